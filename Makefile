@@ -1,0 +1,66 @@
+# Sahel Desk. `make help` lists the targets; variables below can be overridden:
+#   make serve PORT=8080    make publish SITEURL=https://example.org/news
+PYTHON ?= python3
+VENV ?= .venv
+OUTPUTDIR ?= output
+PORT ?= 8000
+HOST ?= 127.0.0.1
+SITEURL ?=
+SSH_HOST ?= example.org
+SSH_PORT ?= 22
+SSH_USER ?= deploy
+SSH_TARGET_DIR ?= /var/www/sahel-desk
+GITHUB_PAGES_BRANCH ?= gh-pages
+PYTEST_ARGS ?=
+
+BIN := $(VENV)/bin
+PELICAN := $(BIN)/pelican
+PELICAN_OPTS := --fatal warnings
+# Exported so that pelicanconf.py sees it; empty means "not set".
+export SITEURL
+
+.DEFAULT_GOAL := help
+.PHONY: help setup html publish serve devserver test clean rsync_upload github
+
+help: ## show this help
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z_]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+setup: $(VENV)/.installed ## create .venv from the pinned requirements
+
+html: setup ## build a local copy of the site into OUTPUTDIR
+	$(PELICAN) content -o $(OUTPUTDIR) -s pelicanconf.py $(PELICAN_OPTS)
+
+# Build into a temporary folder next to OUTPUTDIR and swap it in only when the
+# build succeeded, so a failed or interrupted build leaves the old site intact.
+publish: setup ## build the site for publication into OUTPUTDIR, atomically
+	@set -e; tmp=$$(mktemp -d "$(OUTPUTDIR).new.XXXXXX"); \
+	trap 'rm -rf "$$tmp"' EXIT; \
+	$(PELICAN) content -o "$$tmp" -s publishconf.py $(PELICAN_OPTS); \
+	chmod 755 "$$tmp"; \
+	if [ -d "$(OUTPUTDIR)" ]; then mv "$(OUTPUTDIR)" "$$tmp.old"; fi; \
+	mv "$$tmp" "$(OUTPUTDIR)"; rm -rf "$$tmp.old"
+
+serve: publish ## build, then serve OUTPUTDIR at http://localhost:PORT
+	@echo "Serving $(OUTPUTDIR) at http://localhost:$(PORT)/ (Ctrl-C stops)"
+	$(BIN)/python -m http.server --bind $(HOST) --directory $(OUTPUTDIR) $(PORT)
+
+devserver: setup ## serve at http://localhost:PORT and rebuild on every change
+	$(PELICAN) content -o $(OUTPUTDIR) -s pelicanconf.py --autoreload --listen --port $(PORT) --bind $(HOST)
+
+test: setup ## run every test (builds its own copy of the site)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+clean: ## remove the virtual environment and caches (output/ is committed)
+	rm -rf $(VENV) .pytest_cache __pycache__ cache
+
+rsync_upload: publish ## publish, then copy OUTPUTDIR to SSH_HOST:SSH_TARGET_DIR
+	rsync -e "ssh -p $(SSH_PORT)" -P -rvzc --include tags --cvs-exclude --delete "$(OUTPUTDIR)/" "$(SSH_USER)@$(SSH_HOST):$(SSH_TARGET_DIR)"
+
+github: publish ## publish, then push OUTPUTDIR to the GITHUB_PAGES_BRANCH branch
+	$(BIN)/ghp-import -m "Publish the site" -b $(GITHUB_PAGES_BRANCH) --no-jekyll "$(OUTPUTDIR)"
+	git push origin $(GITHUB_PAGES_BRANCH)

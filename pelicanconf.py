@@ -1,0 +1,105 @@
+"""Settings for a local build: the same pages as the published site.
+
+publishconf.py imports everything here and adds only what depends on where
+the site is hosted.
+"""
+
+import os
+
+# -- Site ----------------------------------------------------------------------
+SITENAME = "Sahel Desk"
+SITESUBTITLE = "News on Mali, the United Nations and the Bundeswehr"
+SITE_DESCRIPTION = (
+    "Reports on Mali, the UN peacekeeping mission MINUSMA and the Bundeswehr, "
+    "with their sources, corrections and background."
+)
+# Absolute address used only where a full URL is required (feeds, sitemap).
+# Page links stay relative (RELATIVE_URLS) so the same files work at a domain
+# root, under a sub-path and from disk. make serve serves here by default.
+SITEURL = (os.environ.get("SITEURL") or "http://localhost:8000").rstrip("/")
+# True only when the host is really known; canonical and og:url need it.
+SITEURL_ABSOLUTE = SITEURL
+SITEURL_IS_PUBLIC = bool(os.environ.get("SITEURL"))
+RELATIVE_URLS = True
+DEFAULT_LANG = "en"
+TIMEZONE = "Europe/Berlin"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+# -- Content -------------------------------------------------------------------
+PATH = "content"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+DEFAULT_CATEGORY = "News"
+# Summaries are written by editors, never cut from the body.
+SUMMARY_MAX_LENGTH = None
+
+MARKDOWN = {
+    # Replaces Pelican's default wholesale, so every extension is listed.
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {"permalink": False},
+    },
+    "output_format": "html5",
+}
+
+# -- URLs: every page ends in .html so links work from disk --------------------
+ARTICLE_URL = ARTICLE_SAVE_AS = "{date:%Y}/{date:%m}/{slug}.html"
+PAGE_URL = PAGE_SAVE_AS = "{slug}.html"
+CATEGORY_URL = CATEGORY_SAVE_AS = "category/{slug}.html"
+TAG_URL = TAG_SAVE_AS = "tag/{slug}.html"
+CATEGORIES_SAVE_AS = "categories.html"
+TAGS_SAVE_AS = "tags.html"
+ARCHIVES_SAVE_AS = "archives.html"
+YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL = "{date:%Y}/index.html"
+# The byline is an agency, not a person with a page of their own.
+AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
+# sitemap.xml and robots.txt are templates so that they name the absolute
+# SITEURL and take their dates from the content, not from the clock.
+DIRECT_TEMPLATES = ["index", "categories", "tags", "archives", "sitemap", "robots"]
+SITEMAP_SAVE_AS = "sitemap.xml"
+ROBOTS_SAVE_AS = "robots.txt"
+
+DEFAULT_PAGINATION = 10
+# A page/N pattern cannot collide with numbered slugs such as tag/topic12.
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}.html", "{base_name}/page/{number}.html"),
+)
+
+# -- Feeds: Atom for the site, every section and every topic -------------------
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
+TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
+FEED_ATOM = None
+FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+FEED_MAX_ITEMS = 20
+
+# -- Theme ---------------------------------------------------------------------
+THEME = "theme"
+MENUITEMS = ()
+DISPLAY_PAGES_ON_MENU = False
+DISPLAY_CATEGORIES_ON_MENU = False
+
+# -- Plugins, in the order they run ---------------------------------------------
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = [
+    "pelican.plugins.yaml_metadata",
+    "pelican.plugins.data_files",
+    "multiple_categories",
+    "partial_dates",
+]
+DATA_FILES_DIR = "data"
+# Plain text, escaped by the templates: a standfirst is never parsed as HTML.
+FORMATTED_FIELDS = []
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+# -- Build ---------------------------------------------------------------------
+DELETE_OUTPUT_DIRECTORY = True
+OUTPUT_RETENTION = [".git"]
+# The content cache is keyed on file times, not settings: never in a build
+# that is committed. make devserver turns it on for itself.
+LOAD_CONTENT_CACHE = False
+CACHE_CONTENT = False

@@ -1,0 +1,3 @@
+from .multiple_categories import register
+
+__all__ = ["register"]

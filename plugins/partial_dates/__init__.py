@@ -1,0 +1,3 @@
+from .partial_dates import register
+
+__all__ = ["register"]
