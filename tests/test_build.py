@@ -1,0 +1,36 @@
+"""The build itself: clean, reproducible, and what output/ holds."""
+
+import filecmp
+
+from conftest import ROOT, run_pelican
+
+
+def test_build_logs_no_warnings(build):
+    _, log = build
+    offenders = [line for line in log.splitlines() if "WARNING" in line or "ERROR" in line]
+    assert offenders == []
+
+
+def differences(left, right):
+    """Relative paths that are missing on one side or differ in their bytes."""
+    found = []
+    comparison = filecmp.dircmp(left, right)
+    stack = [("", comparison)]
+    while stack:
+        prefix, node = stack.pop()
+        found += [prefix + name for name in node.left_only + node.right_only + node.funny_files]
+        _, mismatch, errors = filecmp.cmpfiles(node.left, node.right, node.common_files, shallow=False)
+        found += [prefix + name for name in mismatch + errors]
+        stack += [(f"{prefix}{name}/", sub) for name, sub in node.subdirs.items()]
+    return sorted(found)
+
+
+def test_committed_output_equals_a_fresh_publish(site):
+    assert (ROOT / "output" / "index.html").is_file(), "output/ is missing: run make publish"
+    assert differences(ROOT / "output", site) == [], "output/ is stale: run make publish and commit it"
+
+
+def test_two_builds_are_byte_identical(site, tmp_path):
+    result = run_pelican(tmp_path / "again")
+    assert result.returncode == 0, result.stdout
+    assert differences(site, tmp_path / "again") == []

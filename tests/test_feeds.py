@@ -1,0 +1,79 @@
+"""Atom feeds: they parse, every id and link is absolute, and entries lead to articles."""
+
+from urllib.parse import urlparse
+
+import feedparser
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+SITEURL = "https://example.org/news"
+
+
+@pytest.fixture(scope="session")
+def feeds(site):
+    return {path.relative_to(site).as_posix(): feedparser.parse(path.read_bytes()) for path in sorted(site.rglob("*.atom.xml"))}
+
+
+@pytest.fixture(scope="session")
+def hosted_site(tmp_path_factory):
+    """The site built for a real host, as `make publish SITEURL=…` does."""
+    from conftest import run_pelican
+
+    output = tmp_path_factory.mktemp("hosted")
+    result = run_pelican(output, env={"SITEURL": SITEURL})
+    assert result.returncode == 0, result.stdout
+    return output
+
+
+def test_there_is_a_feed_for_the_site_every_section_and_every_topic(site, feeds):
+    expected = {"feeds/all.atom.xml"}
+    expected |= {f"feeds/category/{p.stem}.atom.xml" for p in (site / "category").glob("*.html")}
+    expected |= {f"feeds/tag/{p.stem}.atom.xml" for p in (site / "tag").glob("*.html")}
+    assert set(feeds) == expected
+
+
+def test_every_feed_is_well_formed_atom(feeds):
+    offenders = [path for path, feed in feeds.items() if feed.bozo or feed.version != "atom10"]
+    assert offenders == []
+
+
+def test_feed_ids_and_links_are_absolute(feeds):
+    def absolute(url):
+        parsed = urlparse(url)
+        return parsed.scheme in ("http", "https", "tag") and (parsed.netloc or parsed.scheme == "tag")
+
+    offenders = []
+    for path, feed in feeds.items():
+        urls = [feed.feed.id, feed.feed.link] + [value for entry in feed.entries for value in (entry.id, entry.link)]
+        offenders += [(path, url) for url in urls if not absolute(url)]
+    assert offenders == []
+
+
+def test_feed_entries_have_dates_with_offsets(feeds):
+    offenders = [
+        (path, entry.get("published"))
+        for path, feed in feeds.items()
+        for entry in feed.entries
+        if not entry.get("published_parsed") or not (entry.published.endswith("Z") or entry.published[-6] in "+-")
+    ]
+    assert offenders == []
+
+
+def test_feed_entries_link_to_built_articles(site, feeds):
+    offenders = []
+    for path, feed in feeds.items():
+        assert feed.entries, f"{path} has no entries"
+        for entry in feed.entries:
+            relative = urlparse(entry.link).path.removeprefix("/")
+            if not (site / relative).is_file():
+                offenders.append((path, entry.link))
+    assert offenders == []
+
+
+def test_siteurl_from_the_environment_reaches_feeds_and_sitemap(hosted_site):
+    feed = feedparser.parse((hosted_site / "feeds" / "all.atom.xml").read_bytes())
+    assert all(entry.link.startswith(SITEURL + "/") for entry in feed.entries)
+    assert f"<loc>{SITEURL}/index.html</loc>" in (hosted_site / "sitemap.xml").read_text()
+    # Page links stay relative, so the same files still work from any folder.
+    tree = LexborHTMLParser((hosted_site / "about.html").read_text(encoding="utf-8"))
+    assert [a.attributes["href"] for a in tree.css("a[href]") if a.attributes["href"].startswith(SITEURL)] == []
