@@ -20,7 +20,7 @@ PELICAN_OPTS := --fatal warnings
 export SITEURL
 
 .DEFAULT_GOAL := help
-.PHONY: help setup html publish serve devserver test clean rsync_upload github
+.PHONY: help setup browser html publish serve devserver test clean rsync_upload github
 
 help: ## show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z_]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -31,6 +31,17 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 setup: $(VENV)/.installed ## create .venv from the pinned requirements
+
+# The validators the tests run (Nu HTML Checker, axe-core), pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+# Browser tests use Debian's Chromium; no browser is ever downloaded from elsewhere.
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "The tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
 
 html: setup ## build a local copy of the site into OUTPUTDIR
 	$(PELICAN) content -o $(OUTPUTDIR) -s pelicanconf.py $(PELICAN_OPTS)
@@ -52,7 +63,7 @@ serve: publish ## build, then serve OUTPUTDIR at http://localhost:PORT
 devserver: setup ## serve at http://localhost:PORT and rebuild on every change
 	$(PELICAN) content -o $(OUTPUTDIR) -s pelicanconf.py --autoreload --listen --port $(PORT) --bind $(HOST)
 
-test: setup ## run every test (builds its own copy of the site)
+test: setup node_modules/.installed browser ## set up, then run every test (builds its own copy of the site)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 clean: ## remove the virtual environment and caches (output/ is committed)
