@@ -6,8 +6,12 @@ The build runs Pelican exactly as `make publish` does (publishconf.py,
 
 import functools
 import os
+import shutil
 import subprocess
 import sys
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -16,6 +20,9 @@ from selectolax.lexbor import LexborHTMLParser
 
 ROOT = Path(__file__).resolve().parent.parent
 PELICAN = Path(sys.executable).with_name("pelican")
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# The served copy of the site also sits under this sub-path, as on a shared host.
+SUB_PATH = "news/mali/"
 
 
 def run_pelican(output, settings="publishconf.py", content="content", env=None, cwd=ROOT):
@@ -66,3 +73,46 @@ def articles():
         path.name: read_front_matter(path)[0]
         for path in sorted((ROOT / "content" / "articles").glob("*.md"))
     }
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site, tmp_path_factory):
+    """A real HTTP server on loopback with the site at / and again under /news/mali/.
+
+    Yields the root URL, ending in a slash.
+    """
+    root = tmp_path_factory.mktemp("served")
+    shutil.copytree(site, root, dirs_exist_ok=True)
+    shutil.copytree(site, root / SUB_PATH)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(root)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole session. Missing is a failure, never a skip."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"no Chromium at {CHROMIUM}: run make test, or apt-get install chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()

@@ -2,36 +2,15 @@
 at a domain root, under a sub-path, and opened from disk."""
 
 import functools
-import shutil
-import threading
 import urllib.error
 import urllib.request
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-SUB_PATH = "news/mali/"
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="session")
-def server(site, tmp_path_factory):
-    """One real HTTP server with the site at its root and again under /news/mali/."""
-    root = tmp_path_factory.mktemp("served")
-    shutil.copytree(site, root, dirs_exist_ok=True)
-    shutil.copytree(site, root / SUB_PATH)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(root)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+from conftest import SUB_PATH
 
 
 def references(tree):
