@@ -1,0 +1,82 @@
+"""What every benchmark shares: the builds compared, how a build is run and measured,
+and how rounds are summarised.
+
+The three builds run on the same content folder in the same run:
+- "ours": this project exactly as `make publish` builds it (publishconf.py with
+  every plugin it lists, --fatal warnings);
+- "notmyidea" and "simple": stock Pelican with its bundled themes and
+  pelican-quickstart's settings (bench/stock/pelicanconf.py).
+"""
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PELICAN = BIN / "pelican"
+STOCK_SETTINGS = ROOT / "bench" / "stock" / "pelicanconf.py"
+BUILDS = ("ours", "notmyidea", "simple")
+# Wide enough that Pelican's log lines are never wrapped.
+ENV = {**os.environ, "SITEURL": "", "COLUMNS": "200"}
+
+
+def pelican_command(build, content, output, *extra):
+    """The command line that builds `content` into `output` as `build` does."""
+    if build == "ours":
+        settings = [ROOT / "publishconf.py", "--fatal", "warnings"]
+    else:
+        settings = [STOCK_SETTINGS, "-t", build]
+    return [str(PELICAN), str(content), "-o", str(output), "-s", *map(str, settings), *extra]
+
+
+def run_measured(command, cwd=ROOT):
+    """Run a command; returns (wall seconds, peak memory in MB, output).
+
+    Peak memory is the largest resident set of any single process in the
+    tree, as /usr/bin/time -v reports it (from wait4's rusage).
+    """
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{output[-4000:]}")
+    return elapsed, usage.ru_maxrss / 1024, output
+
+
+def median(values):
+    return statistics.median(values)
+
+
+def median_ratio(rounds, key, build, baseline):
+    """The median, over rounds, of build / baseline measured in the same round."""
+    return median([r[build][key] / r[baseline][key] for r in rounds])
+
+
+def versions():
+    """Names and versions that the figures depend on."""
+    import pelican
+
+    chromium = subprocess.run(["chromium", "--version"], capture_output=True, text=True).stdout.strip()
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+        platform.processor(),
+    )
+    memory_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    return {
+        "machine": f"{os.cpu_count()} × {cpu}, {memory_kb / 1024 / 1024:.0f} GB memory, {platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "pelican": pelican.__version__,
+        "chromium": chromium or "not found",
+    }
+
+
+def html_pages(folder):
+    return sorted(path.relative_to(folder).as_posix() for path in Path(folder).rglob("*.html"))

@@ -1,0 +1,118 @@
+"""Where a full build of this project spends its time, from cProfile.
+
+    python bench/profile_build.py [--articles 1000]
+
+Profiles one `make publish`-style build of N generated articles and reports
+- the build's phases (cumulative time of Pelican's own steps and of each of
+  our plugins; phases overlap where one runs inside another), and
+- the time spent in each library's own code, built-ins charged to the library
+  that called them (these add up to the total).
+"""
+
+import argparse
+import json
+import pstats
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+from generate import generate
+from harness import ENV, ROOT, pelican_command
+
+# (label, file name ending, function name): Pelican's steps and the libraries'
+# entry points, measured cumulatively.
+PHASES = [
+    ("whole build (Pelican.run)", "pelican/__init__.py", "run"),
+    ("read and parse every file", "pelican/readers.py", "read_file"),
+    ("  Markdown to HTML", "markdown/core.py", "convert"),
+    ("  YAML front matter", "yaml/__init__.py", "load"),
+    ("write every page (templates)", "pelican/writers.py", "write_file"),
+    ("  Jinja rendering", "jinja2/environment.py", "render"),
+    ("write the feeds", "pelican/writers.py", "write_feed"),
+    ("copy static files", "pelican/generators.py", "_link_or_copy_staticfile"),
+    ("delete the old output", "pelican/utils.py", "clean_output_dir"),
+    ("run other programs (subprocess)", "subprocess.py", "run"),
+]
+
+
+def package_of(filename):
+    """The library, our plugin or template that a profiled function belongs to."""
+    path = Path(filename)
+    if filename.startswith("~") or filename.startswith("<"):
+        return None  # a built-in: charged to its caller
+    if "site-packages" in path.parts:
+        return path.parts[path.parts.index("site-packages") + 1].removesuffix(".py")
+    if ROOT / "plugins" in path.parents:
+        return "plugins/" + path.relative_to(ROOT / "plugins").parts[0]
+    if ROOT / "theme" in path.parents:
+        return "theme templates (Jinja)"
+    if str(ROOT) in filename:
+        return path.relative_to(ROOT).as_posix()
+    return "Python standard library"
+
+
+def own_time_by_package(stats):
+    totals = defaultdict(float)
+    for (filename, _, _), (_, _, own, _, callers) in stats.stats.items():
+        package = package_of(filename)
+        if package is not None:
+            totals[package] += own
+            continue
+        for (caller_file, _, _), (_, _, caller_own, _) in callers.items():
+            totals[package_of(caller_file) or "built-ins"] += caller_own
+    return dict(sorted(totals.items(), key=lambda item: -item[1]))
+
+
+def phases(stats):
+    found = {}
+    for label, ending, name in PHASES:
+        found[label] = sum(
+            cumulative
+            for (filename, _, function), (_, _, _, cumulative, _) in stats.stats.items()
+            if function == name and filename.endswith(ending)
+        )
+    return found
+
+
+def plugin_handlers(stats):
+    """Cumulative time of our plugins' signal handlers (their top-level functions)."""
+    handlers = defaultdict(float)
+    for (filename, _, function), (_, calls, _, cumulative, callers) in stats.stats.items():
+        package = package_of(filename)
+        if function.startswith("<") or function == "register":
+            continue  # module bodies and comprehensions, not handlers
+        if package and package.startswith("plugins/") and not any(package_of(c[0]) == package for c in callers):
+            handlers[f"{package}: {function}"] += cumulative
+    return dict(sorted(handlers.items(), key=lambda item: -item[1]))
+
+
+def run(articles, workdir):
+    workdir = Path(workdir)
+    content = workdir / "content"
+    if not (content / "articles").is_dir():
+        generate(articles, content)
+    profile = workdir / "build.prof"
+    command = pelican_command("ours", content, workdir / "out")
+    subprocess.run([sys.executable, "-m", "cProfile", "-o", str(profile), *command], cwd=ROOT, env=ENV, check=True, capture_output=True)
+    stats = pstats.Stats(str(profile))
+    return {
+        "articles": articles,
+        "total": stats.total_tt,
+        "phases": phases(stats),
+        "plugins": plugin_handlers(stats),
+        "packages": own_time_by_package(stats),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-profile-") as workdir:
+        print(json.dumps(run(args.articles, workdir), indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,160 @@
+"""(c) page weight per page type: what headless Chromium loads, gzipped as a host serves it.
+
+    python bench/weight.py ARTICLE_SLUG OUTPUT_DIR [OUTPUT_DIR …]
+
+Each folder is served by a small local server that gzips text responses
+(HTML, CSS, JS, SVG, XML, JSON) at level 6 when the browser accepts gzip, as
+static hosts do. Chromium (Debian's, through Playwright) opens every page in a
+fresh context with a mobile viewport and an empty cache and waits until the
+network is idle. For each page we record the requests it made and:
+- "transfer": the bytes Chromium received, response headers included, as
+  DevTools shows them (Network.loadingFinished encodedDataLength);
+- "gzip": the gzipped sizes of the bodies alone, which does not depend on the
+  server's headers.
+"""
+
+import gzip
+import sys
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+CHROMIUM = "/usr/bin/chromium"
+GZIP_LEVEL = 6
+COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".svg", ".xml", ".json", ".txt")
+
+# Page types other than the article, with where each build writes one (the
+# first path that exists wins: ours, then stock Pelican's).
+PAGE_TYPES = {
+    "home": ["index.html"],
+    "home, page 2": ["page/2.html", "index/page/2.html", "index2.html"],
+    "section": ["category/mali.html"],
+    "topic": ["tag/mali.html"],
+    "sections index": ["categories.html"],
+    "topics index": ["tags.html"],
+    "archives": ["archives.html"],
+    "year archive": ["2023/index.html"],
+    "about": ["about.html", "pages/about.html"],
+    "search": ["search.html"],
+    "404": ["404.html"],
+}
+
+
+class GzipHandler(SimpleHTTPRequestHandler):
+    """Serves files, gzipping text ones for clients that accept it."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not (path.is_file() and path.suffix in COMPRESSIBLE and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), GZIP_LEVEL, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.body = body
+        return None
+
+    def do_GET(self):
+        self.body = None
+        result = self.send_head()
+        if self.body is not None:
+            self.wfile.write(self.body)
+        elif result:
+            try:
+                self.copyfile(result, self.wfile)
+            finally:
+                result.close()
+
+
+def serve(folder):
+    """Start a gzipping server for `folder` on loopback; returns (server, root URL)."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(GzipHandler, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
+
+
+def find_pages(folder, article):
+    """{page type: relative path} for the page types this build has."""
+    folder = Path(folder)
+    found = {}
+    for match in sorted(folder.rglob(f"{article}.html"))[:1]:
+        found["article"] = match.relative_to(folder).as_posix()
+    for kind, candidates in PAGE_TYPES.items():
+        path = next((candidate for candidate in candidates if (folder / candidate).is_file()), None)
+        if path:
+            found[kind] = path
+    return found
+
+
+def gzip_size(folder, url):
+    path = Path(folder) / unquote(urlparse(url).path).lstrip("/")
+    if path.is_dir():
+        path = path / "index.html"
+    if not path.is_file():
+        return 0
+    data = path.read_bytes()
+    return len(gzip.compress(data, GZIP_LEVEL, mtime=0)) if path.suffix in COMPRESSIBLE else len(data)
+
+
+def weigh(browser, folder, root, page):
+    """{"requests", "transfer", "gzip", "urls"} for one page."""
+    context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True, device_scale_factor=2.625)
+    tab = context.new_page()
+    cdp = context.new_cdp_session(tab)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    urls, transferred = {}, {}
+    cdp.on("Network.requestWillBeSent", lambda event: urls.__setitem__(event["requestId"], event["request"]["url"]))
+    cdp.on("Network.loadingFinished", lambda event: transferred.__setitem__(event["requestId"], event["encodedDataLength"]))
+    tab.goto(root + page, wait_until="networkidle")
+    context.close()
+    loaded = [urls[request] for request in transferred if request in urls and urls[request].startswith(root)]
+    return {
+        "requests": len(transferred),
+        "transfer": sum(transferred.values()),
+        "gzip": sum(gzip_size(folder, url) for url in loaded),
+        "urls": sorted(url.removeprefix(root) for url in loaded),
+    }
+
+
+def run(sites):
+    """sites: {label: (output folder, article slug)} → {label: {page type: figures}}."""
+    from playwright.sync_api import sync_playwright
+
+    results = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            for label, (folder, article) in sites.items():
+                httpd, root = serve(folder)
+                try:
+                    results[label] = {
+                        kind: {"path": path, **weigh(browser, folder, root, path)}
+                        for kind, path in find_pages(folder, article).items()
+                    }
+                finally:
+                    httpd.shutdown()
+                    httpd.server_close()
+        finally:
+            browser.close()
+    return results
+
+
+def main():
+    article, *folders = sys.argv[1:]
+    for folder in folders:
+        for kind, figures in run({folder: (folder, article)})[folder].items():
+            print(f"{folder}  {kind:16} {figures['requests']:3} requests  {figures['transfer'] / 1024:6.1f} KB transfer  {figures['gzip'] / 1024:6.1f} KB gzip  {figures['path']}")
+
+
+if __name__ == "__main__":
+    main()
