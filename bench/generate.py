@@ -153,6 +153,15 @@ def sections_data():
     return sections
 
 
+class FrontMatterDumper(yaml.SafeDumper):
+    """Writes dates and times as editors do: 2023-06-16T00:00:00+02:00, unquoted."""
+
+
+FrontMatterDumper.add_representer(
+    datetime.datetime, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
+)
+
+
 def generate(count, destination, seed=DEFAULT_SEED):
     """Write `count` articles and the project's pages and data into `destination`.
 
@@ -172,7 +181,7 @@ def generate(count, destination, seed=DEFAULT_SEED):
     written = {}
     for number in range(1, count + 1):
         name, front, body = article(number, rng, seed_parts)
-        text = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=100) + "---\n\n" + body
+        text = "---\n" + yaml.dump(front, Dumper=FrontMatterDumper, allow_unicode=True, sort_keys=False, width=100) + "---\n\n" + body
         (articles_dir / name).write_text(text, encoding="utf-8")
         written[name] = front
     return written

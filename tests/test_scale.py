@@ -1,0 +1,258 @@
+"""At scale, every list stays complete: a site of 50 generated articles, built once.
+
+The articles come from bench/generate.py (our full front matter, several
+sections and topics each, three years of dates), and the site is built as
+`make publish` builds it. What each list should hold is worked out from the
+front matter alone; where a list or feed lives is asked of Pelican itself
+(its settings and URL objects), so the checks follow the URL settings.
+"""
+
+import contextlib
+import datetime
+import gzip
+import importlib.util
+import json
+import math
+import xml.etree.ElementTree as ET
+from collections import Counter, defaultdict
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urljoin, urlparse
+
+import feedparser
+import pytest
+from pelican.settings import read_settings
+from pelican.urlwrappers import Category, Tag
+from selectolax.lexbor import LexborHTMLParser
+
+from conftest import ROOT, run_pelican
+
+COUNT = 50
+SITE = "http://site.invalid/"  # a base for resolving relative links
+
+
+def load_generator():
+    spec = importlib.util.spec_from_file_location("generate", ROOT / "bench" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def settings():
+    with contextlib.chdir(ROOT):  # publishconf.py imports pelicanconf from the working folder
+        return read_settings("publishconf.py")
+
+
+@pytest.fixture(scope="session")
+def scale(tmp_path_factory):
+    """(output folder, {slug: front matter}) for one build of COUNT generated articles."""
+    content = tmp_path_factory.mktemp("scale-content")
+    written = load_generator().generate(COUNT, content)
+    output = tmp_path_factory.mktemp("scale-site")
+    result = run_pelican(output, content=str(content))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return output, {front["slug"]: front for front in written.values()}
+
+
+@pytest.fixture(scope="session")
+def scale_site(scale):
+    return scale[0]
+
+
+@pytest.fixture(scope="session")
+def generated(scale):
+    return scale[1]
+
+
+@pytest.fixture(scope="session")
+def pages_at_scale(scale_site):
+    """Every page of the build: {relative path: parsed tree}."""
+    return {p.relative_to(scale_site).as_posix(): LexborHTMLParser(p.read_text(encoding="utf-8")) for p in sorted(scale_site.rglob("*.html"))}
+
+
+@pytest.fixture(scope="session")
+def article_pages(scale_site, generated):
+    """{page path: slug} for every generated article; each slug must be built exactly once."""
+    found = {slug: sorted(scale_site.rglob(f"{slug}.html")) for slug in generated}
+    assert {slug: len(paths) for slug, paths in found.items() if len(paths) != 1} == {}
+    return {paths[0].relative_to(scale_site).as_posix(): slug for slug, paths in found.items()}
+
+
+def newest_first(generated, slugs):
+    return sorted(slugs, key=lambda slug: generated[slug]["date"], reverse=True)
+
+
+def links(tree, page, selector="a[href]"):
+    """Site-relative paths that the links of `page` resolve to, in page order."""
+    for node in tree.css(selector):
+        url, _ = urldefrag(urljoin(SITE + page, node.attributes.get("href") or node.attributes.get("action") or ""))
+        if url.startswith(SITE):
+            yield unquote(url.removeprefix(SITE))
+
+
+def listed_articles(pages_at_scale, article_pages, page):
+    """The articles a list page links to from its main content, each once, in page order."""
+    return list(dict.fromkeys(article_pages[path] for path in links(pages_at_scale[page], page, "main a[href]") if path in article_pages))
+
+
+def walk_pagination(pages_at_scale, page):
+    """The pages of a paginated list, following rel=next from its first page."""
+    chain = [page]
+    while (next_link := pages_at_scale[chain[-1]].css_first('a[rel~="next"]')) is not None:
+        following = next(links(next_link.parent, chain[-1], 'a[rel~="next"]'))
+        assert following in pages_at_scale, f"{chain[-1]}: rel=next leads to {following}, which was not built"
+        assert following not in chain, f"{chain[-1]}: rel=next leads back to {following}"
+        chain.append(following)
+    return chain
+
+
+def lists(settings, generated):
+    """Every paginated list: {name: (first page, slugs it must hold)}."""
+    by_category, by_tag = defaultdict(set), defaultdict(set)
+    for slug, front in generated.items():
+        for name in front["categories"]:
+            by_category[name].add(slug)
+        for name in front["tags"]:
+            by_tag[name].add(slug)
+    found = {"home": (settings["INDEX_SAVE_AS"], set(generated))}
+    found |= {f"section {name}": (Category(name, settings).save_as, slugs) for name, slugs in by_category.items()}
+    found |= {f"topic {name}": (Tag(name, settings).save_as, slugs) for name, slugs in by_tag.items()}
+    return found
+
+
+def test_the_generated_site_has_many_sections_topics_and_years(settings, generated):
+    every = lists(settings, generated)
+    assert sum(name.startswith("section ") for name in every) == 10
+    assert sum(name.startswith("topic ") for name in every) >= 25
+    assert len({front["date"].year for front in generated.values()}) == 3
+    # Long enough for every kind of list to run over several pages.
+    assert len(generated) > 3 * settings["DEFAULT_PAGINATION"]
+
+
+def test_every_list_holds_each_of_its_articles_once_newest_first(settings, generated, pages_at_scale, article_pages):
+    offenders = []
+    for name, (first, expected) in lists(settings, generated).items():
+        if first not in pages_at_scale:
+            offenders.append((name, first, "not built"))
+            continue
+        listed = [slug for page in walk_pagination(pages_at_scale, first) for slug in listed_articles(pages_at_scale, article_pages, page)]
+        duplicated = sorted(slug for slug, n in Counter(listed).items() if n > 1)
+        missing, extra = sorted(expected - set(listed)), sorted(set(listed) - expected)
+        if duplicated or missing or extra:
+            offenders.append((name, first, {"duplicated": duplicated, "missing": missing, "extra": extra}))
+        elif listed != newest_first(generated, listed):
+            offenders.append((name, first, "not newest first"))
+    assert offenders == []
+
+
+def test_pagination_runs_both_ways_and_has_the_right_length(settings, generated, pages_at_scale):
+    per_page = settings["DEFAULT_PAGINATION"]
+    offenders = []
+    for name, (first, expected) in lists(settings, generated).items():
+        chain = walk_pagination(pages_at_scale, first)
+        if len(chain) != math.ceil(len(expected) / per_page):
+            offenders.append((name, f"{len(chain)} pages for {len(expected)} generated"))
+        if pages_at_scale[first].css_first('a[rel~="prev"]') is not None:
+            offenders.append((name, "the first page has a previous page"))
+        for newer, older in zip(chain, chain[1:]):
+            back = pages_at_scale[older].css_first('a[rel~="prev"]')
+            if back is None or next(links(back.parent, older, 'a[rel~="prev"]')) != newer:
+                offenders.append((name, f"{older} does not lead back to {newer}"))
+    assert offenders == []
+
+
+def test_archives_list_every_article_once(settings, generated, pages_at_scale, article_pages):
+    listed = Counter(path for path in links(pages_at_scale[settings["ARCHIVES_SAVE_AS"]], settings["ARCHIVES_SAVE_AS"], "main a[href]") if path in article_pages)
+    assert sorted(article_pages[p] for p, n in listed.items() if n != 1) == []
+    assert {article_pages[p] for p in listed} == set(generated)
+
+
+def test_each_year_archive_lists_that_years_articles(settings, generated, pages_at_scale, article_pages):
+    offenders = []
+    for year in sorted({front["date"].year for front in generated.values()}):
+        page = settings["YEAR_ARCHIVE_SAVE_AS"].format(date=datetime.date(year, 1, 1))
+        expected = {slug for slug, front in generated.items() if front["date"].year == year}
+        if page not in pages_at_scale:
+            offenders.append((year, page, "not built"))
+            continue
+        listed = listed_articles(pages_at_scale, article_pages, page)
+        if sorted(listed) != sorted(expected):
+            offenders.append((year, page, sorted(set(listed) ^ expected)))
+    assert offenders == []
+
+
+def test_sections_and_topics_indexes_link_every_section_and_topic(settings, generated, pages_at_scale):
+    every = lists(settings, generated)
+    for index, kind in ((settings["CATEGORIES_SAVE_AS"], "section "), (settings["TAGS_SAVE_AS"], "topic ")):
+        linked = set(links(pages_at_scale[index], index, "main a[href]"))
+        missing = sorted(name for name, (first, _) in every.items() if name.startswith(kind) and first not in linked)
+        assert missing == [], f"{index} does not link {missing}"
+
+
+def test_every_article_is_reachable_from_the_home_page(settings, pages_at_scale, article_pages):
+    start = settings["INDEX_SAVE_AS"]
+    seen, queue = {start}, [start]
+    while queue:
+        page = queue.pop()
+        for target in links(pages_at_scale[page], page, "a[href], form[action]"):
+            if target in pages_at_scale and target not in seen:
+                seen.add(target)
+                queue.append(target)
+    assert sorted(set(article_pages) - seen) == []
+    assert sorted(set(pages_at_scale) - seen - {"404.html"}) == []
+
+
+def feed_paths(feed):
+    return [urlparse(entry.link).path.lstrip("/") for entry in feed.entries]
+
+
+def test_feeds_hold_the_newest_articles_of_their_list(settings, generated, scale_site, article_pages):
+    slug_of = article_pages
+    newest = settings["FEED_MAX_ITEMS"]
+    expected_feeds = {settings["FEED_ALL_ATOM"]: set(generated)}
+    for name, (_, slugs) in lists(settings, generated).items():
+        kind, _, term = name.partition(" ")
+        if kind == "section":
+            expected_feeds[settings["CATEGORY_FEED_ATOM"].format(slug=Category(term, settings).slug)] = slugs
+        elif kind == "topic":
+            expected_feeds[settings["TAG_FEED_ATOM"].format(slug=Tag(term, settings).slug)] = slugs
+    offenders = []
+    for path, slugs in expected_feeds.items():
+        if not (scale_site / path).is_file():
+            offenders.append((path, "not built"))
+            continue
+        entries = [slug_of.get(p, p) for p in feed_paths(feedparser.parse((scale_site / path).read_bytes()))]
+        wanted = newest_first(generated, slugs)[:newest]
+        if entries != wanted:
+            offenders.append((path, {"missing": sorted(set(wanted) - set(entries)), "extra": sorted(set(entries) - set(wanted)), "count": len(entries)}))
+    assert offenders == []
+    built = {p.relative_to(scale_site).as_posix() for p in scale_site.rglob("*.atom.xml")}
+    assert sorted(built - set(expected_feeds)) == []
+
+
+def noindex(tree):
+    robots = tree.css_first('meta[name="robots"]')
+    return robots is not None and "noindex" in robots.attributes.get("content", "")
+
+
+def test_the_sitemap_lists_every_page_once(scale_site, pages_at_scale):
+    root = ET.parse(scale_site / "sitemap.xml").getroot()
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    listed = [unquote(urlparse(loc.text).path).lstrip("/") for loc in root.findall("s:url/s:loc", namespace)]
+    assert sorted(path for path, n in Counter(listed).items() if n > 1) == []
+    assert sorted(path for path in listed if not (scale_site / path).is_file()) == []
+    # Every page a search engine may index; the 404 page is not a page of the site.
+    expected = {path for path, tree in pages_at_scale.items() if path != "404.html" and not noindex(tree)}
+    assert sorted(expected - set(listed)) == []
+
+
+def test_the_search_index_holds_every_article_once(scale_site, article_pages):
+    entry = json.loads((scale_site / "pagefind" / "pagefind-entry.json").read_text())
+    indexed = []
+    for fragment in sorted((scale_site / "pagefind" / "fragment").iterdir()):
+        record = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        indexed.append(unquote(record["url"]).lstrip("/"))
+    assert sum(language["page_count"] for language in entry["languages"].values()) == len(indexed)
+    assert sorted(path for path, n in Counter(indexed).items() if n > 1) == []
+    assert sorted(set(article_pages) - set(indexed)) == []
+    assert sorted(path for path in indexed if not (scale_site / path).is_file()) == []
