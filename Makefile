@@ -12,6 +12,8 @@ SSH_USER ?= deploy
 SSH_TARGET_DIR ?= /var/www/sahel-desk
 GITHUB_PAGES_BRANCH ?= gh-pages
 PYTEST_ARGS ?=
+# e.g. make bench BENCH_ARGS="--articles 200 --rounds 3"
+BENCH_ARGS ?=
 
 BIN := $(VENV)/bin
 PELICAN := $(BIN)/pelican
@@ -20,7 +22,7 @@ PELICAN_OPTS := --fatal warnings
 export SITEURL
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser html publish serve devserver test clean rsync_upload github
+.PHONY: help setup browser html publish serve devserver test bench clean rsync_upload github
 
 help: ## show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z_]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -65,6 +67,12 @@ devserver: setup ## serve at http://localhost:PORT and rebuild on every change
 
 test: setup node_modules/.installed browser ## set up, then run every test (builds its own copy of the site)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Figures, not tests: builds, memory, page weight and devserver against stock
+# Pelican (bench/run.py), then Lighthouse (bench/lighthouse). Takes about 15 minutes.
+bench: setup browser ## compare with stock Pelican (time, memory, page weight, Lighthouse) into bench/RESULTS.md
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/lighthouse
 
 clean: ## remove the virtual environment and caches (output/ is committed)
 	rm -rf $(VENV) .pytest_cache __pycache__ cache
