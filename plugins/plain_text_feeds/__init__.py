@@ -1,0 +1,3 @@
+from .plain_text_feeds import register
+
+__all__ = ["register"]
