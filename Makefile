@@ -49,10 +49,13 @@ html: setup ## build a local copy of the site into OUTPUTDIR
 	$(PELICAN) content -o $(OUTPUTDIR) -s pelicanconf.py $(PELICAN_OPTS)
 
 # Build into a temporary folder next to OUTPUTDIR and swap it in only when the
-# build succeeded, so a failed or interrupted build leaves the old site intact.
+# build and its content checks succeeded. On failure, Ctrl-C or a kill the old
+# site stays as it was (or is put back, if the swap had begun) and the temporary
+# folders go: sh runs no EXIT trap on a signal, hence the traps that exit.
 publish: setup ## build the site for publication into OUTPUTDIR, atomically
 	@set -e; tmp=$$(mktemp -d "$(OUTPUTDIR).new.XXXXXX"); \
-	trap 'rm -rf "$$tmp"' EXIT; \
+	trap 'if [ ! -d "$(OUTPUTDIR)" ] && [ -d "$$tmp.old" ]; then mv "$$tmp.old" "$(OUTPUTDIR)"; fi; rm -rf "$$tmp" "$$tmp.old"' EXIT; \
+	trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM; \
 	$(PELICAN) content -o "$$tmp" -s publishconf.py $(PELICAN_OPTS); \
 	chmod 755 "$$tmp"; \
 	if [ -d "$(OUTPUTDIR)" ]; then mv "$(OUTPUTDIR)" "$$tmp.old"; fi; \
@@ -75,7 +78,7 @@ bench: setup browser ## compare with stock Pelican (time, memory, page weight, L
 	$(BIN)/python bench/lighthouse
 
 clean: ## remove the virtual environment and caches (output/ is committed)
-	rm -rf $(VENV) .pytest_cache __pycache__ cache
+	rm -rf $(VENV) .pytest_cache __pycache__ cache $(OUTPUTDIR).new.*
 
 rsync_upload: publish ## publish, then copy OUTPUTDIR to SSH_HOST:SSH_TARGET_DIR
 	rsync -e "ssh -p $(SSH_PORT)" -P -rvzc --include tags --cvs-exclude --delete "$(OUTPUTDIR)/" "$(SSH_USER)@$(SSH_HOST):$(SSH_TARGET_DIR)"

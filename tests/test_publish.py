@@ -1,0 +1,128 @@
+"""`make publish` replaces output/ only with a complete build that passed its checks.
+
+Each test runs the real Makefile in a copy of the project in a temporary
+folder, with a previous output/ of its own: the real output/ is never touched.
+"""
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import time
+
+import pytest
+
+from conftest import ROOT
+
+VENV = ROOT / ".venv"
+# What a build reads; output/, .git and the installed tools stay behind.
+LEFT_BEHIND = shutil.ignore_patterns(".git", ".venv", "node_modules", "output", "output.new.*", "test-artifacts", ".pytest_cache", "__pycache__", "bench", "tests")
+
+# A plugin for the copy only: once Pelican has written the whole site into the
+# temporary folder, it says so and waits to be killed, so that the signal
+# arrives mid-publish, just before the swap.
+HOLD_PLUGIN = '''
+import os
+import signal
+from pathlib import Path
+
+from pelican import signals
+
+
+def hold(pelican):
+    Path(os.environ["HOLD_MARKER"]).touch()
+    while True:
+        signal.pause()
+
+
+def register():
+    signals.finalized.connect(hold)
+'''
+
+
+def snapshot(folder):
+    """{relative path: sha256} of every file under ``folder``."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the project with a previous output/ that must survive a failed publish."""
+    copy = tmp_path / "project"
+    shutil.copytree(ROOT, copy, ignore=LEFT_BEHIND)
+    previous = copy / "output"
+    (previous / "2023").mkdir(parents=True)
+    (previous / "index.html").write_text("<!doctype html><title>The site as published before</title>\n")
+    (previous / "2023" / "article.html").write_bytes(b"previous bytes\x00\xff\n")
+    return copy
+
+
+def make_publish(project, **env):
+    """Start `make publish` in its own process group, as a terminal or CI job would."""
+    return subprocess.Popen(
+        ["make", "--no-print-directory", "publish", f"VENV={VENV}", "-o", f"{VENV}/.installed"],
+        cwd=project,
+        env={**os.environ, "SITEURL": "", "COLUMNS": "200", **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def leftovers(project):
+    """Anything next to output/ that a publish created and should have removed."""
+    return sorted(path.name for path in project.iterdir() if path.name.startswith("output") and path.name != "output")
+
+
+def break_an_article(project):
+    article = next((project / "content" / "articles").glob("*.md"))
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("date: 2023-06-16T00:00:00+02:00", "date: 2023-13-45T00:00:00+02:00", 1), encoding="utf-8")
+    return article
+
+
+def test_a_successful_publish_replaces_output(project):
+    process = make_publish(project)
+    log, _ = process.communicate(timeout=600)
+    assert process.returncode == 0, log
+    assert "The site as published before" not in (project / "output" / "index.html").read_text(encoding="utf-8")
+    assert (project / "output" / "sitemap.xml").is_file()
+    assert leftovers(project) == []
+
+
+def test_a_failed_publish_leaves_output_unchanged(project):
+    before = snapshot(project / "output")
+    article = break_an_article(project)
+    process = make_publish(project)
+    log, _ = process.communicate(timeout=600)
+    assert process.returncode != 0
+    assert f"{article.name}:4: date: found" in log, log
+    assert "Traceback" not in log
+    assert snapshot(project / "output") == before
+    assert leftovers(project) == []
+
+
+@pytest.mark.parametrize("sent", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_killed_publish_leaves_output_unchanged(project, tmp_path, sent):
+    before = snapshot(project / "output")
+    (project / "plugins" / "hold").mkdir()
+    (project / "plugins" / "hold" / "__init__.py").write_text(HOLD_PLUGIN)
+    with (project / "pelicanconf.py").open("a") as settings:
+        settings.write('\nPLUGINS = PLUGINS + ["hold"]\n')
+    marker = tmp_path / "site-written"
+    process = make_publish(project, HOLD_MARKER=str(marker))
+    # Wait until the whole new site sits in the temporary folder.
+    while not marker.exists():
+        assert process.poll() is None, process.communicate()[0]
+        time.sleep(0.1)
+    os.killpg(process.pid, sent)
+    log, _ = process.communicate(timeout=120)
+    assert process.returncode != 0, log
+    assert snapshot(project / "output") == before
+    assert leftovers(project) == []
