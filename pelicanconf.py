@@ -55,9 +55,10 @@ YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL = "{date:%Y}/index.html"
 AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
 # sitemap.xml and robots.txt are templates so that they name the absolute
 # SITEURL and take their dates from the content, not from the clock.
-DIRECT_TEMPLATES = ["index", "categories", "tags", "archives", "sitemap", "robots"]
+DIRECT_TEMPLATES = ["index", "categories", "tags", "archives", "search", "sitemap", "robots"]
 SITEMAP_SAVE_AS = "sitemap.xml"
 ROBOTS_SAVE_AS = "robots.txt"
+SEARCH_SAVE_AS = "search.html"
 
 DEFAULT_PAGINATION = 10
 # A page/N pattern cannot collide with numbered slugs such as tag/topic12.
@@ -90,6 +91,8 @@ PLUGINS = [
     "pelican.plugins.data_files",
     "multiple_categories",
     "partial_dates",
+    # Last: indexes the finished output with Pagefind (see plugins/search_index).
+    "search_index",
 ]
 DATA_FILES_DIR = "data"
 # Plain text, escaped by the templates: a standfirst is never parsed as HTML.

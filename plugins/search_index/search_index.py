@@ -1,0 +1,61 @@
+"""Index the finished site for search with Pagefind, as part of every build.
+
+Pagefind reads the written HTML and adds a static search index and its
+JavaScript API under ``<output>/pagefind/``. Running it on Pelican's
+``finalized`` signal makes indexing part of every build that uses our
+settings: ``make html``, ``make publish``, each rebuild of ``make devserver``
+(whose ``--listen`` server speaks HTTP, so search works there too) and the
+builds the tests run. The binary comes from the ``pagefind[bin]`` wheel, found
+through the installed ``pagefind`` package, never from a fixed path.
+
+What is indexed is decided in the templates: only elements inside
+``data-pagefind-body`` (the article), minus ``data-pagefind-ignore`` boxes.
+
+Settings:
+
+- ``SEARCH_INDEX_ARGS``: extra Pagefind command-line arguments (default none).
+"""
+
+import logging
+import subprocess
+from pathlib import Path
+
+from pagefind.service import get_executable
+from pelican import signals
+
+from .stable_order import sort_filter_indexes
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_ARGS = [
+    # Result URLs keep their file name (2023/index.html, not 2023/), as every
+    # other link on the site does.
+    "--keep-index-url",
+    # Only warnings and errors: whatever Pagefind prints is then worth a
+    # warning in Pelican's log, which --fatal warnings turns into a failure.
+    "--quiet",
+]
+
+
+def pagefind_command(executable, site, extra_args=()):
+    """The command that indexes the site in ``site`` into ``site/pagefind``."""
+    return [str(executable), "--site", str(site), *DEFAULT_ARGS, *extra_args]
+
+
+def index_site(pelican):
+    """Run Pagefind on the output folder; a failure fails the build."""
+    executable = get_executable()
+    if executable is None:
+        raise RuntimeError("Pagefind is not installed: pip install 'pagefind[bin]'")
+    command = pagefind_command(executable, pelican.output_path, pelican.settings.get("SEARCH_INDEX_ARGS", ()))
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    log = (result.stdout + result.stderr).strip()
+    if result.returncode != 0:
+        raise RuntimeError(f"Pagefind failed with exit code {result.returncode}:\n{log}")
+    if log:
+        logger.warning("Pagefind: %s", log)
+    sort_filter_indexes(Path(pelican.output_path) / "pagefind")
+
+
+def register():
+    signals.finalized.connect(index_site)

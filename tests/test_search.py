@@ -1,0 +1,300 @@
+"""Search: the build indexes the articles with Pagefind, and the search page
+finds, ranks and filters them in headless Chromium, served over HTTP at the
+root and under a sub-path. Without JavaScript, and opened from disk, it says
+why it cannot search and offers the indexes instead.
+
+Ranking and filtering are proved on a second site: the published content plus
+one test-only article (tests/search_content/), served with the strictest
+Content-Security-Policy the search page can work under.
+"""
+
+import json
+import shutil
+import threading
+from functools import partial
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urljoin, urlparse
+
+import pytest
+
+from conftest import ROOT, SUB_PATH, QuietHandler, articles, read_front_matter, run_pelican
+
+SEARCH_PAGE = "search.html"
+MALI = articles()["2023-06-16-mali-demands-withdrawal-of-minusma.md"]
+FIXTURE_SOURCE = ROOT / "tests" / "search_content" / "articles" / "2023-06-20-search-test-fixture.md"
+FIXTURE = read_front_matter(FIXTURE_SOURCE)[0]
+# What the search page needs and nothing more: its own scripts, Pagefind's
+# WebAssembly, and no inline script or style anywhere.
+STRICT_POLICY = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
+)
+INDEXES = {"Sections": "categories.html", "Topics": "tags.html", "Archives": "archives.html"}
+
+
+def words(text):
+    return " ".join(text.split())
+
+
+# -- Driving the search page as a reader does ----------------------------------------
+
+
+def wait_for_results(page):
+    page.wait_for_selector('[aria-busy="false"]:has(> [role="status"])')
+
+
+def results(page):
+    """The results shown, in order: headline, link, date, text and highlighted words."""
+    return page.eval_on_selector_all(
+        "main ol > li",
+        """items => items.map((item) => ({
+          title: item.querySelector("h3 a").textContent,
+          href: item.querySelector("h3 a").href,
+          date: item.querySelector("time")?.getAttribute("datetime"),
+          date_text: item.querySelector("time")?.textContent,
+          text: item.textContent,
+          marked: [...item.querySelectorAll("mark")].map((mark) => mark.textContent),
+        }))""",
+    )
+
+
+def search(page, site_url, word="", section="", topic=""):
+    """Open the search page, fill in the form, send it; returns the results."""
+    page.goto(site_url + SEARCH_PAGE)
+    page.get_by_label("Words").fill(word)
+    page.get_by_label("Section").select_option(section)
+    page.get_by_label("Topic").select_option(topic)
+    page.locator("main").get_by_role("button", name="Search").click()
+    wait_for_results(page)
+    return results(page)
+
+
+def status(page):
+    return page.get_by_role("status").text_content()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
+# -- The published site ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("base", ["", SUB_PATH], ids=["root", "sub-path"])
+def test_searching_wagner_finds_the_article(page, server, pages, base):
+    found = search(page, server + base, "Wagner")
+    assert [result["title"] for result in found] == [MALI["title"]]
+    result = found[0]
+    assert result["date"] == MALI["date"].date().isoformat()
+    article_date = pages["2023/06/mali-demands-withdrawal-of-minusma.html"].css_first(".byline time")
+    assert result["date_text"] == article_date.text()
+    assert words(MALI["summary"]) in words(result["text"])
+    assert result["marked"] and all(word.lower() == "wagner" for word in result["marked"])
+    # The result leads to the article, under the same sub-path.
+    page.get_by_role("link", name=MALI["title"]).click()
+    assert page.url.startswith(server + base)
+    assert page.locator("h1").text_content() == MALI["title"]
+
+
+def test_filtering_by_the_topic_bundeswehr_keeps_the_article(page, server):
+    assert "Bundeswehr" in MALI["tags"]
+    found = search(page, server, "Wagner", topic="Bundeswehr")
+    assert [result["title"] for result in found] == [MALI["title"]]
+
+
+def test_a_word_found_nowhere_says_so(page, server):
+    assert search(page, server, "Zyzzyva") == []
+    assert "No article found" in status(page)
+
+
+def test_the_address_names_the_search_and_reopens_it(page, server):
+    search(page, server, "Wagner", topic="Bundeswehr")
+    assert parse_qs(urlparse(page.url).query) == {"q": ["Wagner"], "topic": ["Bundeswehr"]}
+    page.goto(page.url)
+    wait_for_results(page)
+    assert page.get_by_label("Words").input_value() == "Wagner"
+    assert [result["title"] for result in results(page)] == [MALI["title"]]
+
+
+@pytest.mark.parametrize("base", ["", SUB_PATH], ids=["root", "sub-path"])
+def test_no_request_leaves_the_local_host(page, server, base):
+    local = urlparse(server).netloc
+    requests = []
+    problems = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("requestfailed", lambda request: problems.append(f"{request.url} failed"))
+    page.on("response", lambda response: response.status >= 400 and problems.append(f"{response.url}: {response.status}"))
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    assert search(page, server + base, "Wagner", topic="Bundeswehr")
+    page.get_by_role("link", name=MALI["title"]).click()
+    page.wait_for_load_state("networkidle")
+    assert any("/pagefind/" in url for url in requests), "the index was never loaded"
+    offenders = [url for url in requests if urlparse(url).netloc != local and urlparse(url).scheme not in ("data", "blob")]
+    assert offenders == []
+    assert problems == []
+
+
+def test_the_header_box_searches_from_any_page(page, server):
+    page.goto(server + "2023/06/mali-demands-withdrawal-of-minusma.html")
+    box = page.get_by_role("search", name="Site").get_by_role("searchbox")
+    box.fill("Wagner")
+    box.press("Enter")
+    page.wait_for_url("**/" + SEARCH_PAGE + "?q=Wagner")
+    wait_for_results(page)
+    assert [result["title"] for result in results(page)] == [MALI["title"]]
+
+
+def test_every_page_but_the_search_page_has_the_header_box(pages):
+    """A plain GET form with a labelled q field, sent to the search page."""
+    offenders = []
+    for path, tree in pages.items():
+        if path == SEARCH_PAGE:
+            continue
+        forms = tree.css('header form[role="search"]')
+        form = forms[0] if len(forms) == 1 else None
+        field = form.css_first('input[name="q"]') if form else None
+        if (
+            form is None
+            or form.attributes.get("method") != "get"
+            or unquote(urljoin("/" + path, form.attributes.get("action", ""))) != "/" + SEARCH_PAGE
+            or field is None
+            or tree.css_first(f'label[for="{field.attributes.get("id")}"]') is None
+        ):
+            offenders.append(path)
+    assert offenders == []
+
+
+def scripts(tree):
+    """The <script> elements a browser runs: data blocks such as JSON-LD are not scripts."""
+    runnable = ("", "text/javascript", "application/javascript", "module")
+    return [node for node in tree.css("script") if (node.attributes.get("type") or "").lower() in runnable]
+
+
+def test_only_the_search_page_has_scripts_and_they_are_files_of_the_site(pages, site):
+    offenders = [path for path, tree in pages.items() if scripts(tree) and path != SEARCH_PAGE]
+    assert offenders == []
+    scripts_found = scripts(pages[SEARCH_PAGE])
+    assert scripts_found, "the search page loads no script"
+    for script in scripts_found:
+        source = script.attributes.get("src")
+        assert source and not script.text().strip(), "inline script"
+        assert not urlparse(source).scheme and not source.startswith("/"), source
+        assert (site / urljoin(SEARCH_PAGE, source)).is_file(), source
+    assert pages[SEARCH_PAGE].css("[style]") == []
+
+
+def test_only_articles_are_indexed(site, pages):
+    """Pagefind indexes the pages that carry data-pagefind-body: the articles."""
+    indexed = sorted(path for path, tree in pages.items() if tree.css_first("[data-pagefind-body]"))
+    published = sorted(path for path, tree in pages.items() if tree.css_first("article.article h1"))
+    assert indexed == published and len(indexed) == len(articles())
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert [language["page_count"] for language in entry["languages"].values()] == [len(articles())]
+
+
+# -- Where search cannot run ---------------------------------------------------------------
+
+
+def assert_offers_the_indexes(page, resolve):
+    main = page.locator("main")
+    assert not main.get_by_label("Words").is_visible()
+    for name, target in INDEXES.items():
+        link = main.get_by_role("link", name=name, exact=True)
+        assert link.is_visible(), name
+        assert resolve(link.get_attribute("href")) == target
+
+
+def test_without_javascript_the_search_page_says_so_and_offers_the_indexes(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        # The header box works like a link: it opens the search page.
+        page.goto(server + "index.html")
+        box = page.get_by_role("search", name="Site").get_by_role("searchbox")
+        box.fill("Wagner")
+        box.press("Enter")
+        page.wait_for_url("**/" + SEARCH_PAGE + "?q=Wagner")
+        assert page.get_by_text("Search needs JavaScript").is_visible()
+        assert_offers_the_indexes(page, lambda href: urljoin(page.url, href).removeprefix(server))
+    finally:
+        context.close()
+
+
+def test_opened_from_disk_the_search_page_says_so_and_offers_the_indexes(page, site):
+    page.goto((site / SEARCH_PAGE).as_uri() + "?q=Wagner")
+    page.wait_for_selector('[data-reason="file"]:not([hidden])')
+    assert page.get_by_text("opened from disk").is_visible()
+    assert not page.get_by_text("Search needs JavaScript").is_visible()
+
+    def resolve(href):
+        file = Path(unquote(urlparse(urljoin(page.url, href)).path))
+        assert file.is_file(), href
+        return file.relative_to(site).as_posix()
+
+    assert_offers_the_indexes(page, resolve)
+
+
+# -- Ranking and filtering, on the published content plus one test-only article ---------
+
+
+class StrictPolicyHandler(QuietHandler):
+    def end_headers(self):
+        self.send_header("Content-Security-Policy", STRICT_POLICY)
+        super().end_headers()
+
+
+@pytest.fixture(scope="module")
+def two_article_server(tmp_path_factory):
+    content = tmp_path_factory.mktemp("search-content")
+    shutil.copytree(ROOT / "content", content, dirs_exist_ok=True)
+    shutil.copytree(FIXTURE_SOURCE.parent.parent, content, dirs_exist_ok=True)
+    output = tmp_path_factory.mktemp("search-site")
+    result = run_pelican(output, content=str(content))
+    assert result.returncode == 0, result.stdout + result.stderr
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(StrictPolicyHandler, directory=str(output)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture
+def strict_page(page):
+    """A page that fails the test on any console error, such as a refused script or style."""
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    yield page
+    assert errors == []
+
+
+# The fixture is about "mandate" (in its headline, and often); the report is about
+# Minusma (in its headline, and often), which the fixture names once.
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("mandate", [FIXTURE, MALI]), ("Minusma", [MALI, FIXTURE])],
+    ids=["mandate", "Minusma"],
+)
+def test_results_are_ranked_by_relevance(strict_page, two_article_server, word, expected):
+    found = search(strict_page, two_article_server, word)
+    assert [result["title"] for result in found] == [article["title"] for article in expected]
+    assert "2 articles found" in status(strict_page)
+
+
+@pytest.mark.parametrize(
+    ("word", "section", "topic", "expected"),
+    [
+        ("Minusma", "", "Bundeswehr", [MALI]),  # the report has the topic, the fixture lacks it
+        ("Minusma", "", "Fixture topic", [FIXTURE]),  # a topic the report lacks drops it
+        ("Minusma", "Fixtures", "", [FIXTURE]),
+        ("Minusma", "Mali", "", [MALI]),
+        ("mandate", "Mali", "Fixture topic", []),  # both filters must hold
+        ("", "Fixtures", "", [FIXTURE]),  # a filter alone lists what is filed there
+        ("", "", "Bundeswehr", [MALI]),
+    ],
+)
+def test_filters_keep_what_matches_and_drop_the_rest(strict_page, two_article_server, word, section, topic, expected):
+    found = search(strict_page, two_article_server, word, section=section, topic=topic)
+    assert [result["title"] for result in found] == [article["title"] for article in expected]
