@@ -5,7 +5,7 @@
 Runs `pelican --autoreload --listen` as `make devserver` does, with Pelican's
 content cache on (the devserver is the only place it is used), first for this
 project (pelicanconf.py) and then for stock Pelican's notmyidea, alternating.
-After the first full build, each edit rewrites one paragraph of one article
+After the first full build, each edit adds a paragraph to one article
 and measures two times from the moment the file is written:
 - "visible": until the devserver serves the article with the new text;
 - "done": until Pelican logs that the whole rebuild is finished.
@@ -97,10 +97,9 @@ class Devserver:
 
 
 def edit(path, marker):
-    """Replace the article's last paragraph with one that carries `marker`."""
+    """Add a paragraph carrying `marker` to the article, as an editor's change would."""
     text = path.read_text(encoding="utf-8")
-    head, _, _ = text.rstrip("\n").rpartition("\n\n")
-    path.write_text(f"{head}\n\n{EDITED_SENTENCE}: {marker}.\n", encoding="utf-8")
+    path.write_text(f"{text.rstrip()}\n\n{EDITED_SENTENCE}: {marker}.\n", encoding="utf-8")
 
 
 def measure(build, content, workdir, article, article_url, edits, label):
