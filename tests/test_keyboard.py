@@ -1,0 +1,100 @@
+"""Every page works from the keyboard: the first Tab reaches a skip link that
+moves focus to the content, and wherever focus goes it can be seen."""
+
+import pytest
+
+from in_browser import SCHEMES, open_page, script
+
+# What the element holding focus looks like, and whether it can be seen.
+FOCUSED = script("""
+const el = document.activeElement;
+if (!el || el === document.body) return null;
+const style = getComputedStyle(el);
+// A link that wraps has one box per line: the first line is where focus is seen.
+const box = el.getClientRects()[0] || el.getBoundingClientRect();
+const x = box.left + box.width / 2, y = box.top + box.height / 2;
+const onTop = document.elementFromPoint(x, y);
+// The outline is drawn outside the element when its offset is not negative.
+let behind = parseFloat(style.outlineOffset) >= 0 ? el.parentElement : el;
+while (behind && getComputedStyle(behind).backgroundColor.match(/^rgba\\(.*, 0\\)$/)) behind = behind.parentElement;
+return {
+  name: describe(el),
+  tag: el.tagName.toLowerCase(),
+  href: el.getAttribute("href"),
+  focusVisible: el.matches(":focus-visible"),
+  outlineStyle: style.outlineStyle,
+  outlineWidth: parseFloat(style.outlineWidth),
+  outlineColor: style.outlineColor,
+  background: behind ? getComputedStyle(behind).backgroundColor : "rgb(255, 255, 255)",
+  inViewport: box.width > 1 && box.height > 1 && box.top >= 0 && box.left >= 0
+    && box.bottom <= innerHeight && box.right <= innerWidth,
+  uncovered: !!onTop && (el === onTop || el.contains(onTop)),
+};
+""")
+
+
+def rgb(css_colour):
+    """(r, g, b) in 0..255 from a computed colour such as rgb(1, 2, 3) or rgba(1, 2, 3, 0.5)."""
+    return tuple(float(part) for part in css_colour[css_colour.index("(") + 1 : -1].split(",")[:3])
+
+
+def contrast(a, b):
+    """WCAG contrast ratio of two computed colours."""
+
+    def luminance(colour):
+        channels = [c / 255 for c in rgb(colour)]
+        r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_first_tab_reaches_a_skip_link_that_moves_focus_to_main(browser, server, pages):
+    offenders = []
+    with open_page(browser) as page:
+        for path in pages:
+            page.goto(server + path)
+            page.keyboard.press("Tab")
+            first = page.evaluate(FOCUSED)
+            if not first or first["tag"] != "a" or not (first["href"] or "").startswith("#"):
+                offenders.append(f"{path}: the first Tab reaches {first and first['name']}, not a skip link")
+                continue
+            if not (first["inViewport"] and first["uncovered"]):
+                offenders.append(f"{path}: the skip link {first['name']} is not visible when focused")
+            page.keyboard.press("Enter")
+            target = page.evaluate("() => document.activeElement.tagName.toLowerCase() + '#' + document.activeElement.id")
+            if target != "main" + first["href"]:
+                offenders.append(f"{path}: the skip link {first['href']} moves focus to {target}, not to main")
+    assert offenders == [], "\n".join(offenders)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_focus_is_always_visible(browser, server, pages, scheme):
+    """Tab through every page: each stop shows an outline of at least 2 px that
+    contrasts 3:1 with what is behind it, and is neither off screen nor covered."""
+    offenders = []
+    stops = 0
+    with open_page(browser, color_scheme=scheme) as page:
+        for path in pages:
+            page.goto(server + path)
+            seen = []
+            while len(seen) < 300:
+                page.keyboard.press("Tab")
+                focused = page.evaluate(FOCUSED)
+                if focused is None or (seen and focused["name"] == seen[0]):
+                    break  # focus left the page, or came round again
+                seen.append(focused["name"])
+                problems = []
+                if not focused["focusVisible"]:
+                    problems.append("does not match :focus-visible")
+                if focused["outlineStyle"] == "none" or focused["outlineWidth"] < 2:
+                    problems.append(f"outline {focused['outlineStyle']} {focused['outlineWidth']}px")
+                elif (ratio := contrast(focused["outlineColor"], focused["background"])) < 3:
+                    problems.append(f"outline contrast {ratio:.2f}:1 on {focused['background']}")
+                if not (focused["inViewport"] and focused["uncovered"]):
+                    problems.append("off screen or covered")
+                offenders += [f"{path}: {focused['name']}: {problem}" for problem in problems]
+            stops += len(seen)
+    assert stops > 2 * len(pages), "Tab reached almost nothing"
+    assert offenders == [], "\n".join(offenders)

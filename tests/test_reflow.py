@@ -1,0 +1,119 @@
+"""Every page reflows: nothing scrolls sideways at 320 px (WCAG 1.4.10), and
+text set twice as large stays whole and readable (WCAG 1.4.4)."""
+
+from in_browser import open_page, script
+
+# Elements that reach past the left or right edge of the window, unless they
+# sit inside a box that scrolls on its own (allowed for wide content).
+PAST_THE_EDGES = script("""
+const offenders = [];
+for (const el of document.body.querySelectorAll("*")) {
+  const box = el.getBoundingClientRect();
+  if (box.width <= 1 || box.height <= 1) continue;  // visually hidden, or empty
+  if (box.left >= -0.5 && box.right <= innerWidth + 0.5) continue;
+  let scroller = el.parentElement;
+  while (scroller && !["auto", "scroll"].includes(getComputedStyle(scroller).overflowX)) scroller = scroller.parentElement;
+  if (!scroller || scroller === document.body || scroller === document.documentElement) offenders.push(describe(el));
+}
+return {scrollWidth: document.documentElement.scrollWidth, innerWidth, offenders: offenders.slice(0, 5)};
+""")
+
+# The font size of every element with text of its own, by a stable key. Labels
+# inside a drawing (the locator map) scale with the drawing, not with the text;
+# the map's key repeats them as text that does.
+TEXT_SIZES = script("""
+const sizes = {};
+document.body.querySelectorAll("*").forEach((el, index) => {
+  if (el.closest("svg")) return;
+  const ownText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+  if (ownText && el.getClientRects().length) sizes[index + " " + describe(el)] = parseFloat(getComputedStyle(el).fontSize);
+});
+return sizes;
+""")
+
+# Text that a box cuts off, and lines of text that overlap other text.
+CLIPPED_OR_OVERLAPPING = script("""
+const problems = [];
+for (const el of document.body.querySelectorAll("*")) {
+  const style = getComputedStyle(el);
+  const box = el.getBoundingClientRect();
+  if (box.width <= 1 || box.height <= 1 || !el.textContent.trim()) continue;
+  if ((style.overflowX !== "visible" && el.scrollWidth > el.clientWidth + 1)
+      || (style.overflowY !== "visible" && el.scrollHeight > el.clientHeight + 1)) {
+    problems.push("cut off: " + describe(el));
+  }
+}
+// One box per line of text; two lines from different text must not overlap.
+// Text inside a box of 1 px or less (visually hidden, for screen readers) is not drawn.
+const hidden = (el) => {
+  for (; el; el = el.parentElement) {
+    const box = el.getBoundingClientRect();
+    if ((box.width <= 1 || box.height <= 1) && getComputedStyle(el).overflow !== "visible") return true;
+  }
+  return false;
+};
+const lines = [];
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+while (walker.nextNode()) {
+  const node = walker.currentNode;
+  if (!node.textContent.trim() || hidden(node.parentElement)) continue;
+  const range = document.createRange();
+  range.selectNodeContents(node);
+  for (const r of range.getClientRects()) if (r.width > 1 && r.height > 1) lines.push({node, r});
+}
+for (let i = 0; i < lines.length; i++) {
+  for (let j = i + 1; j < lines.length; j++) {
+    const a = lines[i], b = lines[j];
+    if (a.node === b.node) continue;
+    const w = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
+    const h = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
+    // Line boxes of adjacent lines may touch; a quarter of a line is an overlap.
+    if (w > 1 && h > 0.25 * Math.min(a.r.height, b.r.height)) {
+      problems.push(`overlap: ${describe(a.node.parentElement)} and ${describe(b.node.parentElement)}`);
+    }
+  }
+}
+return problems.slice(0, 5);
+""")
+
+
+def test_nothing_scrolls_sideways_at_320px(browser, server, pages):
+    offenders = []
+    with open_page(browser, width=320, height=640) as page:
+        for path in pages:
+            page.goto(server + path)
+            result = page.evaluate(PAST_THE_EDGES)
+            if result["scrollWidth"] > result["innerWidth"] or result["offenders"]:
+                offenders.append(f"{path}: {result['scrollWidth']} px wide; past the edge: {result['offenders']}")
+    assert offenders == [], "\n".join(offenders)
+
+
+DEFAULT_TEXT_PX = 16  # Chromium's default text size, which a reader can change
+
+
+def test_text_at_200_percent_stays_readable(browser, server, pages):
+    """As a reader who sets the browser's text size to twice the default: every
+    text doubles (or reaches twice the default size), nothing is cut off or
+    overlaps, nothing scrolls sideways."""
+    offenders = []
+    with open_page(browser) as page:
+        session = page.context.new_cdp_session(page)
+        for path in pages:
+            session.send("Page.setFontSizes", {"fontSizes": {"standard": DEFAULT_TEXT_PX, "fixed": 13}})
+            page.goto(server + path)
+            before = page.evaluate(TEXT_SIZES)
+            session.send("Page.setFontSizes", {"fontSizes": {"standard": 2 * DEFAULT_TEXT_PX, "fixed": 26}})
+            page.wait_for_function("(size) => parseFloat(getComputedStyle(document.documentElement).fontSize) === size", arg=2 * DEFAULT_TEXT_PX)
+            after = page.evaluate(TEXT_SIZES)
+            assert before and before.keys() == after.keys(), f"{path}: the page changed while its text grew"
+            # Headings sized with the window (vw) grow less, but already twice the default is readable.
+            offenders += [
+                f"{path}: {key.split(' ', 1)[1]} grows from {before[key]} to {after[key]} px only"
+                for key in before
+                if after[key] < min(2 * before[key], 2 * DEFAULT_TEXT_PX) - 0.5
+            ][:5]
+            offenders += [f"{path}: {problem}" for problem in page.evaluate(CLIPPED_OR_OVERLAPPING)]
+            result = page.evaluate(PAST_THE_EDGES)
+            if result["scrollWidth"] > result["innerWidth"] or result["offenders"]:
+                offenders.append(f"{path}: {result['scrollWidth']} px wide; past the edge: {result['offenders']}")
+    assert offenders == [], "\n".join(offenders)
