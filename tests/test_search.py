@@ -252,6 +252,9 @@ def two_article_server(tmp_path_factory):
     content = tmp_path_factory.mktemp("search-content")
     shutil.copytree(ROOT / "content", content, dirs_exist_ok=True)
     shutil.copytree(FIXTURE_SOURCE.parent.parent, content, dirs_exist_ok=True)
+    # Every section an article names must be described (plugins/content_checks).
+    with (content / "data" / "sections.yaml").open("a", encoding="utf-8") as sections:
+        sections.write("fixtures:\n  title: Fixtures\n  description: Articles that exist only in the tests.\n")
     output = tmp_path_factory.mktemp("search-site")
     result = run_pelican(output, content=str(content))
     assert result.returncode == 0, result.stdout + result.stderr
@@ -288,11 +291,12 @@ def test_results_are_ranked_by_relevance(strict_page, two_article_server, word, 
     [
         ("Minusma", "", "Bundeswehr", [MALI]),  # the report has the topic, the fixture lacks it
         ("Minusma", "", "Fixture topic", [FIXTURE]),  # a topic the report lacks drops it
-        ("Minusma", "Fixtures", "", [FIXTURE]),
-        ("Minusma", "Mali", "", [MALI]),
+        ("Minusma", "Fixtures", "", [FIXTURE]),  # a section the report lacks drops it
+        ("Minusma", "Mali", "", [MALI]),  # a section the fixture lacks drops it
+        ("Minusma", "UN", "", [MALI, FIXTURE]),  # both are in the UN section, still ranked
         ("mandate", "Mali", "Fixture topic", []),  # both filters must hold
-        ("", "Fixtures", "", [FIXTURE]),  # a filter alone lists what is filed there
-        ("", "", "Bundeswehr", [MALI]),
+        ("", "", "Fixture topic", [FIXTURE]),  # a filter alone lists what is filed there
+        ("", "Bundeswehr", "", [MALI]),
     ],
 )
 def test_filters_keep_what_matches_and_drop_the_rest(strict_page, two_article_server, word, section, topic, expected):
