@@ -187,6 +187,30 @@ def test_only_the_search_page_has_scripts_and_they_are_files_of_the_site(pages, 
     assert pages[SEARCH_PAGE].css("[style]") == []
 
 
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+RUN_AXE = """() => axe.run(document, {
+  runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
+  resultTypes: ["violations"],
+}).then((result) => result.violations.map((rule) =>
+  `${rule.id} (${rule.help}) at ${rule.nodes.map((node) => node.target.join(" ")).join("; ")}`))"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("word", ["Wagner", "Zyzzyva"], ids=["results", "no-results"])
+def test_the_search_page_after_a_search_has_no_axe_violation(browser, server, scheme, word):
+    """The site-wide accessibility check sees the page before a search; this one after."""
+    # The site's policy refuses injected scripts, and axe is one.
+    context = browser.new_context(color_scheme=scheme, bypass_csp=True)
+    try:
+        page = context.new_page()
+        search(page, server, word)
+        page.add_script_tag(path=str(AXE))
+        assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (scheme == "dark")
+        assert page.evaluate(RUN_AXE) == []
+    finally:
+        context.close()
+
+
 def test_only_articles_are_indexed(site, pages):
     """Pagefind indexes the pages that carry data-pagefind-body: the articles."""
     indexed = sorted(path for path, tree in pages.items() if tree.css_first("[data-pagefind-body]"))

@@ -2,11 +2,12 @@
    written next to the pages by the build).
 
    The page works without this script: its fallback box says that search needs
-   JavaScript and links to the indexes. The script swaps that box for the form,
-   or names the reason search cannot run (a copy opened from disk, where
-   browsers block the index). It only builds DOM nodes: no inline styles and no
-   eval, so a Content-Security-Policy of script-src 'self' 'wasm-unsafe-eval'
-   (the index is WebAssembly) is all it needs. */
+   JavaScript and links to the indexes. The script swaps that box for the form
+   once Pagefind has loaded, or names the reason search cannot run (a copy
+   opened from disk, where browsers block the index). It only builds DOM nodes:
+   no inline styles and no eval, so a Content-Security-Policy of
+   script-src 'self' 'wasm-unsafe-eval' (the index is WebAssembly) is all it
+   needs. */
 (() => {
   "use strict";
 
