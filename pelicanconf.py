@@ -91,10 +91,16 @@ PLUGINS = [
     "pelican.plugins.data_files",
     "multiple_categories",
     "partial_dates",
+    # Reading aids: previous/next, related articles (by shared topics), reading time.
+    "pelican.plugins.neighbors",
+    "pelican.plugins.related_posts",
+    "pelican.plugins.statistics",
+    "locator_map",
     # Last: indexes the finished output with Pagefind (see plugins/search_index).
     "search_index",
 ]
 DATA_FILES_DIR = "data"
+RELATED_POSTS_MAX = 3
 # Plain text, escaped by the templates: a standfirst is never parsed as HTML.
 FORMATTED_FIELDS = []
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}

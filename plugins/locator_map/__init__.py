@@ -1,0 +1,3 @@
+from .locator_map import register
+
+__all__ = ["register"]
