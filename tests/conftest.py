@@ -116,3 +116,46 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+# -- The site with the tests' own articles ----------------------------------------------
+
+EXTRA_CONTENT = ROOT / "tests" / "content_extra"
+# A made-up public address: with SITEURL set, pages carry canonical links and og:url.
+PUBLIC_SITEURL = "https://example.org/news"
+
+
+@pytest.fixture(scope="session")
+def extra_build(tmp_path_factory):
+    """content/ plus tests/content_extra/ (never published), built for PUBLIC_SITEURL.
+
+    More than one article brings out what a single article cannot show:
+    previous/next and related articles, a second article's own map places, and
+    a title and summary full of characters that must be escaped.
+    Returns (output folder, Pelican's log).
+    """
+    work = tmp_path_factory.mktemp("extra")
+    shutil.copytree(ROOT / "content", work / "content")
+    shutil.copytree(EXTRA_CONTENT / "articles", work / "content" / "articles", dirs_exist_ok=True)
+    result = run_pelican(work / "site", content=str(work / "content"), env={"SITEURL": PUBLIC_SITEURL})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return work / "site", result.stdout + result.stderr
+
+
+@pytest.fixture(scope="session")
+def extra_pages(extra_build):
+    """Every HTML page of the extra build, parsed once: {relative path: tree}."""
+    site = extra_build[0]
+    return {
+        path.relative_to(site).as_posix(): LexborHTMLParser(path.read_text(encoding="utf-8"))
+        for path in sorted(site.rglob("*.html"))
+    }
+
+
+@functools.cache
+def extra_articles():
+    """Front matter of every article in the extra build, keyed by source file name."""
+    return {
+        **articles(),
+        **{path.name: read_front_matter(path)[0] for path in sorted((EXTRA_CONTENT / "articles").glob("*.md"))},
+    }
