@@ -7,15 +7,16 @@ text, so that ``2023-13-45`` or a date without an offset reaches the schema
 and gets a message that names the file, the line, the field, what was found
 and what was expected.
 
-Pure helpers, no Pelican: ``problems_in_file(path, schema)`` returns a list of
+Pure helpers: ``problems_in_file(path, schema, now)`` returns a list of
 ``(line, field, message)``; ``reference_tables(schema)`` writes the schema as
-Markdown for the README.
+Markdown tables, and ``with_references(readme, root)`` puts them in the README.
 """
 
 import datetime
 import difflib
 import json
 import re
+from pathlib import Path
 
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker
@@ -128,6 +129,11 @@ def describe(schema, root):
     return str(schema.get("type"))
 
 
+def expected(schema, root):
+    """``describe()`` for a terminal, without the Markdown."""
+    return describe(schema, root).replace("`", "")
+
+
 def field_name(path):
     """``sources, item 2, url``: where a value sits, counting items from 1."""
     return ", ".join(f"item {part + 1}" if isinstance(part, int) else str(part) for part in path) or "front matter"
@@ -157,20 +163,20 @@ def messages(error, root):
     if error.validator == "required":
         for key in error.validator_value:
             if key not in error.instance:
-                yield path + [key], f"missing; expected {describe(schema['properties'][key], root)}"
+                yield path + [key], f"missing; expected {expected(schema['properties'][key], root)}"
     elif error.validator == "additionalProperties":
         known = list(schema["properties"])
         for key in error.instance:
             if key not in known:
                 close = difflib.get_close_matches(str(key), known, n=1)
-                hint = f"did you mean `{close[0]}`? " if close else ""
+                hint = f"did you mean {close[0]}? " if close else ""
                 yield path + [key], f"not a field here; {hint}the fields are {', '.join(known)}"
     elif error.validator == "uniqueItems":
         yield path, f"found {shown(error.instance)}; expected no item twice"
     elif error.validator == "minItems":
         yield path, "found an empty list; expected at least one item"
     else:
-        yield path, f"found {shown(error.instance)}; expected {describe(schema_at(root, path), root)}"
+        yield path, f"found {shown(error.instance)}; expected {expected(schema_at(root, path), root)}"
 
 
 def problems_in_file(path, schema, now):
@@ -231,3 +237,18 @@ def table(record, root):
         meaning = resolve(field, root).get("description", "")
         rows.append(f"| `{name}` | {'yes' if name in required else 'no'} | {describe(field, root)} | {meaning} |")
     return "\n".join(rows)
+
+
+GENERATED_FROM = "<!-- generated from "
+END_GENERATED = "<!-- end of generated text -->"
+
+
+def with_references(readme, project_root):
+    """``readme`` with each block after ``<!-- generated from schema/x.json -->`` written anew."""
+    parts = readme.split(GENERATED_FROM)
+    for index, part in enumerate(parts[1:], start=1):
+        marker, rest = part.split(" -->\n", 1)
+        _, after = rest.split(END_GENERATED, 1)
+        schema = json.loads(Path(project_root, marker.split()[0]).read_text(encoding="utf-8"))
+        parts[index] = f"{marker} -->\n\n{reference_tables(schema)}\n{END_GENERATED}{after}"
+    return GENERATED_FROM.join(parts)

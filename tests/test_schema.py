@@ -1,0 +1,30 @@
+"""The front matter schemas: valid JSON Schema, and documented in the README as they are."""
+
+import json
+import sys
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "plugins"))
+from content_checks.front_matter import with_references  # noqa: E402
+
+SCHEMAS = sorted((ROOT / "schema").glob("*.schema.json"))
+
+
+@pytest.mark.parametrize("path", SCHEMAS, ids=[path.name for path in SCHEMAS])
+def test_schema_is_valid_json_schema(path):
+    Draft202012Validator.check_schema(json.loads(path.read_text(encoding="utf-8")))
+
+
+def test_readme_documents_every_schema():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    documented = {path.name for path in SCHEMAS if f"<!-- generated from schema/{path.name} " in readme}
+    assert documented == {path.name for path in SCHEMAS}
+
+
+def test_readme_front_matter_reference_is_the_schema():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert with_references(readme, ROOT) == readme, "the README's front matter reference is stale: run make reference"

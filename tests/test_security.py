@@ -1,0 +1,181 @@
+"""Security headers: one policy, in every page's <meta> tag and in the header
+file of each kind of host, and no page breaks it in the browser.
+
+Pages are loaded with the policy enforced twice over: by their <meta> tag
+alone, as on GitHub Pages or from disk, and by the headers of `_headers` as
+Netlify or Cloudflare Pages would send them.
+"""
+
+import threading
+from functools import partial
+from http.server import ThreadingHTTPServer
+
+import pytest
+
+from conftest import QuietHandler
+from in_browser import open_page, visit
+
+HEADER_FILES = ("_headers", ".htaccess", "nginx-security-headers.conf")
+REQUIRED = ("Content-Security-Policy", "Referrer-Policy", "X-Content-Type-Options", "Permissions-Policy")
+# Directives a <meta> policy may not carry: browsers ignore them there.
+HEADER_ONLY = ("frame-ancestors", "report-uri", "report-to", "sandbox")
+SEARCH_QUERY = "search.html?q=Mali"
+
+
+def netlify_headers(text):
+    """{name: value} of the rule for every path (/*) in a _headers file."""
+    headers, in_rule = {}, False
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if not line[0].isspace():
+            in_rule = line.strip() == "/*"
+        elif in_rule:
+            name, value = line.strip().split(":", 1)
+            headers[name] = value.strip()
+    return headers
+
+
+def apache_headers(text):
+    """{name: value} set by ``Header always set Name "value"`` lines."""
+    prefix = "Header always set "
+    lines = [line.strip().removeprefix(prefix) for line in text.splitlines() if line.strip().startswith(prefix)]
+    return {name: quoted.strip().removeprefix('"').removesuffix('"') for name, quoted in (line.split(" ", 1) for line in lines)}
+
+
+def nginx_headers(text):
+    """{name: value} set by ``add_header Name "value" always;`` lines."""
+    prefix, suffix = "add_header ", " always;"
+    lines = [line.strip()[len(prefix) : -len(suffix)] for line in text.splitlines() if line.strip().startswith(prefix)]
+    return {name: quoted.strip().removeprefix('"').removesuffix('"') for name, quoted in (line.split(" ", 1) for line in lines)}
+
+
+PARSERS = {"_headers": netlify_headers, ".htaccess": apache_headers, "nginx-security-headers.conf": nginx_headers}
+
+
+def directives(policy):
+    """{directive: [sources]} of a Content-Security-Policy."""
+    parts = [part.split() for part in policy.split(";") if part.strip()]
+    return {part[0]: part[1:] for part in parts}
+
+
+@pytest.fixture(scope="module")
+def headers(site):
+    return {name: PARSERS[name]((site / name).read_text(encoding="utf-8")) for name in HEADER_FILES}
+
+
+@pytest.fixture(scope="module")
+def policy(headers):
+    return directives(headers["_headers"]["Content-Security-Policy"])
+
+
+def test_every_host_file_sets_the_same_headers(headers):
+    assert [name for name in REQUIRED if name not in headers["_headers"]] == []
+    assert headers[".htaccess"] == headers["_headers"]
+    assert headers["nginx-security-headers.conf"] == headers["_headers"]
+
+
+def test_policy_allows_only_this_site_and_no_inline_script(policy):
+    assert policy["default-src"] == ["'self'"]
+    script_sources = policy.get("script-src", policy["default-src"])
+    # Compiling WebAssembly (Pagefind) is allowed; running strings as script is not.
+    assert set(script_sources) <= {"'self'", "'wasm-unsafe-eval'"} | {s for s in script_sources if s.startswith("'sha256-")}
+    for name, sources in policy.items():
+        assert [s for s in sources if s in ("*", "'unsafe-inline'", "'unsafe-eval'") or "://" in s] == [], name
+    assert policy["object-src"] == ["'none'"]
+    assert policy["frame-ancestors"] == ["'none'"]
+
+
+def test_other_headers_say_what_they_must(headers):
+    assert headers["_headers"]["X-Content-Type-Options"] == "nosniff"
+    assert headers["_headers"]["Referrer-Policy"] in ("no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin")
+    assert headers["_headers"]["Permissions-Policy"].strip()
+
+
+def test_every_page_carries_the_policy_before_anything_it_governs(pages, policy):
+    """The <meta> tag is the header's policy without what a <meta> may not hold."""
+    expected = {name: sources for name, sources in policy.items() if name not in HEADER_ONLY}
+    offenders = []
+    for path, tree in pages.items():
+        head = tree.css("head > *")
+        metas = [i for i, node in enumerate(head) if (node.attributes.get("http-equiv") or "").lower() == "content-security-policy"]
+        governed = [i for i, node in enumerate(head) if node.tag in ("link", "script", "style")]
+        if len(metas) != 1 or directives(head[metas[0]].attributes["content"]) != expected:
+            offenders.append((path, "no meta policy, or not the header's"))
+        elif governed and governed[0] < metas[0]:
+            offenders.append((path, "meta policy after a link, script or style"))
+    assert offenders == []
+
+
+def test_no_page_has_inline_script_or_style(pages):
+    """A hash would be needed for either; JSON-LD is data, never run."""
+    offenders = []
+    for path, tree in pages.items():
+        offenders += [(path, "inline <script>") for node in tree.css("script:not([src])") if node.attributes.get("type") != "application/ld+json"]
+        offenders += [(path, f"<{node.tag} style>") for node in tree.css("[style]")]
+        offenders += [(path, "<style>") for _ in tree.css("style")]
+        offenders += [(path, f"<{node.tag} {name}>") for node in tree.css("*") for name in node.attributes if name.startswith("on")]
+    assert offenders == []
+
+
+# -- In the browser ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def server_with_headers(site, headers):
+    """The site served with the headers a Netlify or Cloudflare Pages host would send."""
+
+    class HeadersHandler(QuietHandler):
+        def end_headers(self):
+            for name, value in headers["_headers"].items():
+                self.send_header(name, value)
+            super().end_headers()
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(HeadersHandler, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+RECORD_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__violations.push(`${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`);
+});
+"""
+
+
+def violations(browser, urls):
+    """(url, what) for every report of a broken policy, by event or in the console."""
+    found = []
+    with open_page(browser) as page:
+        page.add_init_script(RECORD_VIOLATIONS)
+        page.on("console", lambda message: found.append((page.url, message.text)) if "Content Security Policy" in message.text else None)
+        for url in urls:
+            visit(page, url)
+            if url.endswith(SEARCH_QUERY):
+                # Searching loads Pagefind's WebAssembly: wait for results, or
+                # for the page to say that search failed.
+                page.wait_for_selector('#search-results li, [data-reason="failed"]:not([hidden])')
+            found += [(url, report) for report in page.evaluate("window.__violations")]
+    return found
+
+
+@pytest.mark.parametrize("served", ["meta tag, over HTTP", "headers and meta tag, over HTTP", "meta tag, from disk"])
+def test_no_page_breaks_the_policy(browser, pages, site, server, server_with_headers, served):
+    base = {"meta tag, over HTTP": server, "headers and meta tag, over HTTP": server_with_headers}.get(served)
+    urls = [base + path if base else (site / path).as_uri() for path in sorted(pages)]
+    if base:
+        urls.append(base + SEARCH_QUERY)
+    assert len(urls) >= len(pages)
+    assert violations(browser, urls) == []
+
+
+def test_the_browser_enforces_the_policy(browser, server_with_headers):
+    """The check above can fail: an inline script in a served page is reported."""
+    with open_page(browser) as page:
+        page.add_init_script(RECORD_VIOLATIONS)
+        page.goto(server_with_headers + "index.html")
+        page.evaluate("""() => { const s = document.createElement("script"); s.textContent = "window.ran = true"; document.body.append(s); }""")
+        assert page.evaluate("window.ran === undefined")
+        assert "script-src-elem blocked inline" in page.evaluate("window.__violations")
