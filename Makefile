@@ -22,7 +22,7 @@ PELICAN_OPTS := --fatal warnings
 export SITEURL
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser html publish serve devserver test bench clean rsync_upload github
+.PHONY: help setup browser html publish serve devserver test reference bench clean rsync_upload github
 
 help: ## show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z_]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -67,6 +67,9 @@ serve: publish ## build, then serve OUTPUTDIR at http://localhost:PORT
 
 devserver: setup ## serve at http://localhost:PORT and rebuild on every change
 	$(PELICAN) content -o $(OUTPUTDIR) -s pelicanconf.py --autoreload --listen --port $(PORT) --bind $(HOST)
+
+reference: setup ## write the README's front matter reference anew from schema/
+	PYTHONPATH=plugins $(BIN)/python -m content_checks README.md
 
 test: setup node_modules/.installed browser ## set up, then run every test (builds its own copy of the site)
 	$(BIN)/pytest $(PYTEST_ARGS)

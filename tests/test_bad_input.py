@@ -265,7 +265,7 @@ CASES = [
     stops("source date that does not exist", article(sources=[source(date="2023-02-30")]), "sources, item 1, date", '"2023-02-30"'),
     # Other fields
     stops("translation field", article(translation=True), "translation", "not a field"),
-    stops("misspelt field", article(summery="A standfirst."), "summery", "did you mean `summary`"),
+    stops("misspelt field", article(summery="A standfirst."), "summery", "did you mean summary?"),
     stops("timeline kind not allowed", article(timeline=[{"date": "2023", "event": "x", "kind": "background"}]), "timeline, item 1, kind", '"background"'),
     stops("slug with spaces", article(slug="mali demands"), "slug", "lowercase letters"),
     stops("page without a title", page(title=None), "title", "missing", path=PAGE),
