@@ -4,6 +4,7 @@ publishconf.py imports everything here and adds only what depends on where
 the site is hosted.
 """
 
+import logging
 import os
 
 # -- Site ----------------------------------------------------------------------
@@ -87,10 +88,13 @@ DISPLAY_CATEGORIES_ON_MENU = False
 # -- Plugins, in the order they run ---------------------------------------------
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
+    # A mistake in the content stops the build, with a message (see below).
+    "content_checks",
     "pelican.plugins.yaml_metadata",
     "pelican.plugins.data_files",
     "multiple_categories",
     "partial_dates",
+    "plain_text_feeds",
     # Reading aids: previous/next, related articles (by shared topics), reading time.
     "pelican.plugins.neighbors",
     "pelican.plugins.related_posts",
@@ -104,6 +108,59 @@ RELATED_POSTS_MAX = 3
 # Plain text, escaped by the templates: a standfirst is never parsed as HTML.
 FORMATTED_FIELDS = []
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+# -- Checks: a mistake in the content stops the build -----------------------------
+# Front matter is checked against these JSON Schemas before Pelican reads a
+# file; the README's front matter reference is generated from them.
+SCHEMA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schema")
+CONTENT_CHECKS_SCHEMAS = {
+    "ARTICLE": os.path.join(SCHEMA_DIR, "article.schema.json"),
+    "PAGE": os.path.join(SCHEMA_DIR, "page.schema.json"),
+}
+# Every section an article names must be described here.
+CONTENT_CHECKS_SECTIONS = "data/sections.yaml"
+# A future date stops the build unless the article says `scheduled: true`;
+# a scheduled article is held back (written nowhere) until its date.
+WITH_FUTURE_DATES = False
+DRAFT_URL = DRAFT_SAVE_AS = ""
+# One language: no article is taken for a translation of another (Pelican
+# would do so for a shared slug, or a `translation` field); the checks report
+# a shared slug instead.
+ARTICLE_TRANSLATION_ID = PAGE_TRANSLATION_ID = None
+# Pelican warnings that the checks replace with a message naming the field.
+LOG_FILTER = [(logging.WARNING, "Empty alt attribute for image %s in %s")]
+
+# -- Security headers -------------------------------------------------------------
+# One policy for every page, written into each page as <meta http-equiv> and
+# into the header files for static hosts (templates in content/extra/).
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    # Our own script files only, nothing inline. Pagefind (the search page)
+    # compiles WebAssembly, which needs 'wasm-unsafe-eval'; that allows no eval().
+    "script-src": "'self' 'wasm-unsafe-eval'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "form-action": "'self'",
+    # Headers only: browsers ignore frame-ancestors in a <meta> policy.
+    "frame-ancestors": "'none'",
+}
+CSP_HEADER_ONLY = ("frame-ancestors", "report-uri", "report-to", "sandbox")
+CONTENT_SECURITY_POLICY_META = "; ".join(
+    f"{name} {value}" for name, value in CONTENT_SECURITY_POLICY.items() if name not in CSP_HEADER_ONLY
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "; ".join(f"{name} {value}" for name, value in CONTENT_SECURITY_POLICY.items()),
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "Permissions-Policy": "camera=(), geolocation=(), microphone=(), payment=(), usb=()",
+}
+# Netlify and Cloudflare Pages read _headers, Apache .htaccess; nginx includes
+# the snippet (see README).
+TEMPLATE_PAGES = {
+    "extra/_headers": "_headers",
+    "extra/.htaccess": ".htaccess",
+    "extra/nginx-security-headers.conf": "nginx-security-headers.conf",
+}
 
 # -- Build ---------------------------------------------------------------------
 DELETE_OUTPUT_DIRECTORY = True
