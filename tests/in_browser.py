@@ -29,6 +29,14 @@ def script(body):
     return "(arg) => {" + DESCRIBE + body + "}"
 
 
+def visit(page, url):
+    """Load a page; where it runs a script, also wait until its requests have
+    settled, so that checks see the page the script leaves."""
+    page.goto(url)
+    if page.locator("script[src]").count():
+        page.wait_for_load_state("networkidle")
+
+
 @contextmanager
 def open_page(browser, width=WIDTHS["desktop"], height=800, **options):
     """A page in a fresh context; closed again, with its context, afterwards."""

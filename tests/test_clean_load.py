@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import SUB_PATH
-from in_browser import open_page
+from in_browser import open_page, visit
 
 
 @pytest.mark.parametrize("base", ["", SUB_PATH], ids=["root", "sub-path"])
@@ -23,8 +23,7 @@ def test_every_page_loads_cleanly(browser, server, pages, base):
         page.on("response", lambda response: response.status >= 400 and offenders.append(f"{path}: {response.url} answered {response.status}"))
         page.on("request", lambda request: requests.append((path, request.url)))
         for path in pages:
-            # networkidle also waits for what scripts fetch after the load event.
-            page.goto(server + base + path, wait_until="networkidle")
+            visit(page, server + base + path)
     assert len(requests) >= 2 * len(pages), "pages loaded without their stylesheets"
     offenders += [
         f"{on_page}: request to {url}"

@@ -3,7 +3,7 @@ moves focus to the content, and wherever focus goes it can be seen."""
 
 import pytest
 
-from in_browser import SCHEMES, open_page, script
+from in_browser import SCHEMES, open_page, script, visit
 
 # What the element holding focus looks like, and whether it can be seen.
 FOCUSED = script("""
@@ -54,7 +54,7 @@ def test_first_tab_reaches_a_skip_link_that_moves_focus_to_main(browser, server,
     offenders = []
     with open_page(browser) as page:
         for path in pages:
-            page.goto(server + path)
+            visit(page, server + path)
             page.keyboard.press("Tab")
             first = page.evaluate(FOCUSED)
             if not first or first["tag"] != "a" or not (first["href"] or "").startswith("#"):
@@ -77,7 +77,7 @@ def test_focus_is_always_visible(browser, server, pages, scheme):
     stops = 0
     with open_page(browser, color_scheme=scheme) as page:
         for path in pages:
-            page.goto(server + path)
+            visit(page, server + path)
             seen = []
             while len(seen) < 300:
                 page.keyboard.press("Tab")

@@ -1,7 +1,7 @@
 """Printed, a page is its content: no navigation, no search, no skip link; and
 an article's sources print with their addresses."""
 
-from in_browser import open_page, script
+from in_browser import open_page, script, visit
 
 # Elements for getting around the site, which are no use on paper.
 WAYFINDING = "nav, [role=navigation], search, [role=search], form, input, select, textarea, button, .skip-link"
@@ -26,7 +26,7 @@ def printed(browser, server, pages):
     with open_page(browser) as page:
         page.emulate_media(media="print")
         for path in pages:
-            page.goto(server + path)
+            visit(page, server + path)
             shows[path] = page.evaluate(PRINTED, WAYFINDING)
     return shows
 

@@ -6,7 +6,7 @@ import struct
 
 import pytest
 
-from in_browser import SCHEMES, WIDTHS, open_page
+from in_browser import SCHEMES, WIDTHS, open_page, visit
 
 SHOTS = {
     "home": "index.html",
@@ -31,7 +31,7 @@ def test_screenshots_of_each_kind_of_page(browser, server, pages, screenshots, d
         for scheme in SCHEMES:
             files[scheme] = screenshots / f"{name}-{device}-{scheme}.png"
             with open_page(browser, width, color_scheme=scheme, is_mobile=device == "mobile", has_touch=device == "mobile") as page:
-                page.goto(server + path)
+                visit(page, server + path)
                 page.screenshot(path=files[scheme], full_page=True)
             if png_width(files[scheme]) != width:
                 offenders.append(f"{files[scheme].name}: {png_width(files[scheme])} px wide, not {width}")
