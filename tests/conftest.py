@@ -118,6 +118,26 @@ def browser():
         chromium.close()
 
 
+# Screenshots for a person to look at; the folder is printed at the end of the run.
+SCREENSHOTS = Path(os.environ.get("SCREENSHOTS", ROOT / "test-artifacts" / "screenshots"))
+SCREENSHOTS_TAKEN = pytest.StashKey[bool]()
+
+
+@pytest.fixture(scope="session")
+def screenshots(pytestconfig):
+    """An empty folder for this run's screenshots."""
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+    pytestconfig.stash[SCREENSHOTS_TAKEN] = True
+    return SCREENSHOTS
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if config.stash.get(SCREENSHOTS_TAKEN, False):
+        count = len(list(SCREENSHOTS.glob("*.png")))
+        terminalreporter.write_sep("-", f"{count} screenshots in {SCREENSHOTS}")
+
+
 # -- The site with the tests' own articles ----------------------------------------------
 
 EXTRA_CONTENT = ROOT / "tests" / "content_extra"
