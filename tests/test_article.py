@@ -5,10 +5,8 @@ editorial brief where the brief says what they must be."""
 import datetime
 import gzip
 import json
-import math
 import posixpath
 import re
-from pathlib import Path
 
 import pytest
 import yaml
