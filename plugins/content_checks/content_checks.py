@@ -2,8 +2,8 @@
 
 The content is checked twice in every build:
 
-1. Before Pelican reads a file (on ``article_generator_init``): each article
-   and page is read as written and its front matter checked against the JSON
+1. Before Pelican reads a file (on ``article_generator_init``, which comes
+   before any generator reads anything): each article and page is read as written and its front matter checked against the JSON
    Schema for its kind (see ``front_matter.py``), with the file's encoding,
    its YAML, an empty body and a date in the future.
 2. Once every article and page is read, before anything is written (on
@@ -31,7 +31,6 @@ import datetime
 import json
 import os
 import sys
-from functools import cache
 from pathlib import Path
 
 import yaml
@@ -42,7 +41,6 @@ from . import whole_site
 from .front_matter import MARKDOWN_SUFFIXES, problems_in_file
 
 
-@cache
 def load_schema(path):
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
@@ -58,7 +56,7 @@ def stop_build(content_root, problems):
     """Print every ``(file, line, field, message)`` and end the build with status 1."""
     lines = [
         f"{shown_path(content_root, file)}:{f'{line}:' if line else ''} {field}: {message}"
-        for file, line, field, message in sorted(set(problems), key=lambda problem: (problem[0], problem[1] or 0))
+        for file, line, field, message in sorted(set(problems), key=lambda problem: (problem[0], problem[1] or 0, *problem[2:]))
     ]
     count = f"{len(lines)} problem{'s' if len(lines) != 1 else ''}"
     print(f"\nThe build stopped: {count} in the content.\n" + "\n".join(lines) + "\n", file=sys.stderr)
