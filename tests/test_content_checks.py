@@ -1,0 +1,38 @@
+"""The rules behind the content checks, on their own: which names count as one."""
+
+import sys
+
+import pytest
+
+from conftest import ROOT, articles
+
+sys.path.insert(0, str(ROOT / "plugins"))
+from content_checks.whole_site import near  # noqa: E402
+
+# (a name, another, whether an editor surely meant the same)
+NAMES = [
+    ("UN", "Un", True),
+    ("Human rights", "human-Rights", True),
+    ("Goïta", "Goita", True),
+    ("Wagner Group", "WagnerGroup", True),
+    ("Peacekeeping", "Peacekeping", True),
+    ("Bundeswehr", "Bundesweher", True),
+    ("UN Security Council", "UN Secuirty Council", True),
+    ("UN", "UN", False),
+    ("Mali", "Mari", False),
+    ("Russia", "Prussia", False),
+    ("UN", "UN Security Council", False),
+    ("Moura", "Mopti", False),
+    ("Peacekeeping", "Peacekeepers", False),
+]
+
+
+@pytest.mark.parametrize(("name", "other", "same"), NAMES)
+def test_near_duplicate_names(name, other, same):
+    assert near(name, other) is same
+    assert near(other, name) is same
+
+
+def test_no_two_published_sections_or_topics_are_near_duplicates():
+    names = sorted({name for meta in articles().values() for name in meta["categories"] + meta["tags"]})
+    assert [(a, b) for a in names for b in names if near(a, b)] == []
