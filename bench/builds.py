@@ -11,6 +11,7 @@ are medians over rounds, and ratios are taken within a round.
 import argparse
 import json
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -19,7 +20,8 @@ from harness import BUILDS, ROOT, html_pages, median, median_ratio, pelican_comm
 
 
 def measure_site(content, rounds, workdir):
-    """[{build: {"seconds", "memory_mb"}}] for each round, and the page count of each build."""
+    """[{build: {"seconds", "memory_mb"}}] for each round, the page count of each
+    build, and the peak memory of our search indexing on its own."""
     results, pages = [], {}
     for build in BUILDS:  # warm-up, untimed: disk cache and bytecode
         output = workdir / f"out-{build}"
@@ -34,11 +36,22 @@ def measure_site(content, rounds, workdir):
             shutil.rmtree(output, ignore_errors=True)
             seconds, memory_mb, _ = run_measured(pelican_command(build, content, output))
             results[-1][build] = {"seconds": seconds, "memory_mb": memory_mb}
-    return results, pages
+    return results, pages, search_index_memory(workdir / "out-ours", workdir)
 
 
-def summarise(rounds, pages):
-    summary = {"rounds": len(rounds), "pages": pages}
+def search_index_memory(output, workdir):
+    """Peak memory of Pagefind alone, indexing a copy of our build as our build does."""
+    copy = workdir / "pagefind-alone"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(output, copy)
+    shutil.rmtree(copy / "pagefind", ignore_errors=True)
+    _, memory_mb, _ = run_measured([sys.executable, "-m", "pagefind", "--site", str(copy), "--keep-index-url", "--quiet"])
+    shutil.rmtree(copy)
+    return memory_mb
+
+
+def summarise(rounds, pages, search_memory_mb):
+    summary = {"rounds": len(rounds), "pages": pages, "pagefind_memory_mb": search_memory_mb}
     for build in BUILDS:
         summary[build] = {
             "seconds": median([r[build]["seconds"] for r in rounds]),

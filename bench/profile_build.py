@@ -2,7 +2,9 @@
 
     python bench/profile_build.py [--articles 1000]
 
-Profiles one `make publish`-style build of N generated articles and reports
+Profiles a `make publish`-style build of this site and one of N generated
+articles, and a devserver-style rebuild of those (content cache on, after a
+first build filled it and one article was edited), and reports for each
 - the build's phases (cumulative time of Pelican's own steps and of each of
   our plugins; phases overlap where one runs inside another), and
 - the time spent in each library's own code, built-ins charged to the library
@@ -12,6 +14,7 @@ Profiles one `make publish`-style build of N generated articles and reports
 import argparse
 import json
 import pstats
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -19,7 +22,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from generate import generate
-from harness import ENV, ROOT, pelican_command
+from harness import ENV, PELICAN, ROOT, pelican_command
 
 # (label, file name ending, function name): Pelican's steps and the libraries'
 # entry points, measured cumulatively.
@@ -66,13 +69,14 @@ def own_time_by_package(stats):
 
 
 def phases(stats):
-    found = {}
+    found = {"start-up: imports, settings, plugins (before Pelican.run)": 0.0}
     for label, ending, name in PHASES:
         found[label] = sum(
             cumulative
             for (filename, _, function), (_, _, _, cumulative, _) in stats.stats.items()
             if function == name and filename.endswith(ending)
         )
+    found["start-up: imports, settings, plugins (before Pelican.run)"] = stats.total_tt - found["whole build (Pelican.run)"]
     return found
 
 
@@ -88,22 +92,39 @@ def plugin_handlers(stats):
     return dict(sorted(handlers.items(), key=lambda item: -item[1]))
 
 
-def run(articles, workdir):
-    workdir = Path(workdir)
-    content = workdir / "content"
-    if not (content / "articles").is_dir():
-        generate(articles, content)
-    profile = workdir / "build.prof"
-    command = pelican_command("ours", content, workdir / "out")
+def profiled(command, profile):
     subprocess.run([sys.executable, "-m", "cProfile", "-o", str(profile), *command], cwd=ROOT, env=ENV, check=True, capture_output=True)
     stats = pstats.Stats(str(profile))
     return {
-        "articles": articles,
         "total": stats.total_tt,
         "phases": phases(stats),
         "plugins": plugin_handlers(stats),
         "packages": own_time_by_package(stats),
     }
+
+
+def run(articles, workdir):
+    """{"this site": profile, "build": profile, "rebuild": profile}: this site's
+    build, and a build and a rebuild of N generated articles."""
+    workdir = Path(workdir)
+    content = workdir / "content"
+    if not (content / "articles").is_dir():
+        generate(articles, content)
+    results = {"articles": articles}
+    results["this site"] = profiled(pelican_command("ours", ROOT / "content", workdir / "site-out"), workdir / "site.prof")
+    results["build"] = profiled(pelican_command("ours", content, workdir / "out"), workdir / "build.prof")
+    # As `make devserver` rebuilds: pelicanconf.py, content cache on, one file changed.
+    rebuild_content = workdir / "rebuild-content"
+    shutil.copytree(content, rebuild_content, dirs_exist_ok=True)
+    cached = [
+        str(PELICAN), str(rebuild_content), "-o", str(workdir / "rebuild-out"), "-s", str(ROOT / "pelicanconf.py"),
+        "--cache-path", str(workdir / "cache"), "-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true",
+    ]
+    subprocess.run(cached, cwd=ROOT, env=ENV, check=True, capture_output=True)
+    edited = sorted((rebuild_content / "articles").glob("*.md"))[articles // 2]
+    edited.write_text(edited.read_text(encoding="utf-8").rstrip() + "\n\nAn edited paragraph.\n", encoding="utf-8")
+    results["rebuild"] = profiled(cached, workdir / "rebuild.prof")
+    return results
 
 
 def main():

@@ -54,8 +54,9 @@ def build_tables(results):
             f"{s['simple']['seconds']:.2f} s | {s['ours/notmyidea']['seconds']:.2f} × | {s['ours/simple']['seconds']:.2f} × |"
         )
         lines.append(
-            f"| {label}, peak memory | | {s['ours']['memory_mb']:.0f} MB | {s['notmyidea']['memory_mb']:.0f} MB | "
-            f"{s['simple']['memory_mb']:.0f} MB | {s['ours/notmyidea']['memory_mb']:.2f} × | {s['ours/simple']['memory_mb']:.2f} × |"
+            f"| {label}, peak memory | | {s['ours']['memory_mb']:.0f} MB (Pagefind alone: {s['pagefind_memory_mb']:.0f} MB) | "
+            f"{s['notmyidea']['memory_mb']:.0f} MB | {s['simple']['memory_mb']:.0f} MB | {s['ours/notmyidea']['memory_mb']:.2f} × | "
+            f"{s['ours/simple']['memory_mb']:.2f} × |"
         )
     return lines
 
@@ -112,11 +113,10 @@ def budget_lines(build_results, weights, rebuild, articles):
     ]
 
 
-def profile_lines(profile):
+def profile_lines(profile, title):
     total = profile["total"]
     lines = [
-        f"One build of {profile['articles']} generated articles under cProfile: {total:.1f} s "
-        "(cProfile slows Python code down, so read shares, not seconds).",
+        f"**{title}**: {total:.1f} s under cProfile, which slows Python code down: read shares, not seconds.",
         "",
         "| phase (cumulative; phases overlap) | seconds | share |",
         "| --- | --- | --- |",
@@ -126,7 +126,7 @@ def profile_lines(profile):
     lines += [f"| {name} | {seconds:.2f} | {seconds / total:.0%} |" for name, seconds in profile["plugins"].items() if seconds >= 0.005 * total]
     lines += ["", "| own time, by library (built-ins charged to their caller) | seconds | share |", "| --- | --- | --- |"]
     lines += [f"| {name} | {seconds:.2f} | {seconds / total:.0%} |" for name, seconds in profile["packages"].items() if seconds >= 0.01 * total]
-    return lines
+    return lines + [""]
 
 
 def render(build_results, weights, rebuild, profile, articles, rounds):
@@ -183,7 +183,9 @@ def render(build_results, weights, rebuild, profile, articles, rounds):
         "",
         "### Where the build's time goes",
         "",
-        *profile_lines(profile),
+        *profile_lines(profile["this site"], "Full build of this site (publishconf.py)"),
+        *profile_lines(profile["build"], f"Full build of {profile['articles']} articles (publishconf.py)"),
+        *profile_lines(profile["rebuild"], f"Devserver rebuild after editing one of {profile['articles']} (pelicanconf.py, content cache on)"),
         END,
     ]
     return "\n".join(lines) + "\n"
@@ -197,16 +199,16 @@ def _installed(name):
         return False
 
 
-def write_results(section):
+def write_results(section, results=RESULTS):
     """Replace our section of RESULTS.md, keeping everything else in the file."""
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
+    text = results.read_text(encoding="utf-8") if results.exists() else "# Benchmark results\n\n"
     if START in text and END in text:
         before, rest = text.split(START, 1)
         after = rest.split(END, 1)[1].lstrip("\n")
         text = before + section + ("\n" + after if after else "")
     else:
         text = text.rstrip("\n") + "\n\n" + section
-    RESULTS.write_text(text, encoding="utf-8")
+    results.write_text(text, encoding="utf-8")
 
 
 def main():
@@ -215,6 +217,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--devserver-rounds", type=int, default=2)
     parser.add_argument("--edits", type=int, default=3)
+    parser.add_argument("--results", type=Path, default=RESULTS, help="the Markdown file to write into")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-") as workdir:
         workdir = Path(workdir)
@@ -232,8 +235,8 @@ def main():
         rebuild = devserver.run(args.articles, args.devserver_rounds, args.edits, workdir / "devserver")
         print("profile …", flush=True)
         profile = profile_build.run(args.articles, workdir / "builds")
-    write_results(render(build_results, weights, rebuild, profile, args.articles, args.rounds))
-    print(f"wrote {RESULTS.relative_to(ROOT)}")
+    write_results(render(build_results, weights, rebuild, profile, args.articles, args.rounds), args.results)
+    print(f"wrote {args.results}")
 
 
 if __name__ == "__main__":
