@@ -68,7 +68,7 @@ serve: publish ## build, then serve OUTPUTDIR at http://localhost:PORT
 devserver: setup ## serve at http://localhost:PORT and rebuild on every change
 	$(PELICAN) content -o $(OUTPUTDIR) -s pelicanconf.py --autoreload --listen --port $(PORT) --bind $(HOST)
 
-reference: setup ## write the README's front matter reference anew from schema/
+reference: setup ## write the README's front matter reference anew from content/schema/
 	PYTHONPATH=plugins $(BIN)/python -m content_checks README.md
 
 test: setup node_modules/.installed browser ## set up, then run every test (builds its own copy of the site)

@@ -112,7 +112,7 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 # -- Checks: a mistake in the content stops the build -----------------------------
 # Front matter is checked against these JSON Schemas before Pelican reads a
 # file; the README's front matter reference is generated from them.
-SCHEMA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schema")
+SCHEMA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "content", "schema")
 CONTENT_CHECKS_SCHEMAS = {
     "ARTICLE": os.path.join(SCHEMA_DIR, "article.schema.json"),
     "PAGE": os.path.join(SCHEMA_DIR, "page.schema.json"),

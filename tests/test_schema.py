@@ -11,7 +11,8 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "plugins"))
 from content_checks.front_matter import with_references  # noqa: E402
 
-SCHEMAS = sorted((ROOT / "schema").glob("*.schema.json"))
+SCHEMAS = sorted((ROOT / "content" / "schema").glob("*.schema.json"))
+assert SCHEMAS, "no schemas in content/schema/"
 
 
 @pytest.mark.parametrize("path", SCHEMAS, ids=[path.name for path in SCHEMAS])
@@ -21,7 +22,7 @@ def test_schema_is_valid_json_schema(path):
 
 def test_readme_documents_every_schema():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    documented = {path.name for path in SCHEMAS if f"<!-- generated from schema/{path.name} " in readme}
+    documented = {path.name for path in SCHEMAS if f"<!-- generated from content/schema/{path.name} " in readme}
     assert documented == {path.name for path in SCHEMAS}
 
 

@@ -2,7 +2,7 @@
 
     PYTHONPATH=plugins python -m content_checks README.md    (make reference)
 
-Each block between ``<!-- generated from schema/NAME.schema.json ... -->`` and
+Each block between ``<!-- generated from content/schema/NAME.schema.json ... -->`` and
 ``<!-- end of generated text -->`` is replaced by the tables of that schema.
 """
 

@@ -244,7 +244,7 @@ END_GENERATED = "<!-- end of generated text -->"
 
 
 def with_references(readme, project_root):
-    """``readme`` with each block after ``<!-- generated from schema/x.json -->`` written anew."""
+    """``readme`` with each block after ``<!-- generated from content/schema/x.json -->`` written anew."""
     parts = readme.split(GENERATED_FROM)
     for index, part in enumerate(parts[1:], start=1):
         marker, rest = part.split(" -->\n", 1)
