@@ -37,6 +37,19 @@ DEFAULT_ARGS = [
 ]
 
 
+# Pagefind also writes three ready-made search interfaces and a highlighter.
+# Our search page uses only its JavaScript API, so these ~420 KB go.
+UNUSED_BUNDLES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+)
+
+
 def pagefind_command(executable, site, extra_args=()):
     """The command that indexes the site in ``site`` into ``site/pagefind``."""
     return [str(executable), "--site", str(site), *DEFAULT_ARGS, *extra_args]
@@ -54,7 +67,10 @@ def index_site(pelican):
         raise RuntimeError(f"Pagefind failed with exit code {result.returncode}:\n{log}")
     if log:
         logger.warning("Pagefind: %s", log)
-    sort_filter_indexes(Path(pelican.output_path) / "pagefind")
+    bundle = Path(pelican.output_path) / "pagefind"
+    sort_filter_indexes(bundle)
+    for name in UNUSED_BUNDLES:
+        (bundle / name).unlink(missing_ok=True)
 
 
 def register():
