@@ -95,6 +95,7 @@ def budget_lines(build_results, weights, rebuild, articles):
     ratio_site = site["ours/simple"]["seconds"]
     memory = max(site["ours"]["memory_mb"], many["ours"]["memory_mb"])
     done, visible = rebuild["ours"]["done"], rebuild["ours"]["visible"]
+
     def share(value, budget):
         return verdict(value <= budget, f"{value / budget:.0%} of the budget")
 
@@ -165,7 +166,8 @@ def render(build_results, weights, rebuild, profile, articles, rounds):
         "",
         "Total transfer in headless Chromium (mobile viewport, empty cache, until the network is idle), served by "
         f"`bench/weight.py`'s local server, which gzips text at level {weight.GZIP_LEVEL} as a static host does. "
-        "*Transfer* is what DevTools counts (bodies plus response headers); in brackets, the gzipped bodies alone.",
+        "*Transfer* is what DevTools counts (bodies plus response headers); in brackets, the gzipped bodies alone. "
+        "1 KB = 1,024 bytes.",
         "",
     ]
     for label, results in weights.items():
