@@ -38,7 +38,7 @@ from pelican import signals
 from pelican.contents import Article
 
 from . import whole_site
-from .front_matter import MARKDOWN_SUFFIXES, problems_in_file
+from .front_matter import MARKDOWN_SUFFIXES, problems_in_file, schema_validator
 
 
 def load_schema(path):
@@ -66,18 +66,37 @@ def stop_build(content_root, problems):
 # -- 1. Each file, before Pelican reads it -------------------------------------------
 
 
+# Files found without a problem, as (path, modification time, size, schema file,
+# its modification time). `make devserver` rebuilds in one process, so a rebuild
+# checks only the files that changed. Only clean files are kept: a clean file
+# stays clean as time passes, whereas a date in the future may not stay one.
+CLEAN_FILES = set()
+
+
+def file_key(path, schema_path):
+    stat, schema_stat = path.stat(), os.stat(schema_path)
+    return (str(path), stat.st_mtime_ns, stat.st_size, str(schema_path), schema_stat.st_mtime_ns)
+
+
 def check_front_matter(generator):
     """Check every article and page against its schema; stop if any is wrong."""
     settings = generator.settings
     now = datetime.datetime.now(datetime.timezone.utc)
     problems = []
     for kind, schema_path in settings.get("CONTENT_CHECKS_SCHEMAS", {}).items():
-        schema = load_schema(schema_path)
+        validator = schema_validator(load_schema(schema_path))
         for file in sorted(generator.get_files(settings[f"{kind}_PATHS"], exclude=settings[f"{kind}_EXCLUDES"])):
             if not file.endswith(MARKDOWN_SUFFIXES):
                 problems.append((file, None, "file", "not Markdown; content is Markdown (.md) with YAML front matter"))
                 continue
-            for line, field, message in problems_in_file(Path(generator.path, file), schema, now):
+            path = Path(generator.path, file)
+            key = file_key(path, schema_path)
+            if key in CLEAN_FILES:
+                continue
+            found = problems_in_file(path, validator, now)
+            if not found:
+                CLEAN_FILES.add(key)
+            for line, field, message in found:
                 problems.append((file, line, field, message))
     if problems:
         stop_build(generator.path, problems)

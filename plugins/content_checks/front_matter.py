@@ -7,7 +7,7 @@ text, so that ``2023-13-45`` or a date without an offset reaches the schema
 and gets a message that names the file, the line, the field, what was found
 and what was expected.
 
-Pure helpers: ``problems_in_file(path, schema, now)`` returns a list of
+Pure helpers: ``problems_in_file(path, schema_validator(schema), now)`` returns a list of
 ``(line, field, message)``; ``reference_tables(schema)`` writes the schema as
 Markdown tables, and ``with_references(readme, root)`` puts them in the README.
 """
@@ -54,7 +54,12 @@ def is_partial_date(value):
 # -- Reading the front matter as written -------------------------------------------
 
 
-class FrontMatterLoader(yaml.SafeLoader):
+# libyaml's parser (in PyYAML's wheel) is about ten times faster than the pure
+# Python one; the constructor, and so the rules below, are Python in both.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class FrontMatterLoader(SafeLoader):
     """Safe YAML in which dates stay text and a key given twice is an error."""
 
     def construct_mapping(self, node, deep=False):
@@ -74,8 +79,18 @@ class FrontMatterLoader(yaml.SafeLoader):
 
 FrontMatterLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for first, resolvers in SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def parse_front_matter(front):
+    """(data, node tree) from one parse: the tree gives line numbers when a problem needs one."""
+    loader = FrontMatterLoader(front)
+    try:
+        tree = loader.get_single_node()
+        return (loader.construct_document(tree) if tree is not None else None), tree
+    finally:
+        loader.dispose()
 
 
 def split_front_matter(text):
@@ -89,6 +104,8 @@ def split_front_matter(text):
 
 def node_line(node, path):
     """The line (counted from 0 in the YAML) where the value at ``path`` is written."""
+    if node is None:
+        return 0
     for part in path:
         if isinstance(node, yaml.MappingNode):
             found = [value for key, value in node.value if key.value == part]
@@ -179,10 +196,30 @@ def messages(error, root):
         yield path, f"found {shown(error.instance)}; expected {expected(schema_at(root, path), root)}"
 
 
-def problems_in_file(path, schema, now):
+def with_refs_inlined(schema, root=None):
+    """``schema`` with every local ``$ref`` replaced by what it points to (the schemas have no cycles).
+
+    jsonschema looks a reference up again each time it meets one, which was
+    most of the cost of validating a file.
+    """
+    root = schema if root is None else root
+    if isinstance(schema, list):
+        return [with_refs_inlined(item, root) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    return {key: with_refs_inlined(value, root) for key, value in resolve(schema, root).items()}
+
+
+def schema_validator(schema):
+    """One validator per schema, built once and used for every file."""
+    return Draft202012Validator(with_refs_inlined(schema), format_checker=FORMATS)
+
+
+def problems_in_file(path, validator, now):
     """Every problem in the file at ``path``: [(line, field, message)], sorted by line.
 
-    A ``date`` after ``now`` is a problem unless ``scheduled`` is true.
+    ``validator`` comes from ``schema_validator()``. A ``date`` after ``now`` is
+    a problem unless ``scheduled`` is true.
     """
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -195,8 +232,7 @@ def problems_in_file(path, schema, now):
         return [(1, "front matter", "missing; the file must start with YAML front matter between two lines of ---")]
     front, first_line, body = parts
     try:
-        data = yaml.load(front, Loader=FrontMatterLoader)
-        tree = yaml.compose(front, Loader=FrontMatterLoader)
+        data, tree = parse_front_matter(front)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = first_line + mark.line if mark else first_line
@@ -204,7 +240,7 @@ def problems_in_file(path, schema, now):
     if not isinstance(data, dict):
         return [(first_line, "front matter", f"found {shown(data)}; expected fields, one per line, such as title: …")]
     problems = []
-    validator = Draft202012Validator(schema, format_checker=FORMATS)
+    schema = validator.schema
     for error in validator.iter_errors(data):
         for error_path, message in messages(error, schema):
             problems.append((first_line + node_line(tree, error_path), field_name(error_path), message))
