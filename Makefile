@@ -65,8 +65,14 @@ serve: publish ## build, then serve OUTPUTDIR at http://localhost:PORT
 	@echo "Serving $(OUTPUTDIR) at http://localhost:$(PORT)/ (Ctrl-C stops)"
 	$(BIN)/python -m http.server --bind $(HOST) --directory $(OUTPUTDIR) $(PORT)
 
+# For the devserver only, never for a build that is published or tested: Pelican's
+# content cache (keyed on file times, not settings), the output kept between
+# rebuilds (pages stay served while one runs) and the first build's search index
+# kept rather than re-indexed on every rebuild.
+DEVSERVER_OVERRIDES := LOAD_CONTENT_CACHE=true CACHE_CONTENT=true DELETE_OUTPUT_DIRECTORY=false SEARCH_INDEX_REBUILDS=false
+
 devserver: setup ## serve at http://localhost:PORT and rebuild on every change
-	$(PELICAN) content -o $(OUTPUTDIR) -s pelicanconf.py --autoreload --listen --port $(PORT) --bind $(HOST)
+	$(PELICAN) content -o $(OUTPUTDIR) -s pelicanconf.py --autoreload --listen --port $(PORT) --bind $(HOST) -e $(DEVSERVER_OVERRIDES)
 
 reference: setup ## write the README's front matter reference anew from content/schema/
 	PYTHONPATH=plugins $(BIN)/python -m content_checks README.md

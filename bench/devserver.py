@@ -30,7 +30,9 @@ from generate import generate
 from harness import ENV, PELICAN, ROOT, STOCK_SETTINGS, median
 
 # Only the devserver caches: the committed build never does (see pelicanconf.py).
-CACHE_ON = ["-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"]
+CACHE_ON = ["CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"]
+# The rest of the Makefile's DEVSERVER_OVERRIDES, which only our settings know.
+OURS_ONLY = ["DELETE_OUTPUT_DIRECTORY=false", "SEARCH_INDEX_REBUILDS=false"]
 FIRST_BUILD_TIMEOUT = 600
 REBUILD_TIMEOUT = 120
 EDITED_SENTENCE = "Editors added this sentence to measure the devserver"
@@ -44,7 +46,7 @@ def devserver_command(build, content, output, cache, port):
     return [
         str(PELICAN), str(content), "-o", str(output), "-s", *map(str, settings),
         "--autoreload", "--listen", "--bind", "127.0.0.1", "--port", str(port),
-        "--cache-path", str(cache), *CACHE_ON,
+        "--cache-path", str(cache), "-e", *CACHE_ON, *(OURS_ONLY if build == "ours" else []),
     ]
 
 
