@@ -100,6 +100,8 @@ PLUGINS = [
     "pelican.plugins.related_posts",
     "pelican.plugins.statistics",
     "locator_map",
+    # The stylesheet inlined into every page, and its hash in the policy below.
+    "inline_css",
     # Last: indexes the finished output with Pagefind (see plugins/search_index).
     "search_index",
 ]
@@ -138,6 +140,9 @@ CONTENT_SECURITY_POLICY = {
     # Our own script files only, nothing inline. Pagefind (the search page)
     # compiles WebAssembly, which needs 'wasm-unsafe-eval'; that allows no eval().
     "script-src": "'self' 'wasm-unsafe-eval'",
+    # No 'unsafe-inline': plugins/inline_css adds the hash of the stylesheet
+    # that every page carries in a <style> element, and recomputes the two below.
+    "style-src": "'self'",
     "object-src": "'none'",
     "base-uri": "'none'",
     "form-action": "'self'",

@@ -8,6 +8,8 @@ one test-only article (tests/search_content/), served with the strictest
 Content-Security-Policy the search page can work under.
 """
 
+import base64
+import hashlib
 import json
 import shutil
 import threading
@@ -17,6 +19,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urljoin, urlparse
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
 from conftest import ROOT, SUB_PATH, QuietHandler, articles, read_front_matter, run_pelican
 
@@ -25,9 +28,10 @@ MALI = articles()["2023-06-16-mali-demands-withdrawal-of-minusma.md"]
 FIXTURE_SOURCE = ROOT / "tests" / "search_content" / "articles" / "2023-06-20-search-test-fixture.md"
 FIXTURE = read_front_matter(FIXTURE_SOURCE)[0]
 # What the search page needs and nothing more: its own scripts, Pagefind's
-# WebAssembly, and no inline script or style anywhere.
+# WebAssembly, no inline script, and no inline style but the page's one
+# <style> element, allowed by the hash of its text (filled in from the build).
 STRICT_POLICY = (
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' {style_hash}; "
     "img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
 )
 INDEXES = {"Sections": "categories.html", "Topics": "tags.html", "Archives": "archives.html"}
@@ -265,10 +269,10 @@ def test_opened_from_disk_the_search_page_says_so_and_offers_the_indexes(page, s
 # -- Ranking and filtering, on the published content plus one test-only article ---------
 
 
-class StrictPolicyHandler(QuietHandler):
-    def end_headers(self):
-        self.send_header("Content-Security-Policy", STRICT_POLICY)
-        super().end_headers()
+def style_hash(html_file):
+    """The CSP source for the text of the one <style> element in ``html_file``."""
+    text = LexborHTMLParser(html_file.read_text(encoding="utf-8")).css_first("style").text()
+    return f"'sha256-{base64.b64encode(hashlib.sha256(text.encode('utf-8')).digest()).decode('ascii')}'"
 
 
 @pytest.fixture(scope="module")
@@ -282,6 +286,13 @@ def two_article_server(tmp_path_factory):
     output = tmp_path_factory.mktemp("search-site")
     result = run_pelican(output, content=str(content))
     assert result.returncode == 0, result.stdout + result.stderr
+    policy = STRICT_POLICY.format(style_hash=style_hash(output / SEARCH_PAGE))
+
+    class StrictPolicyHandler(QuietHandler):
+        def end_headers(self):
+            self.send_header("Content-Security-Policy", policy)
+            super().end_headers()
+
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(StrictPolicyHandler, directory=str(output)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"

@@ -6,6 +6,8 @@ alone, as on GitHub Pages or from disk, and by the headers of `_headers` as
 Netlify or Cloudflare Pages would send them.
 """
 
+import base64
+import hashlib
 import threading
 from functools import partial
 from http.server import ThreadingHTTPServer
@@ -107,13 +109,18 @@ def test_every_page_carries_the_policy_before_anything_it_governs(pages, policy)
     assert offenders == []
 
 
-def test_no_page_has_inline_script_or_style(pages):
-    """A hash would be needed for either; JSON-LD is data, never run."""
+def style_hash(text):
+    return f"'sha256-{base64.b64encode(hashlib.sha256(text.encode('utf-8')).digest()).decode('ascii')}'"
+
+
+def test_no_page_has_inline_script_or_style_the_policy_does_not_name(pages, policy):
+    """No inline script (JSON-LD is data, never run); a <style> only with its hash in style-src."""
+    style_sources = policy.get("style-src", policy["default-src"])
     offenders = []
     for path, tree in pages.items():
         offenders += [(path, "inline <script>") for node in tree.css("script:not([src])") if node.attributes.get("type") != "application/ld+json"]
         offenders += [(path, f"<{node.tag} style>") for node in tree.css("[style]")]
-        offenders += [(path, "<style>") for _ in tree.css("style")]
+        offenders += [(path, "<style> not in style-src") for node in tree.css("style") if style_hash(node.text()) not in style_sources]
         offenders += [(path, f"<{node.tag} {name}>") for node in tree.css("*") for name in node.attributes if name.startswith("on")]
     assert offenders == []
 

@@ -1,0 +1,3 @@
+from .inline_css import register
+
+__all__ = ["register"]
