@@ -53,13 +53,14 @@ def near_duplicate_names(uses):
     """``uses``: [(source_path, field, name)]; a problem for each name near another one."""
     problems = []
     names = sorted({name for _, _, name in uses})
+    # Each pair of distinct names is compared once, not once for every use.
+    near_names = {name: [other for other in names if near(name, other)] for name in names}
     for source_path, field, name in uses:
-        for other in names:
-            if near(name, other):
-                where = sorted({path for path, _, used in uses if used == other})
-                problems.append(
-                    (source_path, field, f"\"{name}\" differs from \"{other}\" (in {', '.join(where)}) only in case or spelling; use one of them")
-                )
+        for other in near_names[name]:
+            where = sorted({path for path, _, used in uses if used == other})
+            problems.append(
+                (source_path, field, f"\"{name}\" differs from \"{other}\" (in {', '.join(where)}) only in case or spelling; use one of them")
+            )
     return problems
 
 
