@@ -192,21 +192,23 @@ def _number(tenths):
     return sign + (text or "0")
 
 
-def inside(point, rings):
-    """Even-odd rule over all rings, so holes count as outside."""
+def edges_of(rings):
+    """Every edge (start, end) of the closed rings, listed once for the many tests on them."""
+    return [(a, b) for ring in rings for a, b in zip(ring, ring[1:] + ring[:1])]
+
+
+def inside(point, edges):
+    """Even-odd rule over the edges of all rings, so holes count as outside."""
     x, y = point
     result = False
-    for ring in rings:
-        for (ax, ay), (bx, by) in zip(ring, ring[1:] + ring[:1]):
-            if (ay > y) != (by > y) and x < ax + (y - ay) * (bx - ax) / (by - ay):
-                result = not result
+    for (ax, ay), (bx, by) in edges:
+        if (ay > y) != (by > y) and x < ax + (y - ay) * (bx - ax) / (by - ay):
+            result = not result
     return result
 
 
-def boundary_distance(point, rings):
-    return min(
-        segment_distance(point, a, b) for ring in rings for a, b in zip(ring, ring[1:] + ring[:1])
-    )
+def boundary_distance(point, edges):
+    return min(segment_distance(point, a, b) for a, b in edges)
 
 
 def label_box(x, y, text, size, anchor="middle"):
@@ -231,18 +233,23 @@ def country_label_position(rings, text, size, step):
     """
     xs = [x for ring in rings for x, _ in ring]
     ys = [y for ring in rings for _, y in ring]
-    best, best_score = None, -1.0
+    edges = edges_of(rings)
+    # (label fits inside, distance from the edges), compared in that order.
+    best, best_score = None, (False, -1.0)
     y = min(ys) + step / 2
     while y < max(ys):
         x = min(xs) + step / 2
         while x < max(xs):
-            if inside((x, y), rings):
+            if inside((x, y), edges):
                 box = label_box(x, y + size * 0.3, text, size)
                 corners = [(box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3])]
-                fits = all(inside(corner, rings) for corner in corners)
-                score = boundary_distance((x, y), rings) + (1000 if fits else 0)
-                if score > best_score:
-                    best, best_score = (x, y + size * 0.3), score
+                fits = all(inside(corner, edges) for corner in corners)
+                # Once a label fits, a point where it does not can never win:
+                # skip measuring its distance, the costly part.
+                if fits or not best_score[0]:
+                    score = (fits, boundary_distance((x, y), edges))
+                    if score > best_score:
+                        best, best_score = (x, y + size * 0.3), score
             x += step
         y += step
     return best
