@@ -61,6 +61,18 @@ SITEMAP_SAVE_AS = "sitemap.xml"
 ROBOTS_SAVE_AS = "robots.txt"
 SEARCH_SAVE_AS = "search.html"
 
+
+def newest_first(article):
+    """Newest first; articles of the same moment by slug.
+
+    Pelican collects source files in a set, so without a tiebreak two articles
+    dated alike could swap places from one build to the next.
+    """
+    return (-article.date.timestamp(), article.slug)
+
+
+ARTICLE_ORDER_BY = newest_first
+
 DEFAULT_PAGINATION = 10
 # A page/N pattern cannot collide with numbered slugs such as tag/topic12.
 PAGINATION_PATTERNS = (
