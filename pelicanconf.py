@@ -103,6 +103,8 @@ PLUGINS = [
     # A mistake in the content stops the build, with a message (see below).
     "content_checks",
     "pelican.plugins.yaml_metadata",
+    # The same reader, parsing with libyaml: the largest cost of a big build.
+    "libyaml_reader",
     "pelican.plugins.data_files",
     "multiple_categories",
     "partial_dates",
