@@ -20,17 +20,27 @@ import html
 
 from pelican import signals
 
+# Each article's title as written, by URL, for the build under way. Filled
+# once per build: a feed is written for the site, every section and every
+# topic, and Pelican computes an article's URL afresh on every use.
+_titles_by_url = {}
+
+
+def remember_titles(generator):
+    _titles_by_url.clear()
+    _titles_by_url.update((article.url, article.title) for article in generator.articles)
+
 
 def keep_entries_plain_text(context, feed):
-    # Entries are matched to articles by their link, which Pelican makes from
-    # the feed's base link and the article's URL.
+    # Pelican makes an entry's link from the feed's base link and the URL.
     base = feed.feed["link"]
-    titles = {base + article.url: article.title for article in context.get("articles", ())}
     for item in feed.items:
-        item["title"] = titles.get(item["link"], item["title"])
+        url = item["link"].removeprefix(base)
+        item["title"] = _titles_by_url.get(url, item["title"])
         if item.get("description"):
             item["description"] = html.escape(item["description"], quote=False)
 
 
 def register():
+    signals.article_generator_finalized.connect(remember_titles)
     signals.feed_generated.connect(keep_entries_plain_text)
