@@ -112,7 +112,7 @@ PLUGINS = [
     # Reading aids: previous/next, related articles (by shared topics), reading time.
     "pelican.plugins.neighbors",
     "pelican.plugins.related_posts",
-    "pelican.plugins.statistics",
+    "reading_time",
     "locator_map",
     # The stylesheet inlined into every page, and its hash in the policy below.
     "inline_css",
