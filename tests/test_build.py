@@ -34,3 +34,17 @@ def test_two_builds_are_byte_identical(site, tmp_path):
     result = run_pelican(tmp_path / "again")
     assert result.returncode == 0, result.stdout
     assert differences(site, tmp_path / "again") == []
+
+
+def test_a_search_index_that_fails_fails_the_build(tmp_path):
+    # Pagefind runs beside the rest of the build; its failure must still count.
+    settings = tmp_path / "settings.py"
+    # Pelican reads relative paths in a settings file from the file's folder.
+    settings.write_text(
+        "import sys\nsys.path.append('.')\nfrom publishconf import *\n"
+        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\nTHEME = {str(ROOT / 'theme')!r}\n"
+        "SEARCH_INDEX_ARGS = ['--no-such-option']\n"
+    )
+    result = run_pelican(tmp_path / "site", settings=str(settings))
+    assert result.returncode != 0
+    assert "Pagefind failed" in result.stdout + result.stderr
