@@ -117,6 +117,12 @@ def reserved_outputs(settings, context):
     tags = context.get("tags", ())
     for tag, _ in tags.items() if isinstance(tags, dict) else tags:
         reserved[tag.save_as] = f"the topic page of {tag.name}"
+    # Year, month and day pages: a month's page sits among its articles, so an
+    # article with the slug "index" would be written over it.
+    for granularity, archives in context.get("period_archives", {}).items():
+        for archive in archives:
+            period = " ".join(str(part) for part in reversed(archive["period"]))
+            reserved[archive["save_as"]] = f"the {granularity} archive of {period}"
     return reserved
 
 
