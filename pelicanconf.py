@@ -52,6 +52,9 @@ CATEGORIES_SAVE_AS = "categories.html"
 TAGS_SAVE_AS = "tags.html"
 ARCHIVES_SAVE_AS = "archives.html"
 YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL = "{date:%Y}/index.html"
+# A month's page sits among its articles; the checks stop an article whose
+# slug is "index", which would be written over it.
+MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/index.html"
 # The byline is an agency, not a person with a page of their own.
 AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
 # sitemap.xml and robots.txt are templates so that they name the absolute

@@ -274,6 +274,8 @@ CASES = [
     stops("slug of the published article", article(slug="mali-demands-withdrawal-of-minusma", date=Raw("2023-06-16T12:00:00+02:00")), "slug", "is also the slug of"),
     stops("slug shared with another date", article(slug="mali-demands-withdrawal-of-minusma"), "slug", "is also the slug of"),
     stops("page written over a list page", page(slug="archives"), "slug", "archives.html", path=PAGE),
+    stops("slug index, written over its month's archive", article(slug="index"), "slug", "2023/06/index.html, as the month archive of June 2023"),
+    stops("slug index made from the title", article(title="Index"), "slug", "2023/06/index.html, as the month archive of June 2023"),
     stops("{filename} link to a missing file", article(body="See [the report]({filename}2023-06-18-report.md).\n"), "body", "2023-06-18-report.md"),
     stops("{static} link to a missing image", article(body="See [the map]({static}/images/map.png).\n"), "body", "images/map.png"),
     stops("Markdown image without alt", article(body="![](map.png)\n"), "body", 'image "map.png" has no alt text'),

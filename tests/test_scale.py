@@ -161,23 +161,103 @@ def test_pagination_runs_both_ways_and_has_the_right_length(settings, generated,
     assert offenders == []
 
 
-def test_archives_list_every_article_once(settings, generated, pages_at_scale, article_pages):
-    listed = Counter(path for path in links(pages_at_scale[settings["ARCHIVES_SAVE_AS"]], settings["ARCHIVES_SAVE_AS"], "main a[href]") if path in article_pages)
-    assert sorted(article_pages[p] for p, n in listed.items() if n != 1) == []
-    assert {article_pages[p] for p in listed} == set(generated)
+def date_archives(settings, generated):
+    """{year page: {month page: slugs}}, newest first, from the front matter alone.
+
+    Where each page lives is asked of Pelican's settings; which articles it
+    holds is the year and month of each article's date.
+    """
+    by_month = defaultdict(set)
+    for slug, front in generated.items():
+        by_month[front["date"].year, front["date"].month].add(slug)
+    years = {}
+    for year, month in sorted(by_month, reverse=True):
+        first_day = datetime.date(year, month, 1)
+        months = years.setdefault(settings["YEAR_ARCHIVE_SAVE_AS"].format(date=first_day), {})
+        months[settings["MONTH_ARCHIVE_SAVE_AS"].format(date=first_day)] = (first_day, by_month[year, month])
+    return years
 
 
-def test_each_year_archive_lists_that_years_articles(settings, generated, pages_at_scale, article_pages):
+def month_pages(settings, generated):
+    return {page: month for months in date_archives(settings, generated).values() for page, month in months.items()}
+
+
+def test_the_archives_link_every_year_and_its_months_newest_first_and_no_article(settings, generated, pages_at_scale, article_pages):
+    page = settings["ARCHIVES_SAVE_AS"]
+    years = date_archives(settings, generated)
+    expected = [link for year, months in years.items() for link in (year, *months)]
+    linked = list(links(pages_at_scale[page], page, "main a[href]"))
+    assert [link for link in linked if link in expected] == expected
+    assert [link for link in linked if link in article_pages] == []
+
+
+def test_each_year_page_links_its_months_newest_first_and_no_article(settings, generated, pages_at_scale, article_pages):
     offenders = []
-    for year in sorted({front["date"].year for front in generated.values()}):
-        page = settings["YEAR_ARCHIVE_SAVE_AS"].format(date=datetime.date(year, 1, 1))
-        expected = {slug for slug, front in generated.items() if front["date"].year == year}
+    for year, months in date_archives(settings, generated).items():
+        if year not in pages_at_scale:
+            offenders.append((year, "not built"))
+            continue
+        linked = list(links(pages_at_scale[year], year, "main a[href]"))
+        every_month = month_pages(settings, generated)
+        if [link for link in linked if link in every_month] != list(months):
+            offenders.append((year, "months", [link for link in linked if link in every_month]))
+        if any(link in article_pages for link in linked):
+            offenders.append((year, "links articles"))
+    assert offenders == []
+
+
+def test_each_month_is_named_with_its_number_of_articles(settings, generated, pages_at_scale):
+    """On the archives page and on its year's page: "June 2023" and "1 article"."""
+    every_month = month_pages(settings, generated)
+    offenders = []
+    for page in [settings["ARCHIVES_SAVE_AS"], *date_archives(settings, generated)]:
+        for item in pages_at_scale[page].css("main li"):
+            link = item.css_first("a[href]")
+            target = next(links(item, page), None) if link else None
+            if target not in every_month:
+                continue
+            first_day, slugs = every_month[target]
+            count = f"{len(slugs)} article{'s' if len(slugs) != 1 else ''}"
+            shown = " ".join(item.text(separator=" ").split())
+            if link.text(strip=True) != first_day.strftime("%B %Y") or f" {count} " not in f" {shown} ":
+                offenders.append((page, target, shown))
+    assert offenders == []
+
+
+def test_each_month_page_lists_exactly_its_articles_newest_first(settings, generated, pages_at_scale, article_pages):
+    offenders = []
+    for page, (_, expected) in month_pages(settings, generated).items():
         if page not in pages_at_scale:
-            offenders.append((year, page, "not built"))
+            offenders.append((page, "not built"))
             continue
         listed = listed_articles(pages_at_scale, article_pages, page)
-        if sorted(listed) != sorted(expected):
-            offenders.append((year, page, sorted(set(listed) ^ expected)))
+        missing, extra = sorted(expected - set(listed)), sorted(set(listed) - expected)
+        if missing or extra or len(listed) != len(expected):
+            offenders.append((page, {"missing": missing, "extra": extra}))
+        elif listed != newest_first(generated, listed):
+            offenders.append((page, "not newest first"))
+    assert offenders == []
+
+
+def test_every_article_is_reachable_from_the_archives_through_its_year_and_month(settings, generated, pages_at_scale, article_pages):
+    years = date_archives(settings, generated)
+    every_month = month_pages(settings, generated)
+    archives = settings["ARCHIVES_SAVE_AS"]
+    year_pages = {link for link in links(pages_at_scale[archives], archives, "main a[href]") if link in years}
+    reached_months = {link for year in year_pages for link in links(pages_at_scale[year], year, "main a[href]") if link in every_month}
+    reached = {article_pages[link] for month in reached_months for link in links(pages_at_scale[month], month, "main a[href]") if link in article_pages}
+    assert sorted(set(generated) - reached) == []
+
+
+def test_year_and_month_pages_lead_up_to_the_archives(settings, generated, pages_at_scale):
+    """A month's breadcrumbs lead to its year, the archives and home; a year's to the archives and home."""
+    home, archives = settings["INDEX_SAVE_AS"], settings["ARCHIVES_SAVE_AS"]
+    offenders = []
+    for year, months in date_archives(settings, generated).items():
+        for page, trail in [(year, [home, archives]), *((month, [home, archives, year]) for month in months)]:
+            found = list(links(pages_at_scale[page], page, 'nav[aria-label="Breadcrumb"] a[href]'))
+            if found != trail:
+                offenders.append((page, found))
     assert offenders == []
 
 
