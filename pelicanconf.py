@@ -119,6 +119,8 @@ PLUGINS = [
     "locator_map",
     # The stylesheet inlined into every page, and its hash in the policy below.
     "inline_css",
+    # make devserver only: a rebuild writes just the pages an edit changed.
+    "incremental_rebuild",
     # Last: indexes the finished output with Pagefind (see plugins/search_index).
     "search_index",
 ]
@@ -191,3 +193,7 @@ OUTPUT_RETENTION = [".git"]
 # that is committed. make devserver turns it on for itself.
 LOAD_CONTENT_CACHE = False
 CACHE_CONTENT = False
+# Off: every build writes every page. make devserver turns it on, so that a
+# rebuild after an edit to an article's text writes only what shows it
+# (see plugins/incremental_rebuild).
+INCREMENTAL_REBUILD = False

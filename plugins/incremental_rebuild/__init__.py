@@ -1,0 +1,3 @@
+from .incremental_rebuild import register
+
+__all__ = ["register"]
