@@ -69,7 +69,7 @@ serve: publish ## build, then serve OUTPUTDIR at http://localhost:PORT
 # content cache (keyed on file times, not settings), the output kept between
 # rebuilds (pages stay served while one runs) and the first build's search index
 # kept rather than re-indexed on every rebuild.
-DEVSERVER_OVERRIDES := LOAD_CONTENT_CACHE=true CACHE_CONTENT=true DELETE_OUTPUT_DIRECTORY=false SEARCH_INDEX_REBUILDS=false
+DEVSERVER_OVERRIDES := LOAD_CONTENT_CACHE=true CACHE_CONTENT=true DELETE_OUTPUT_DIRECTORY=false SEARCH_INDEX_REBUILDS=false INCREMENTAL_REBUILD=true
 
 devserver: setup ## serve at http://localhost:PORT and rebuild on every change
 	$(PELICAN) content -o $(OUTPUTDIR) -s pelicanconf.py --autoreload --listen --port $(PORT) --bind $(HOST) -e $(DEVSERVER_OVERRIDES)

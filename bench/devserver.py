@@ -32,7 +32,7 @@ from harness import ENV, PELICAN, ROOT, STOCK_SETTINGS, median
 # Only the devserver caches: the committed build never does (see pelicanconf.py).
 CACHE_ON = ["CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"]
 # The rest of the Makefile's DEVSERVER_OVERRIDES, which only our settings know.
-OURS_ONLY = ["DELETE_OUTPUT_DIRECTORY=false", "SEARCH_INDEX_REBUILDS=false"]
+OURS_ONLY = ["DELETE_OUTPUT_DIRECTORY=false", "SEARCH_INDEX_REBUILDS=false", "INCREMENTAL_REBUILD=true"]
 FIRST_BUILD_TIMEOUT = 600
 REBUILD_TIMEOUT = 120
 EDITED_SENTENCE = "Editors added this sentence to measure the devserver"
