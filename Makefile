@@ -67,8 +67,10 @@ serve: publish ## build, then serve OUTPUTDIR at http://localhost:PORT
 
 # For the devserver only, never for a build that is published or tested: Pelican's
 # content cache (keyed on file times, not settings), the output kept between
-# rebuilds (pages stay served while one runs) and the first build's search index
-# kept rather than re-indexed on every rebuild.
+# rebuilds (pages stay served while one runs), the first build's search index
+# kept rather than re-indexed on every rebuild, and a rebuild after an edit to
+# an article's body that writes only that article and the feeds that carry it
+# (plugins/incremental_rebuild).
 DEVSERVER_OVERRIDES := LOAD_CONTENT_CACHE=true CACHE_CONTENT=true DELETE_OUTPUT_DIRECTORY=false SEARCH_INDEX_REBUILDS=false INCREMENTAL_REBUILD=true
 
 devserver: setup ## serve at http://localhost:PORT and rebuild on every change
