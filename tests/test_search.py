@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urljoin, urlparse
 
 import pytest
+from playwright.sync_api import expect
 from selectolax.lexbor import LexborHTMLParser
 
 from conftest import ROOT, SUB_PATH, QuietHandler, articles, read_front_matter, run_pelican
@@ -140,6 +141,79 @@ def test_no_request_leaves_the_local_host(page, server, base):
     offenders = [url for url in requests if urlparse(url).netloc != local and urlparse(url).scheme not in ("data", "blob")]
     assert offenders == []
     assert problems == []
+
+
+# -- Pagefind is loaded only once there is something to search for -----------------------
+
+
+def record_requests(page):
+    """The requests the page makes from now on, its workers' included, as URLs."""
+    requests = []
+    page.context.on("request", lambda request: requests.append(request))
+    return requests
+
+
+def pagefind_urls(requests):
+    return [request.url for request in requests if "/pagefind/" in request.url]
+
+
+@pytest.mark.parametrize("base", ["", SUB_PATH], ids=["root", "sub-path"])
+def test_without_a_query_the_search_page_loads_only_its_own_script(page, server, pages, base):
+    requests = record_requests(page)
+    page.goto(server + base + SEARCH_PAGE, wait_until="networkidle")
+    assert page.get_by_label("Words").is_visible()
+    assert pagefind_urls(requests) == []
+    own_scripts = [urljoin(page.url, script.attributes["src"]) for script in scripts(pages[SEARCH_PAGE])]
+    assert [request.url for request in requests if request.resource_type == "script"] == own_scripts
+
+
+@pytest.mark.parametrize("base", ["", SUB_PATH], ids=["root", "sub-path"])
+def test_typing_loads_pagefind_and_the_index_the_words_need_then_enter_finds(page, server, base):
+    requests = record_requests(page)
+    page.goto(server + base + SEARCH_PAGE, wait_until="networkidle")
+    assert pagefind_urls(requests) == []
+    page.get_by_label("Words").focus()
+    # Typing alone, before the search is sent, fetches Pagefind and a part of its index.
+    with page.expect_request(lambda request: "/pagefind/index/" in request.url):
+        page.keyboard.type("Wagner")
+    assert all(url.startswith(server + base + "pagefind/") for url in pagefind_urls(requests))
+    page.keyboard.press("Enter")
+    wait_for_results(page)
+    assert [result["title"] for result in results(page)] == [MALI["title"]]
+    assert parse_qs(urlparse(page.url).query) == {"q": ["Wagner"]}
+
+
+@pytest.mark.parametrize("base", ["", SUB_PATH], ids=["root", "sub-path"])
+def test_opened_with_a_query_the_search_page_shows_the_results(page, server, base):
+    page.goto(server + base + SEARCH_PAGE + "?q=Wagner&topic=Bundeswehr")
+    wait_for_results(page)
+    assert page.get_by_label("Words").input_value() == "Wagner"
+    assert page.get_by_label("Topic").input_value() == "Bundeswehr"
+    assert [result["title"] for result in results(page)] == [MALI["title"]]
+    assert "1 article found" in status(page)
+
+
+def test_going_back_shows_the_search_before(page, server):
+    search(page, server, "Wagner")
+    page.get_by_label("Words").fill("Zyzzyva")
+    page.get_by_label("Words").press("Enter")
+    wait_for_results(page)
+    assert results(page) == []
+    page.go_back()
+    # The form shows the search before, and the search starts, in one step.
+    expect(page.get_by_label("Words")).to_have_value("Wagner")
+    wait_for_results(page)
+    assert [result["title"] for result in results(page)] == [MALI["title"]]
+
+
+def test_when_pagefind_cannot_be_loaded_the_page_says_so_and_offers_the_indexes(page, server):
+    page.route("**/pagefind/pagefind.js", lambda route: route.abort())
+    page.goto(server + SEARCH_PAGE)
+    page.get_by_label("Words").fill("Wagner")
+    page.get_by_label("Words").press("Enter")
+    page.wait_for_selector('[data-reason="failed"]:not([hidden])')
+    assert page.get_by_text("Search could not be loaded").is_visible()
+    assert_offers_the_indexes(page, lambda href: urljoin(page.url, href).removeprefix(server))
 
 
 def test_the_header_box_searches_from_any_page(page, server):
