@@ -34,18 +34,25 @@ def measure_site(content, rounds, workdir):
         for build in order:
             output = workdir / f"out-{build}"
             shutil.rmtree(output, ignore_errors=True)
-            seconds, memory_mb, _ = run_measured(pelican_command(build, content, output))
-            results[-1][build] = {"seconds": seconds, "memory_mb": memory_mb}
+            measured = run_measured(pelican_command(build, content, output))
+            results[-1][build] = {"seconds": measured.seconds, "memory_mb": measured.memory_mb, "own_memory_mb": measured.own_memory_mb}
     return results, pages, search_index_memory(workdir / "out-ours", workdir)
 
 
 def search_index_memory(output, workdir):
     """Peak memory of Pagefind alone, indexing a copy of our build as our build does."""
+    from pagefind.service import get_executable
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    sys.path.insert(0, str(ROOT))
+    import pelicanconf
+    from search_index.search_index import article_glob, pagefind_command
+
     copy = workdir / "pagefind-alone"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(output, copy)
     shutil.rmtree(copy / "pagefind", ignore_errors=True)
-    _, memory_mb, _ = run_measured([sys.executable, "-m", "pagefind", "--site", str(copy), "--keep-index-url", "--quiet"])
+    memory_mb = run_measured(pagefind_command(get_executable(), copy, article_glob(pelicanconf.ARTICLE_SAVE_AS))).memory_mb
     shutil.rmtree(copy)
     return memory_mb
 
@@ -56,6 +63,7 @@ def summarise(rounds, pages, search_memory_mb):
         summary[build] = {
             "seconds": median([r[build]["seconds"] for r in rounds]),
             "memory_mb": median([r[build]["memory_mb"] for r in rounds]),
+            "own_memory_mb": median([r[build]["own_memory_mb"] for r in rounds]),
         }
     for baseline in ("notmyidea", "simple"):
         summary[f"ours/{baseline}"] = {

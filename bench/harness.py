@@ -13,8 +13,10 @@ import platform
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -34,21 +36,49 @@ def pelican_command(build, content, output, *extra):
     return [str(PELICAN), str(content), "-o", str(output), "-s", *map(str, settings), *extra]
 
 
+class Measured(NamedTuple):
+    seconds: float
+    memory_mb: float  # the largest resident set of any process of the build
+    own_memory_mb: float  # that of the command's own process (Pelican), without its children
+    output: str
+
+
+def peak_of(pid):
+    """VmHWM of a running process in MB: the high-water mark of its own resident set."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    return next((int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM:")), 0.0)
+
+
 def run_measured(command, cwd=ROOT):
-    """Run a command; returns (wall seconds, peak memory in MB, output).
+    """Run a command and measure it; a failure raises with the command's output.
 
     Peak memory is the largest resident set of any single process in the
-    tree, as /usr/bin/time -v reports it (from wait4's rusage).
+    tree, as /usr/bin/time -v reports it (from wait4's rusage). The command's
+    own process is also sampled every 10 ms (its VmHWM only grows), to tell
+    Pelican's memory from that of the Pagefind process it starts.
     """
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    own_peak, done = [0.0], threading.Event()
+
+    def sample():
+        while not done.wait(0.01):
+            own_peak[0] = max(own_peak[0], peak_of(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     output = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
+    done.set()
+    sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{output[-4000:]}")
-    return elapsed, usage.ru_maxrss / 1024, output
+    return Measured(elapsed, usage.ru_maxrss / 1024, own_peak[0], output)
 
 
 def median(values):

@@ -6,11 +6,16 @@ Each folder is served by a small local server that gzips text responses
 (HTML, CSS, JS, SVG, XML, JSON) at level 6 when the browser accepts gzip, as
 static hosts do. Chromium (Debian's, through Playwright) opens every page in a
 fresh context with a mobile viewport and an empty cache and waits until the
-network is idle. For each page we record the requests it made and:
+network is idle. For each page we record the requests it made, its Web
+Workers' included (Pagefind searches in one), and:
 - "transfer": the bytes Chromium received, response headers included, as
-  DevTools shows them (Network.loadingFinished encodedDataLength);
+  DevTools shows them;
 - "gzip": the gzipped sizes of the bodies alone, which does not depend on the
   server's headers.
+
+The month archive weighed is the largest month page of the build (the month
+with the most articles), and "search, with a query" is the search page opened
+with a query, as the header's search box opens it: what a search costs.
 """
 
 import gzip
@@ -25,6 +30,10 @@ CHROMIUM = "/usr/bin/chromium"
 GZIP_LEVEL = 6
 COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".svg", ".xml", ".json", ".txt")
 
+# What one search costs (Pagefind and the parts of its index it fetches): not
+# a page's weight, so not held to the page budget.
+A_SEARCH = "search, with a query"
+
 # Page types other than the article, with where each build writes one (the
 # first path that exists wins: ours, then stock Pelican's).
 PAGE_TYPES = {
@@ -36,8 +45,10 @@ PAGE_TYPES = {
     "topics index": ["tags.html"],
     "archives": ["archives.html"],
     "year archive": ["2023/index.html"],
+    "month archive": [],  # the largest, found in find_pages()
     "about": ["about.html", "pages/about.html"],
     "search": ["search.html"],
+    A_SEARCH: ["search.html?q=Wagner"],
     "404": ["404.html"],
 }
 
@@ -89,10 +100,13 @@ def find_pages(folder, article):
     for match in sorted(folder.rglob(f"{article}.html"))[:1]:
         found["article"] = match.relative_to(folder).as_posix()
     for kind, candidates in PAGE_TYPES.items():
-        path = next((candidate for candidate in candidates if (folder / candidate).is_file()), None)
+        path = next((candidate for candidate in candidates if (folder / candidate.split("?")[0]).is_file()), None)
         if path:
             found[kind] = path
-    return found
+    months = sorted(folder.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/index.html"), key=lambda path: (-path.stat().st_size, path))
+    if months:
+        found["month archive"] = months[0].relative_to(folder).as_posix()
+    return {kind: found[kind] for kind in ["article", *PAGE_TYPES] if kind in found}
 
 
 def gzip_size(folder, url):
@@ -108,19 +122,17 @@ def gzip_size(folder, url):
 def weigh(browser, folder, root, page):
     """{"requests", "transfer", "gzip", "urls"} for one page."""
     context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True, device_scale_factor=2.625)
+    # Requests of the page and of its workers: a context sees both.
+    finished = []
+    context.on("requestfinished", lambda request: finished.append(request))
     tab = context.new_page()
-    cdp = context.new_cdp_session(tab)
-    cdp.send("Network.enable")
-    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-    urls, transferred = {}, {}
-    cdp.on("Network.requestWillBeSent", lambda event: urls.__setitem__(event["requestId"], event["request"]["url"]))
-    cdp.on("Network.loadingFinished", lambda event: transferred.__setitem__(event["requestId"], event["encodedDataLength"]))
     tab.goto(root + page, wait_until="networkidle")
+    transferred = {request: request.sizes() for request in finished}
     context.close()
-    loaded = [urls[request] for request in transferred if request in urls and urls[request].startswith(root)]
+    loaded = [request.url for request in transferred if request.url.startswith(root)]
     return {
         "requests": len(transferred),
-        "transfer": sum(transferred.values()),
+        "transfer": sum(sizes["responseHeadersSize"] + sizes["responseBodySize"] for sizes in transferred.values()),
         "gzip": sum(gzip_size(folder, url) for url in loaded),
         "urls": sorted(url.removeprefix(root) for url in loaded),
     }
@@ -153,7 +165,7 @@ def main():
     article, *folders = sys.argv[1:]
     for folder in folders:
         for kind, figures in run({folder: (folder, article)})[folder].items():
-            print(f"{folder}  {kind:16} {figures['requests']:3} requests  {figures['transfer'] / 1024:6.1f} KB transfer  {figures['gzip'] / 1024:6.1f} KB gzip  {figures['path']}")
+            print(f"{folder}  {kind:22} {figures['requests']:3} requests  {figures['transfer'] / 1024:6.1f} KB transfer  {figures['gzip'] / 1024:6.1f} KB gzip  {figures['path']}")
 
 
 if __name__ == "__main__":
