@@ -117,7 +117,7 @@ PLUGINS = [
     "pelican.plugins.related_posts",
     "reading_time",
     "locator_map",
-    # The stylesheet inlined into every page, and its hash in the policy below.
+    # Each page's stylesheet inlined, and the policy below written out with their hashes.
     "inline_css",
     # make devserver only: a rebuild writes just the pages an edit changed.
     "incremental_rebuild",
@@ -152,15 +152,17 @@ ARTICLE_TRANSLATION_ID = PAGE_TRANSLATION_ID = None
 LOG_FILTER = [(logging.WARNING, "Empty alt attribute for image %s in %s")]
 
 # -- Security headers -------------------------------------------------------------
-# One policy for every page, written into each page as <meta http-equiv> and
-# into the header files for static hosts (templates in content/extra/).
+# One policy for the site, as a record. plugins/inline_css writes it out as
+# text: into each page as <meta http-equiv>, and as the Content-Security-Policy
+# of SECURITY_HEADERS for the header files of static hosts (templates in
+# content/extra/).
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
     # Our own script files only, nothing inline. Pagefind (the search page)
     # compiles WebAssembly, which needs 'wasm-unsafe-eval'; that allows no eval().
     "script-src": "'self' 'wasm-unsafe-eval'",
-    # No 'unsafe-inline': plugins/inline_css adds the hash of the stylesheet
-    # that every page carries in a <style> element, and recomputes the two below.
+    # No 'unsafe-inline': plugins/inline_css adds the hash of the stylesheet a
+    # page carries in its <style> element (the headers name every one).
     "style-src": "'self'",
     "object-src": "'none'",
     "base-uri": "'none'",
@@ -169,11 +171,8 @@ CONTENT_SECURITY_POLICY = {
     "frame-ancestors": "'none'",
 }
 CSP_HEADER_ONLY = ("frame-ancestors", "report-uri", "report-to", "sandbox")
-CONTENT_SECURITY_POLICY_META = "; ".join(
-    f"{name} {value}" for name, value in CONTENT_SECURITY_POLICY.items() if name not in CSP_HEADER_ONLY
-)
+# The other headers; plugins/inline_css puts Content-Security-Policy first.
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "; ".join(f"{name} {value}" for name, value in CONTENT_SECURITY_POLICY.items()),
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
     "Permissions-Policy": "camera=(), geolocation=(), microphone=(), payment=(), usb=()",

@@ -1,5 +1,6 @@
-"""Security headers: one policy, in every page's <meta> tag and in the header
-file of each kind of host, and no page breaks it in the browser.
+"""Security headers: one policy, in the header file of each kind of host and in
+every page's <meta> tag (there allowing only the stylesheet that page carries),
+and no page breaks it in the browser.
 
 Pages are loaded with the policy enforced twice over: by their <meta> tag
 alone, as on GitHub Pages or from disk, and by the headers of `_headers` as
@@ -94,35 +95,67 @@ def test_other_headers_say_what_they_must(headers):
     assert headers["_headers"]["Permissions-Policy"].strip()
 
 
+def is_hash(source):
+    return source.startswith("'sha256-")
+
+
+def style_hashes(tree):
+    """The CSP source of each <style> element of a page, as the policy must name it."""
+    return [f"'sha256-{base64.b64encode(hashlib.sha256(node.text().encode('utf-8')).digest()).decode('ascii')}'" for node in tree.css("style")]
+
+
+def meta_policies(tree):
+    """(index among the children of <head>, {directive: [sources]}) of each <meta> policy of a page."""
+    head = tree.css("head > *")
+    return [
+        (i, directives(node.attributes.get("content") or ""))
+        for i, node in enumerate(head)
+        if (node.attributes.get("http-equiv") or "").lower() == "content-security-policy"
+    ]
+
+
 def test_every_page_carries_the_policy_before_anything_it_governs(pages, policy):
-    """The <meta> tag is the header's policy without what a <meta> may not hold."""
-    expected = {name: sources for name, sources in policy.items() if name not in HEADER_ONLY}
+    """The <meta> tag is the header's policy without what a <meta> may not hold, and of
+    the stylesheets the header allows, it allows only the one the page carries."""
     offenders = []
     for path, tree in pages.items():
-        head = tree.css("head > *")
-        metas = [i for i, node in enumerate(head) if (node.attributes.get("http-equiv") or "").lower() == "content-security-policy"]
-        governed = [i for i, node in enumerate(head) if node.tag in ("link", "script", "style")]
-        if len(metas) != 1 or directives(head[metas[0]].attributes["content"]) != expected:
-            offenders.append((path, "no meta policy, or not the header's"))
-        elif governed and governed[0] < metas[0]:
+        metas = meta_policies(tree)
+        governed = [i for i, node in enumerate(tree.css("head > *")) if node.tag in ("link", "script", "style")]
+        if len(metas) != 1:
+            offenders.append((path, f"{len(metas)} meta policies"))
+            continue
+        index, meta = metas[0]
+        expected = {name: set(sources) for name, sources in policy.items() if name not in HEADER_ONLY}
+        expected["style-src"] = {source for source in policy["style-src"] if not is_hash(source)} | set(style_hashes(tree))
+        if {name: set(sources) for name, sources in meta.items()} != expected:
+            offenders.append((path, "meta policy is not the header's, with the page's own stylesheet"))
+        elif governed and governed[0] < index:
             offenders.append((path, "meta policy after a link, script or style"))
     assert offenders == []
 
 
-def style_hash(text):
-    return f"'sha256-{base64.b64encode(hashlib.sha256(text.encode('utf-8')).digest()).decode('ascii')}'"
-
-
 def test_no_page_has_inline_script_or_style_the_policy_does_not_name(pages, policy):
-    """No inline script (JSON-LD is data, never run); a <style> only with its hash in style-src."""
-    style_sources = policy.get("style-src", policy["default-src"])
+    """No inline script (JSON-LD is data, never run); a <style> only with its hash in
+    style-src, of the page's own <meta> policy and of the header files' policy."""
+    header_sources = policy.get("style-src", policy["default-src"])
     offenders = []
     for path, tree in pages.items():
+        meta_sources = [source for _, meta in meta_policies(tree) for source in meta.get("style-src", meta.get("default-src", []))]
         offenders += [(path, "inline <script>") for node in tree.css("script:not([src])") if node.attributes.get("type") != "application/ld+json"]
         offenders += [(path, f"<{node.tag} style>") for node in tree.css("[style]")]
-        offenders += [(path, "<style> not in style-src") for node in tree.css("style") if style_hash(node.text()) not in style_sources]
+        offenders += [(path, "<style> not in the meta policy's style-src") for source in style_hashes(tree) if source not in meta_sources]
+        offenders += [(path, "<style> not in the header files' style-src") for source in style_hashes(tree) if source not in header_sources]
         offenders += [(path, f"<{node.tag} {name}>") for node in tree.css("*") for name in node.attributes if name.startswith("on")]
     assert offenders == []
+
+
+def test_the_header_files_allow_every_pages_stylesheet_and_nothing_else(pages, policy):
+    """One policy for the whole site: it names the hash of every stylesheet a page
+    carries, and no hash that no page needs (a stylesheet since edited, say)."""
+    carried = {source for tree in pages.values() for source in style_hashes(tree)}
+    allowed = {source for source in policy.get("style-src", policy["default-src"]) if is_hash(source)}
+    assert sorted(allowed - carried) == []
+    assert sorted(carried - allowed) == []
 
 
 # -- In the browser ---------------------------------------------------------------

@@ -1,22 +1,34 @@
-"""Put the site's one stylesheet, minified, into every page, and allow exactly it in the policy.
+"""Put each page's stylesheet, minified, into the page, and allow exactly it in the policy.
 
 A ``<link rel="stylesheet">`` blocks the first paint until a second request
-comes back; a ``<style>`` element in the page does not. The stylesheet is
-small (about 3 KB gzipped), so every page carries it inline.
+comes back; a ``<style>`` element in the page does not. So every page carries
+its stylesheet inline, and only the rules its kind of page uses:
 
-The Content-Security-Policy stays strict: no ``'unsafe-inline'``. The policy's
-``style-src`` gets the SHA-256 hash of the exact text inlined, computed here
-from the same string the templates write, so an edit to ``site.css`` changes
-both together. ``theme/static/css/site.css`` stays the readable source.
+- ``static/css/site.css`` in the theme holds what every page uses; a page
+  carries it alone, as the stylesheet named ``"site"``;
+- any other ``static/css/<name>.css`` holds what one kind of page adds
+  (``article.css``, ``search.css``). A template that starts with
+  ``{% set stylesheet = "<name>" %}`` carries site.css followed by that file.
 
-Settings read: ``THEME`` (the stylesheet is ``static/css/site.css`` in it),
-``CONTENT_SECURITY_POLICY`` and ``CSP_HEADER_ONLY``. Settings written, on
-``initialized`` (before anything is read or rendered):
+The Content-Security-Policy stays strict: no ``'unsafe-inline'``. Its text is
+built here, once, from the ``CONTENT_SECURITY_POLICY`` record in the settings:
+each page's ``<meta>`` policy names the SHA-256 hash of exactly the text that
+page inlines; the headers (one policy for the whole site) name every one.
+The hashes are computed from the same strings the templates write, so an
+edit to a stylesheet changes both together. The files in ``static/css/``
+stay the readable source.
 
-- ``INLINE_CSS``: the minified stylesheet, as markup for ``<style>{{ INLINE_CSS }}</style>``;
-- ``CONTENT_SECURITY_POLICY``: with the hash added to ``style-src``;
-- ``CONTENT_SECURITY_POLICY_META`` and ``SECURITY_HEADERS["Content-Security-Policy"]``:
-  written anew from it, as pelicanconf.py writes them.
+Settings read: ``THEME``, ``CONTENT_SECURITY_POLICY`` ({directive: sources}),
+``CSP_HEADER_ONLY`` (directives a ``<meta>`` policy may not carry) and
+``SECURITY_HEADERS``. Settings written, on ``initialized`` (before anything
+is read or rendered):
+
+- ``INLINE_CSS``: {stylesheet name: the minified text, as markup for
+  ``<style>{{ INLINE_CSS[stylesheet] }}</style>``};
+- ``CONTENT_SECURITY_POLICY_META``: {stylesheet name: the policy for the
+  ``<meta>`` tag of a page that carries it};
+- ``SECURITY_HEADERS``: with ``Content-Security-Policy`` first, naming every
+  stylesheet's hash (the header files in ``content/extra/`` write it out).
 """
 
 import base64
@@ -27,7 +39,9 @@ import minify_html
 from markupsafe import Markup
 from pelican import signals
 
-STYLESHEET = Path("static", "css", "site.css")
+STYLESHEETS = Path("static", "css")
+# The stylesheet every page carries, and the name a page has when its template names none.
+EVERY_PAGE = "site"
 
 
 def minified_css(css):
@@ -39,32 +53,46 @@ def minified_css(css):
     return inner
 
 
+def stylesheets(folder):
+    """{name: minified text} for the stylesheets in ``folder``: site.css alone as
+    ``EVERY_PAGE``, and site.css followed by each other file under that file's name."""
+    files = {path.stem: path.read_text(encoding="utf-8") for path in sorted(Path(folder).glob("*.css"))}
+    shared = files.pop(EVERY_PAGE)
+    return {EVERY_PAGE: minified_css(shared), **{name: minified_css(shared + "\n" + css) for name, css in files.items()}}
+
+
 def source_hash(text):
     """The CSP source that allows a ``<style>`` element holding exactly ``text``."""
     digest = hashlib.sha256(text.encode("utf-8")).digest()
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def with_source(policy, directive, source):
-    """``policy`` with ``source`` added to ``directive`` (which starts from ``default-src``)."""
-    sources = policy.get(directive, policy.get("default-src", "")).split()
-    return {**policy, directive: " ".join([*sources, source] if source not in sources else sources)}
+def with_sources(policy, directive, sources):
+    """``policy`` with ``sources`` added to ``directive`` (which starts from ``default-src``)."""
+    present = policy.get(directive, policy.get("default-src", "")).split()
+    return {**policy, directive: " ".join([*present, *(source for source in sources if source not in present)])}
 
 
 def policy_text(policy, leave_out=()):
+    """The policy as a header or a ``<meta>`` tag writes it, without the directives in ``leave_out``."""
     return "; ".join(f"{name} {value}" for name, value in policy.items() if name not in leave_out)
 
 
-def inline_stylesheet(pelican):
+def inline_stylesheets(pelican):
     settings = pelican.settings
-    css = minified_css((Path(settings["THEME"]) / STYLESHEET).read_text(encoding="utf-8"))
-    # Safe to write unescaped: it is our own stylesheet, checked above to hold no "</style".
-    settings["INLINE_CSS"] = Markup(css)
-    policy = with_source(settings["CONTENT_SECURITY_POLICY"], "style-src", source_hash(css))
-    settings["CONTENT_SECURITY_POLICY"] = policy
-    settings["CONTENT_SECURITY_POLICY_META"] = policy_text(policy, settings.get("CSP_HEADER_ONLY", ()))
-    settings["SECURITY_HEADERS"] = {**settings["SECURITY_HEADERS"], "Content-Security-Policy": policy_text(policy)}
+    css = stylesheets(Path(settings["THEME"]) / STYLESHEETS)
+    hashes = {name: source_hash(text) for name, text in css.items()}
+    policy, header_only = settings["CONTENT_SECURITY_POLICY"], settings.get("CSP_HEADER_ONLY", ())
+    # Safe to write unescaped: our own stylesheets, checked above to hold no "</style".
+    settings["INLINE_CSS"] = {name: Markup(text) for name, text in css.items()}
+    settings["CONTENT_SECURITY_POLICY_META"] = {
+        name: policy_text(with_sources(policy, "style-src", [source]), header_only) for name, source in hashes.items()
+    }
+    settings["SECURITY_HEADERS"] = {
+        "Content-Security-Policy": policy_text(with_sources(policy, "style-src", hashes.values())),
+        **settings["SECURITY_HEADERS"],
+    }
 
 
 def register():
-    signals.initialized.connect(inline_stylesheet)
+    signals.initialized.connect(inline_stylesheets)
