@@ -208,6 +208,20 @@ def test_a_template_edit_writes_everything(tmp_path, capsys):
     assert offenders == []
 
 
+def test_a_stylesheet_edit_shows_on_every_page(tmp_path, capsys):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    devserver = Devserver(tmp_path, capsys, {**devserver_overrides(), "THEME": str(theme)})
+    stylesheet = theme / "static" / "css" / "site.css"
+    stylesheet.write_text(stylesheet.read_text(encoding="utf-8") + "\n.edited-rule{outline:0}\n", encoding="utf-8")
+    line, written = devserver.rebuild()
+
+    assert "wrote everything" in line, line
+    html_pages = sorted(page for page in written if page.endswith(".html"))
+    offenders = [page for page in html_pages if ".edited-rule" not in devserver.parse(page).css_first("style").text()]
+    assert offenders == []
+
+
 def test_off_unless_turned_on(tmp_path, capsys):
     """The devserver's other overrides alone: a body edit writes every page again, and nothing is said."""
     overrides = {key: value for key, value in devserver_overrides().items() if key != "INCREMENTAL_REBUILD"}

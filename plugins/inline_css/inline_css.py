@@ -20,8 +20,9 @@ stay the readable source.
 
 Settings read: ``THEME``, ``CONTENT_SECURITY_POLICY`` ({directive: sources}),
 ``CSP_HEADER_ONLY`` (directives a ``<meta>`` policy may not carry) and
-``SECURITY_HEADERS``. Settings written, on ``initialized`` (before anything
-is read or rendered):
+``SECURITY_HEADERS``. Written into the context of every build, as its first
+generator is made (before anything is read or rendered), so that each rebuild
+of ``make devserver`` reads the stylesheets afresh:
 
 - ``INLINE_CSS``: {stylesheet name: the minified text, as markup for
   ``<style>{{ INLINE_CSS[stylesheet] }}</style>``};
@@ -78,21 +79,25 @@ def policy_text(policy, leave_out=()):
     return "; ".join(f"{name} {value}" for name, value in policy.items() if name not in leave_out)
 
 
-def inline_stylesheets(pelican):
-    settings = pelican.settings
+def inline_stylesheets(generator):
+    # Every generator of a build shares one context: the first one fills it.
+    context = generator.context
+    if "INLINE_CSS" in context:
+        return
+    settings = generator.settings
     css = stylesheets(Path(settings["THEME"]) / STYLESHEETS)
     hashes = {name: source_hash(text) for name, text in css.items()}
     policy, header_only = settings["CONTENT_SECURITY_POLICY"], settings.get("CSP_HEADER_ONLY", ())
     # Safe to write unescaped: our own stylesheets, checked above to hold no "</style".
-    settings["INLINE_CSS"] = {name: Markup(text) for name, text in css.items()}
-    settings["CONTENT_SECURITY_POLICY_META"] = {
+    context["INLINE_CSS"] = {name: Markup(text) for name, text in css.items()}
+    context["CONTENT_SECURITY_POLICY_META"] = {
         name: policy_text(with_sources(policy, "style-src", [source]), header_only) for name, source in hashes.items()
     }
-    settings["SECURITY_HEADERS"] = {
+    context["SECURITY_HEADERS"] = {
         "Content-Security-Policy": policy_text(with_sources(policy, "style-src", hashes.values())),
-        **settings["SECURITY_HEADERS"],
+        **{name: value for name, value in settings["SECURITY_HEADERS"].items() if name != "Content-Security-Policy"},
     }
 
 
 def register():
-    signals.initialized.connect(inline_stylesheets)
+    signals.generator_init.connect(inline_stylesheets)
