@@ -121,6 +121,8 @@ PLUGINS = [
     "inline_css",
     # make devserver only: a rebuild writes just the pages an edit changed.
     "incremental_rebuild",
+    # Compiled templates kept between builds, keyed on their source.
+    "template_cache",
     # Last: indexes the finished output with Pagefind (see plugins/search_index).
     "search_index",
 ]

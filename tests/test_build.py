@@ -36,15 +36,41 @@ def test_two_builds_are_byte_identical(site, tmp_path):
     assert differences(site, tmp_path / "again") == []
 
 
-def test_a_search_index_that_fails_fails_the_build(tmp_path):
-    # Pagefind runs beside the rest of the build; its failure must still count.
-    settings = tmp_path / "settings.py"
+def settings_file(folder, lines):
+    """publishconf.py with ``lines`` added, as a settings file in ``folder``."""
+    settings = folder / "settings.py"
     # Pelican reads relative paths in a settings file from the file's folder.
     settings.write_text(
         "import sys\nsys.path.append('.')\nfrom publishconf import *\n"
-        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\nTHEME = {str(ROOT / 'theme')!r}\n"
-        "SEARCH_INDEX_ARGS = ['--no-such-option']\n"
+        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\nTHEME = {str(ROOT / 'theme')!r}\n" + "\n".join(lines) + "\n"
     )
-    result = run_pelican(tmp_path / "site", settings=str(settings))
+    return str(settings)
+
+
+def test_a_search_index_that_fails_fails_the_build(tmp_path):
+    # Pagefind runs beside the rest of the build; its failure must still count.
+    result = run_pelican(tmp_path / "site", settings=settings_file(tmp_path, ["SEARCH_INDEX_ARGS = ['--no-such-option']"]))
     assert result.returncode != 0
     assert "Pagefind failed" in result.stdout + result.stderr
+
+
+def test_compiled_templates_kept_between_builds_change_nothing(site, tmp_path):
+    cache = tmp_path / "cache"
+    settings = settings_file(tmp_path, [f"CACHE_PATH = {str(cache)!r}"])
+    for build in ("cold", "warm"):
+        result = run_pelican(tmp_path / build, settings=settings)
+        assert result.returncode == 0, result.stdout
+    assert list(cache.rglob("*.cache")), "no compiled template was kept"
+    assert differences(site, tmp_path / "cold") == []
+    assert differences(site, tmp_path / "warm") == []
+
+
+def test_templates_compiled_with_other_options_are_not_used(site, tmp_path):
+    # Jinja's own cache key ignores the options, which change what a template compiles to.
+    cache = tmp_path / "cache"
+    run_pelican(tmp_path / "warm", settings=settings_file(tmp_path, [f"CACHE_PATH = {str(cache)!r}"]))
+    other = settings_file(tmp_path, [f"CACHE_PATH = {str(cache)!r}", "JINJA_ENVIRONMENT = {**JINJA_ENVIRONMENT, 'trim_blocks': False}"])
+    result = run_pelican(tmp_path / "other", settings=other)
+    assert result.returncode == 0, result.stdout
+    untrimmed = (tmp_path / "other" / "index.html").read_text(encoding="utf-8")
+    assert untrimmed != (site / "index.html").read_text(encoding="utf-8")
