@@ -207,8 +207,21 @@ def inside(point, edges):
     return result
 
 
-def boundary_distance(point, edges):
-    return min(segment_distance(point, a, b) for a, b in edges)
+def boundary_distance(point, edges, to_beat=-1.0):
+    """The distance from ``point`` to the nearest edge.
+
+    Stops as soon as it is no more than ``to_beat``, the distance a point must
+    exceed to win: the value returned is then at most ``to_beat``, and the
+    point loses exactly as it would have with the full minimum.
+    """
+    nearest = math.inf
+    for a, b in edges:
+        distance = segment_distance(point, a, b)
+        if distance < nearest:
+            nearest = distance
+            if nearest <= to_beat:
+                break
+    return nearest
 
 
 def label_box(x, y, text, size, anchor="middle"):
@@ -245,9 +258,11 @@ def country_label_position(rings, text, size, step):
                 corners = [(box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3])]
                 fits = all(inside(corner, edges) for corner in corners)
                 # Once a label fits, a point where it does not can never win:
-                # skip measuring its distance, the costly part.
+                # skip measuring its distance, the costly part. A point of the
+                # same kind as the best must be farther from the edges to win.
                 if fits or not best_score[0]:
-                    score = (fits, boundary_distance((x, y), edges))
+                    to_beat = best_score[1] if fits == best_score[0] else -1.0
+                    score = (fits, boundary_distance((x, y), edges, to_beat))
                     if score > best_score:
                         best, best_score = (x, y + size * 0.3), score
             x += step
