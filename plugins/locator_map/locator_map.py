@@ -376,9 +376,16 @@ def base_map(outlines_path, mtime, bounds, width, tolerance, label_size):
 
 @dataclass(frozen=True)
 class LocatorMap:
-    svg: Markup
+    # The SVG in pieces, the base map's shared by every article, and joined
+    # only when the page is written: a thousand maps held whole would cost
+    # a thousand copies of the base map, about 8 MB at 1,000 articles.
+    svg_parts: tuple
     places: list
     credits: list
+
+    @property
+    def svg(self):
+        return Markup("".join(self.svg_parts))
 
 
 def find_point(points, name):
@@ -457,20 +464,20 @@ def draw(base, places, label_size, credits):
         f"{base.focus}, shaded, with its neighbours {spoken_list(base.neighbours)}; other countries are not drawn. "
         f"Marked: {spoken_list(place['label'] for place in places)}. The list under the map says where each place lies."
     )
-    svg = (
+    svg_parts = (
         f'<svg class="locator-map__svg" viewBox="0 0 {frame[0]:.0f} {frame[1]:.0f}" role="img" '
         f'aria-labelledby="locator-map-title locator-map-desc">'
-        f'<title id="locator-map-title">{escape(title)}</title><desc id="locator-map-desc">{escape(description)}</desc>'
-        + base.svg
-        + "".join(markers)
+        f'<title id="locator-map-title">{escape(title)}</title><desc id="locator-map-desc">{escape(description)}</desc>',
+        base.svg,
+        "".join(markers)
         + labels_with_halos(texts)
-        + f'<rect class="locator-map__frame" width="{frame[0]:.0f}" height="{frame[1]:.0f}"/></svg>'
+        + f'<rect class="locator-map__frame" width="{frame[0]:.0f}" height="{frame[1]:.0f}"/></svg>',
     )
     lines = [credits["outlines"]]
     for credit in dict.fromkeys(place["credit"] for place in places):
         named = [place["name"] for place in places if place["credit"] == credit]
         lines.append(f"{credit} ({', '.join(named)}).")
-    return LocatorMap(Markup(svg), places, lines)
+    return LocatorMap(svg_parts, places, lines)
 
 
 # -- Signal handlers ----------------------------------------------------------------------
