@@ -170,8 +170,8 @@ def render(build_results, weights, rebuild, profile, articles, rounds):
         "",
         "Total transfer in headless Chromium (mobile viewport, empty cache, until the network is idle), served by "
         f"`bench/weight.py`'s local server, which gzips text at level {weight.GZIP_LEVEL} as a static host does. "
-        "*Transfer* is what DevTools counts (bodies plus response headers), requests of the page's workers "
-        "included; in brackets, the gzipped bodies alone. 1 KB = 1,024 bytes. The month archive is the build's "
+        "*Transfer* is what DevTools counts: the bodies as the server sends them (text gzipped) plus the response "
+        "headers, for every request of the page and of its workers; in brackets, the bodies alone. 1 KB = 1,024 bytes. The month archive is the build's "
         f"largest month page. *{weight.A_SEARCH}* is the search page opened with a query: what one search costs "
         "(Pagefind and the parts of its index it fetches), not a page's weight, so not held to the page budget.",
         "",
@@ -193,7 +193,7 @@ def render(build_results, weights, rebuild, profile, articles, rounds):
         "",
         *profile_lines(profile["this site"], "Full build of this site (publishconf.py)"),
         *profile_lines(profile["build"], f"Full build of {profile['articles']} articles (publishconf.py)"),
-        *profile_lines(profile["rebuild"], f"Devserver rebuild after editing one of {profile['articles']} (pelicanconf.py, content cache on)"),
+        *profile_lines(profile["rebuild"], f"Devserver rebuild after editing the text of one of {profile['articles']} (pelicanconf.py with the devserver's settings, in the process of a first build)"),
         END,
     ]
     return "\n".join(lines) + "\n"

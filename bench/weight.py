@@ -8,10 +8,10 @@ static hosts do. Chromium (Debian's, through Playwright) opens every page in a
 fresh context with a mobile viewport and an empty cache and waits until the
 network is idle. For each page we record the requests it made, its Web
 Workers' included (Pagefind searches in one), and:
-- "transfer": the bytes Chromium received, response headers included, as
-  DevTools shows them;
-- "gzip": the gzipped sizes of the bodies alone, which does not depend on the
-  server's headers.
+- "transfer": the bytes sent, response headers included, as DevTools shows
+  them (the bodies as the server sends them: gzipped text, other files as
+  they are);
+- "gzip": those bodies alone, which does not depend on the server's headers.
 
 The month archive weighed is the largest month page of the build (the month
 with the most articles), and "search, with a query" is the search page opened
@@ -127,13 +127,16 @@ def weigh(browser, folder, root, page):
     context.on("requestfinished", lambda request: finished.append(request))
     tab = context.new_page()
     tab.goto(root + page, wait_until="networkidle")
-    transferred = {request: request.sizes() for request in finished}
+    headers = {request: request.sizes()["responseHeadersSize"] for request in finished}
     context.close()
-    loaded = [request.url for request in transferred if request.url.startswith(root)]
+    loaded = [request.url for request in finished if request.url.startswith(root)]
+    served = sum(gzip_size(folder, url) for url in loaded)
+    # Bodies as the server sent them: Chromium reports no body size for a
+    # worker's own script (Pagefind's), though it was sent.
     return {
-        "requests": len(transferred),
-        "transfer": sum(sizes["responseHeadersSize"] + sizes["responseBodySize"] for sizes in transferred.values()),
-        "gzip": sum(gzip_size(folder, url) for url in loaded),
+        "requests": len(finished),
+        "transfer": sum(headers.values()) + served,
+        "gzip": served,
         "urls": sorted(url.removeprefix(root) for url in loaded),
     }
 
