@@ -145,7 +145,9 @@ def prepare(generator):
         logger.info("Pagefind: the search index of the first build is kept (SEARCH_INDEX_REBUILDS is off)")
         _indexing = None
         return
-    article_paths = [os.path.normpath(os.path.join(output_path, article.save_as)) for article in generator.articles]
+    # Every article page Pelican writes before the list pages, hidden ones too.
+    written_first = [*generator.translations, *generator.articles, *generator.hidden_translations, *generator.hidden_articles]
+    article_paths = [os.path.normpath(os.path.join(output_path, article.save_as)) for article in written_first if article.save_as]
     _indexing = Indexing(generator.settings, output_path, article_paths)
 
 
