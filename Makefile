@@ -83,7 +83,7 @@ test: setup node_modules/.installed browser ## set up, then run every test (buil
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Figures, not tests: builds, memory, page weight and devserver against stock
-# Pelican (bench/run.py), then Lighthouse (bench/lighthouse). Takes about 15 minutes.
+# Pelican (bench/run.py), then Lighthouse (bench/lighthouse). Takes about 25 minutes.
 bench: setup browser ## compare with stock Pelican (time, memory, page weight, Lighthouse) into bench/RESULTS.md
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/lighthouse
