@@ -1,8 +1,8 @@
 """Keep the theme's compiled templates between builds, as Python keeps .pyc files.
 
 Pelican makes a Jinja environment for each of its generators, and each one
-compiles every template it uses from source: about a third of a build of
-this site. Jinja's ``FileSystemBytecodeCache`` stores the compiled code and
+compiles every template it uses from source: about a fifth of the time of
+a build of this site. Jinja's ``FileSystemBytecodeCache`` stores the compiled code and
 uses it again only while the template's source is unchanged (it compares a
 checksum of the source, not file times), so a template edit is always seen.
 
