@@ -11,7 +11,7 @@ import yaml
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "plugins"))
-from locator_map import locator_map as lm  # noqa: E402
+import locator_map as lm  # noqa: E402
 
 GEO = ROOT / "content" / "data" / "geo"
 BOUNDS = lm.DEFAULTS["LOCATOR_MAP_BOUNDS"]

@@ -1,3 +1,0 @@
-from .locator_map import register
-
-__all__ = ["register"]
