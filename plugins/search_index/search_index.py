@@ -1,31 +1,17 @@
 """Index the finished site for search with Pagefind, as part of every build.
 
-Pagefind reads the written HTML and adds a static search index and its
-JavaScript API under ``<output>/pagefind/``. Running it from the plugin makes
-indexing part of every build that uses our settings: ``make html``, ``make
-publish``, ``make devserver`` (whose ``--listen`` server speaks HTTP, so
-search works there too) and the builds the tests run. The binary comes from
-the ``pagefind[bin]`` wheel, found through the installed ``pagefind``
-package, never from a fixed path.
+Pagefind (the binary in the ``pagefind[bin]`` wheel) reads the written HTML
+and adds a static index and its JavaScript under ``<output>/pagefind/``. Only
+``data-pagefind-body`` (the article) is indexed, so it reads only the files
+``ARTICLE_SAVE_AS`` names: about 15 % less time and memory at 1,000 articles.
+It starts once the last article page is written and runs beside the rest of
+the build, which waits for it on ``finalized`` and fails if it fails; then
+``stable_order`` makes its output reproducible.
 
-What is indexed is decided in the templates: only elements inside
-``data-pagefind-body`` (the article), minus ``data-pagefind-ignore`` boxes.
-Only article.html marks a body, so Pagefind reads only the files that
-``ARTICLE_SAVE_AS`` names (a glob made from it) rather than every page:
-about 15 % less time and memory at 1,000 articles.
-
-Pelican writes the article pages before any list page, so Pagefind starts as
-soon as the last one is written and runs beside the rest of the build; the
-build waits for it on ``finalized`` and fails if it fails.
-
-Settings:
-
-- ``SEARCH_INDEX_ARGS``: extra Pagefind command-line arguments (default none).
-- ``SEARCH_INDEX_REBUILDS``: ``False`` indexes only the first build of a
-  process and keeps that index through later rebuilds (it then misses their
-  edits until a restart). ``make devserver`` sets it, with
-  ``DELETE_OUTPUT_DIRECTORY`` off, to save Pagefind's 2 s on each rebuild of
-  a large site. Default ``True``.
+Settings: ``SEARCH_INDEX_ARGS``, extra Pagefind arguments (default none);
+``SEARCH_INDEX_REBUILDS``, default ``True``: ``False`` (``make devserver``)
+indexes only a process's first build and keeps that index through rebuilds,
+missing their edits until a restart, to save Pagefind's 2 s per rebuild.
 """
 
 import atexit
