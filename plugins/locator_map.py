@@ -1,28 +1,22 @@
 """A static locator map for each article that lists ``places``, drawn at build time.
 
-The country outlines (GeoJSON polygons) are projected, simplified to display
-scale, clipped to the map frame and labelled once per build. Each article then
-gets its own places on top: the front matter names them (``places: [{name,
-description, in_article, label}]``) and their coordinates are looked up by name
-in the points file, so a second article can mark other places on the same map.
-
-The result is inline SVG with a title and a description, styled only through
-CSS classes (light and dark mode come from the stylesheet's tokens), with no
-script and no request to another host. Templates read ``article.locator_map``:
-
-- ``svg``: the markup, safe to insert;
-- ``places``: each place with its label, description, coordinates and whether
-  the article names it, for the text alternative under the map;
-- ``credits``: the credit lines the data licences ask for.
+Country outlines (GeoJSON) are projected, simplified, clipped to the frame and
+labelled with shapely, once per build. Each article's places (front matter
+``places: [{name, description, in_article, label}]``, looked up by name in the
+points file) go on top: markers that would touch are pushed apart, labels go
+where they cover nothing. The result is inline SVG styled by CSS classes, with
+no script. Templates read ``article.locator_map``: ``svg``, ``places`` (label,
+description, coordinates, in_article) and ``credits`` (what the licences ask).
 
 Settings (paths relative to ``PATH``): ``LOCATOR_MAP_OUTLINES``,
 ``LOCATOR_MAP_POINTS``, ``LOCATOR_MAP_CREDITS``, ``LOCATOR_MAP_BOUNDS`` (west,
 south, east, north in degrees), ``LOCATOR_MAP_WIDTH`` (viewBox units),
-``LOCATOR_MAP_TOLERANCE`` (simplification, in viewBox units) and
-``LOCATOR_MAP_LABEL_SIZE`` (font size of place labels, in viewBox units).
+``LOCATOR_MAP_TOLERANCE`` (simplification) and ``LOCATOR_MAP_LABEL_SIZE``
+(place labels' font size), both in viewBox units.
 """
 
 import functools
+import itertools
 import json
 import logging
 import math
@@ -30,9 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import numpy as np
+import shapely
 import yaml
 from markupsafe import Markup
 from pelican import signals
+from shapely.affinity import scale
+from shapely.ops import polylabel
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +52,13 @@ DEFAULTS = {
 # kept generous so that estimated label boxes are never smaller than the text.
 CHAR_WIDTH = 0.6
 MARKER_RADIUS = 6
+MARKER_STROKE = 3
+# The least space between two markers' strokes, in viewBox units.
+MARKER_GAP = 3
 COUNTRY_LABEL_SCALE = 0.85
 
 
-# -- Projection -------------------------------------------------------------------
+# -- Projection and outlines (pure) ------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,9 @@ class Projection:
     """Lambert cylindrical equal-area, true to scale at the frame's middle latitude.
 
     Areas keep their proportions (the Sahara is not inflated), and between 6°
-    and 26° north shapes stay close to what readers know from atlases.
+    and 26° north shapes stay close to what readers know from atlases. Two
+    lines of trigonometry: pyproj would add PROJ's database and still need
+    the scaling to the viewBox.
     """
 
     west: float
@@ -83,104 +86,41 @@ class Projection:
         return self.width / (math.radians(self.east - self.west) * math.cos(self.parallel))
 
     def _y(self, lat):
-        return math.sin(math.radians(lat)) / math.cos(self.parallel) * self.scale
+        return np.sin(np.radians(lat)) / math.cos(self.parallel) * self.scale
 
     @property
     def height(self):
-        return self._y(self.north) - self._y(self.south)
+        return float(self._y(self.north) - self._y(self.south))
 
     def __call__(self, lon, lat):
-        x = math.radians(lon - self.west) * math.cos(self.parallel) * self.scale
+        x = np.radians(np.subtract(lon, self.west)) * math.cos(self.parallel) * self.scale
         return x, self._y(self.north) - self._y(lat)
 
-
-# -- Geometry helpers (pure) ----------------------------------------------------
-
-
-def rings_of(geometry):
-    """The rings (outer and holes) of a Polygon or MultiPolygon, as lon/lat lists."""
-    if geometry["type"] == "Polygon":
-        return list(geometry["coordinates"])
-    if geometry["type"] == "MultiPolygon":
-        return [ring for polygon in geometry["coordinates"] for ring in polygon]
-    raise ValueError(f"not a polygon: {geometry['type']}")
+    def geometry(self, geometry):
+        """A shapely geometry in lon/lat, projected onto the viewBox."""
+        return shapely.transform(geometry, lambda lonlat: np.column_stack(self(lonlat[:, 0], lonlat[:, 1])))
 
 
-def segment_distance(point, start, end):
-    """Distance from ``point`` to the segment from ``start`` to ``end``."""
-    (px, py), (ax, ay), (bx, by) = point, start, end
-    dx, dy = bx - ax, by - ay
-    length = dx * dx + dy * dy
-    t = 0.0 if length == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length))
-    return math.hypot(px - ax - t * dx, py - ay - t * dy)
+def visible_outline(geometry, projection, tolerance):
+    """The projected outline, simplified to display scale and clipped to the frame."""
+    simplified = shapely.simplify(projection.geometry(geometry), tolerance)
+    return shapely.clip_by_rect(simplified, 0, 0, projection.width, projection.height)
 
 
-def simplify(points, tolerance):
-    """Douglas-Peucker: drop vertices closer than ``tolerance`` to the simplified line."""
-    if len(points) < 3:
-        return list(points)
-    keep = {0, len(points) - 1}
-    stack = [(0, len(points) - 1)]
-    while stack:
-        first, last = stack.pop()
-        farthest, distance = None, tolerance
-        for index in range(first + 1, last):
-            d = segment_distance(points[index], points[first], points[last])
-            if d > distance:
-                farthest, distance = index, d
-        if farthest is not None:
-            keep.add(farthest)
-            stack += [(first, farthest), (farthest, last)]
-    return [points[index] for index in sorted(keep)]
-
-
-def clip(ring, width, height):
-    """Sutherland-Hodgman: the part of a closed ring inside the frame 0…width × 0…height."""
-    edges = [
-        (lambda p: p[0] >= 0, lambda a, b: _cross_x(a, b, 0)),
-        (lambda p: p[0] <= width, lambda a, b: _cross_x(a, b, width)),
-        (lambda p: p[1] >= 0, lambda a, b: _cross_y(a, b, 0)),
-        (lambda p: p[1] <= height, lambda a, b: _cross_y(a, b, height)),
-    ]
-    points = ring[:-1] if ring and ring[0] == ring[-1] else list(ring)
-    for inside, crossing in edges:
-        if not points:
-            break
-        clipped = []
-        for index, current in enumerate(points):
-            previous = points[index - 1]
-            if inside(current):
-                if not inside(previous):
-                    clipped.append(crossing(previous, current))
-                clipped.append(current)
-            elif inside(previous):
-                clipped.append(crossing(previous, current))
-        points = clipped
-    return points
-
-
-def _cross_x(a, b, x):
-    t = (x - a[0]) / (b[0] - a[0])
-    return x, a[1] + t * (b[1] - a[1])
-
-
-def _cross_y(a, b, y):
-    t = (y - a[1]) / (b[1] - a[1])
-    return a[0] + t * (b[0] - a[0]), y
-
-
-def path_data(rings):
+def path_data(geometries):
     """SVG path data with relative moves, one decimal: small and gzip-friendly."""
     parts = []
-    for ring in rings:
-        rounded = [(round(x * 10), round(y * 10)) for x, y in ring]
-        deduplicated = [p for i, p in enumerate(rounded) if i == 0 or p != rounded[i - 1]]
-        if len(deduplicated) < 3:
-            continue
-        (x0, y0), steps = deduplicated[0], []
-        for (ax, ay), (bx, by) in zip(deduplicated, deduplicated[1:]):
-            steps.append(f"{_number(bx - ax)} {_number(by - ay)}")
-        parts.append(f"M{_number(x0)} {_number(y0)}l" + " ".join(steps) + "z")
+    for polygon in shapely.get_parts(list(geometries)):
+        for ring in [polygon.exterior, *polygon.interiors]:
+            # Shapely repeats the first point at the end; "z" closes the ring.
+            rounded = [(round(x * 10), round(y * 10)) for x, y in ring.coords[:-1]]
+            deduplicated = [p for i, p in enumerate(rounded) if i == 0 or p != rounded[i - 1]]
+            if len(deduplicated) < 3:
+                continue
+            (x0, y0), steps = deduplicated[0], []
+            for (ax, ay), (bx, by) in zip(deduplicated, deduplicated[1:]):
+                steps.append(f"{_number(bx - ax)} {_number(by - ay)}")
+            parts.append(f"M{_number(x0)} {_number(y0)}l" + " ".join(steps) + "z")
     return "".join(parts)
 
 
@@ -192,36 +132,25 @@ def _number(tenths):
     return sign + (text or "0")
 
 
-def edges_of(rings):
-    """Every edge (start, end) of the closed rings, listed once for the many tests on them."""
-    return [(a, b) for ring in rings for a, b in zip(ring, ring[1:] + ring[:1])]
+def country_label_position(outline, text, size):
+    """The baseline of a country's name, deep inside the largest part of the outline.
 
-
-def inside(point, edges):
-    """Even-odd rule over the edges of all rings, so holes count as outside."""
-    x, y = point
-    result = False
-    for (ax, ay), (bx, by) in edges:
-        if (ay > y) != (by > y) and x < ax + (y - ay) * (bx - ax) / (by - ay):
-            result = not result
-    return result
-
-
-def boundary_distance(point, edges, to_beat=-1.0):
-    """The distance from ``point`` to the nearest edge.
-
-    Stops as soon as it is no more than ``to_beat``, the distance a point must
-    exceed to win: the value returned is then at most ``to_beat``, and the
-    point loses exactly as it would have with the full minimum.
+    ``polylabel`` finds the point farthest from the edges. Where the label, which
+    is wide, does not fit around it, it runs again on the outline squeezed by the
+    label's aspect ratio: its circle there is, stretched back, an ellipse of the
+    label's shape. The label's box must fit for that point to be taken.
     """
-    nearest = math.inf
-    for a, b in edges:
-        distance = segment_distance(point, a, b)
-        if distance < nearest:
-            nearest = distance
-            if nearest <= to_beat:
-                break
-    return nearest
+    largest = max(shapely.get_parts(outline), key=lambda part: part.area)
+    left, top, right, bottom = label_box(0, 0, text, size)
+    squeeze = (bottom - top) / (right - left)
+    candidates = []
+    for factor in (1, squeeze):
+        centre = polylabel(scale(largest, xfact=factor, yfact=1, origin=(0, 0)), tolerance=0.5)
+        x, y = centre.x / factor, centre.y - (top + bottom) / 2
+        if outline.contains(shapely.box(*label_box(x, y, text, size))):
+            return x, y
+        candidates.append((x, y))
+    return candidates[0]
 
 
 def label_box(x, y, text, size, anchor="middle"):
@@ -236,38 +165,6 @@ def overlap(box, other):
     width = min(box[2], other[2]) - max(box[0], other[0])
     height = min(box[3], other[3]) - max(box[1], other[1])
     return max(0.0, width) * max(0.0, height)
-
-
-def country_label_position(rings, text, size, step):
-    """Where a country's name fits best: inside it, as far as possible from its edges.
-
-    A grid search for the point deepest inside the visible outline, preferring
-    points where the whole estimated label box lies inside.
-    """
-    xs = [x for ring in rings for x, _ in ring]
-    ys = [y for ring in rings for _, y in ring]
-    edges = edges_of(rings)
-    # (label fits inside, distance from the edges), compared in that order.
-    best, best_score = None, (False, -1.0)
-    y = min(ys) + step / 2
-    while y < max(ys):
-        x = min(xs) + step / 2
-        while x < max(xs):
-            if inside((x, y), edges):
-                box = label_box(x, y + size * 0.3, text, size)
-                corners = [(box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3])]
-                fits = all(inside(corner, edges) for corner in corners)
-                # Once a label fits, a point where it does not can never win:
-                # skip measuring its distance, the costly part. A point of the
-                # same kind as the best must be farther from the edges to win.
-                if fits or not best_score[0]:
-                    to_beat = best_score[1] if fits == best_score[0] else -1.0
-                    score = (fits, boundary_distance((x, y), edges, to_beat))
-                    if score > best_score:
-                        best, best_score = (x, y + size * 0.3), score
-            x += step
-        y += step
-    return best
 
 
 # Where a place label may go, tried in this order: (dx, dy of the baseline in
@@ -302,12 +199,51 @@ def place_label(x, y, text, size, obstacles, frame):
 def labels_with_halos(labels):
     """SVG text for (class, x, y, size, anchor, text) labels, each drawn twice:
     first as a halo in the page colour (stylesheet: .locator-map__halo) so that
-    borders and markers never run through a label, then as the label itself."""
+    borders and markers never run through a label, then as the label itself.
+    Both are hidden from assistive technology: the title, the description and
+    the list under the map say what the labels say, once."""
     texts = "".join(
         f'<text class="{cls}" x="{x:.0f}" y="{y:.0f}" font-size="{size:.0f}" text-anchor="{anchor}">{escape(text)}</text>'
         for cls, x, y, size, anchor, text in labels
     )
-    return f'<g class="locator-map__halo">{texts}</g>{texts}' if texts else ""
+    return f'<g aria-hidden="true"><g class="locator-map__halo">{texts}</g>{texts}</g>' if texts else ""
+
+
+def marker_shape(x, y, capital):
+    """The area a marker covers, stroke included: a square for a capital, else a circle."""
+    if capital:
+        half = MARKER_RADIUS * 0.8
+        return shapely.box(x - half, y - half, x + half, y + half).buffer(MARKER_STROKE / 2, join_style="mitre")
+    return shapely.Point(x, y).buffer(MARKER_RADIUS + MARKER_STROKE / 2)
+
+
+def spread_markers(spots, capitals, frame):
+    """Marker centres pushed apart, each pair along the line between them, until
+    no two are closer than ``MARKER_GAP``: places a few kilometres apart would
+    otherwise share one blot. The list under the map gives exact coordinates."""
+    edge = MARKER_RADIUS + MARKER_STROKE
+
+    def within_frame(x, y):
+        return min(max(x, edge), frame[0] - edge), min(max(y, edge), frame[1] - edge)
+
+    spots = [within_frame(*spot) for spot in spots]
+    for _ in range(100):
+        moved = False
+        for i, j in itertools.combinations(range(len(spots)), 2):
+            gap = marker_shape(*spots[i], capitals[i]).distance(marker_shape(*spots[j], capitals[j]))
+            if gap >= MARKER_GAP:
+                continue
+            dx, dy = spots[j][0] - spots[i][0], spots[j][1] - spots[i][1]
+            length = math.hypot(dx, dy)
+            # Markers on the very same spot go apart sideways, the first to the left.
+            ux, uy = (dx / length, dy / length) if length else (1.0, 0.0)
+            push = (MARKER_GAP - gap) / 2 + 0.1
+            spots[i] = within_frame(spots[i][0] - ux * push, spots[i][1] - uy * push)
+            spots[j] = within_frame(spots[j][0] + ux * push, spots[j][1] + uy * push)
+            moved = True
+        if not moved:
+            break
+    return spots
 
 
 def format_coordinates(lon, lat):
@@ -343,29 +279,22 @@ def base_map(outlines_path, mtime, bounds, width, tolerance, label_size):
     focus, neighbours = None, []
     for feature in features:
         name, role = feature["properties"]["name"], feature["properties"]["role"]
-        rings = []
-        for ring in rings_of(feature["geometry"]):
-            projected = simplify([projection(lon, lat) for lon, lat in ring], tolerance)
-            clipped = clip(projected, *frame)
-            if len(clipped) >= 3:
-                rings.append(clipped)
-        if not rings:
+        outline = visible_outline(shapely.geometry.shape(feature["geometry"]), projection, tolerance)
+        if outline.is_empty:
             continue
-        layers[role].append(path_data(rings))
+        layers[role].append(outline)
         if role == "focus":
             focus = name
         else:
             neighbours.append(name)
         size = label_size * (1.15 if role == "focus" else COUNTRY_LABEL_SCALE)
-        position = country_label_position(rings, name, size, step=label_size / 3)
-        if position:
-            x, y = position
-            boxes.append(label_box(x, y, name, size))
-            labels.append((f"locator-map__country locator-map__country--{role}", x, y, size, "middle", name))
+        x, y = country_label_position(outline, name, size)
+        boxes.append(label_box(x, y, name, size))
+        labels.append((f"locator-map__country locator-map__country--{role}", x, y, size, "middle", name))
     svg = (
         f'<rect class="locator-map__sea" width="{frame[0]:.0f}" height="{frame[1]:.0f}"/>'
-        f'<path class="locator-map__land" d="{"".join(layers["neighbour"])}"/>'
-        f'<path class="locator-map__land locator-map__land--focus" d="{"".join(layers["focus"])}"/>'
+        f'<path class="locator-map__land" d="{path_data(layers["neighbour"])}"/>'
+        f'<path class="locator-map__land locator-map__land--focus" d="{path_data(layers["focus"])}"/>'
         + labels_with_halos(labels)
     )
     return BaseMap(projection, svg, tuple(boxes), focus, tuple(neighbours))
@@ -436,13 +365,10 @@ def draw(base, places, label_size, credits):
     """The whole SVG for one article's places, and the credit lines that go with it."""
     projection = base.projection
     frame = (projection.width, projection.height)
-    obstacles = list(base.label_boxes)
-    spots = []
-    for place in places:
-        x, y = projection(place["lon"], place["lat"])
-        spots.append((x, y))
-        r = MARKER_RADIUS + 2
-        obstacles.append((x - r, y - r, x + r, y + r))
+    capitals = [place["capital"] for place in places]
+    spots = spread_markers([projection(place["lon"], place["lat"]) for place in places], capitals, frame)
+    # Labels keep clear of every marker, not just their own.
+    obstacles = [*base.label_boxes, *(marker_shape(*spot, capital).bounds for spot, capital in zip(spots, capitals))]
     markers, texts = [], []
     for place, (x, y) in zip(places, spots):
         kind = "named" if place["in_article"] else "context"
@@ -459,17 +385,21 @@ def draw(base, places, label_size, credits):
         lx, ly, anchor, box = place_label(x, y, place["label"], label_size, obstacles, frame)
         obstacles.append(box)
         texts.append((f"locator-map__place locator-map__place--{kind}", lx, ly, label_size, anchor, place["label"]))
+    # A short name, and a description that leaves the places to the list under
+    # the map, so that a screen reader hears each of them once.
     title = f"Map of {base.focus} and its neighbours"
     description = (
         f"{base.focus}, shaded, with its neighbours {spoken_list(base.neighbours)}; other countries are not drawn. "
-        f"Marked: {spoken_list(place['label'] for place in places)}. The list under the map says where each place lies."
+        "The places marked are listed under the map."
     )
     svg_parts = (
         f'<svg class="locator-map__svg" viewBox="0 0 {frame[0]:.0f} {frame[1]:.0f}" role="img" '
-        f'aria-labelledby="locator-map-title locator-map-desc">'
+        f'aria-labelledby="locator-map-title" aria-describedby="locator-map-desc">'
         f'<title id="locator-map-title">{escape(title)}</title><desc id="locator-map-desc">{escape(description)}</desc>',
         base.svg,
-        "".join(markers)
+        f'<g stroke-width="{MARKER_STROKE}">'
+        + "".join(markers)
+        + "</g>"
         + labels_with_halos(texts)
         + f'<rect class="locator-map__frame" width="{frame[0]:.0f}" height="{frame[1]:.0f}"/></svg>',
     )

@@ -6,15 +6,20 @@ import logging
 import sys
 
 import pytest
+import shapely
 import yaml
+from selectolax.lexbor import LexborHTMLParser
 
-from conftest import ROOT
+from conftest import ROOT, articles
+from in_browser import open_page, script, visit
 
 sys.path.insert(0, str(ROOT / "plugins"))
 import locator_map as lm  # noqa: E402
 
 GEO = ROOT / "content" / "data" / "geo"
 BOUNDS = lm.DEFAULTS["LOCATOR_MAP_BOUNDS"]
+ARTICLE = "2023/06/mali-demands-withdrawal-of-minusma.html"
+SOURCE = "2023-06-16-mali-demands-withdrawal-of-minusma.md"
 
 
 def test_projection_maps_the_bounds_onto_the_frame():
@@ -26,24 +31,31 @@ def test_projection_maps_the_bounds_onto_the_frame():
     assert projection(0, north - 1)[1] - projection(0, north)[1] < projection(0, south)[1] - projection(0, south + 1)[1]
 
 
-def test_simplify_keeps_the_ends_and_drops_what_does_not_show():
-    wiggly = [(0, 0), (1, 0.1), (2, -0.1), (3, 0.05), (4, 0)]
-    assert lm.simplify(wiggly, tolerance=0.5) == [(0, 0), (4, 0)]
-    corner = [(0, 0), (5, 0), (5, 5)]
-    assert lm.simplify(corner, tolerance=0.5) == corner
-
-
-def test_clip_keeps_only_what_lies_in_the_frame():
-    square = [(-5, -5), (5, -5), (5, 5), (-5, 5), (-5, -5)]
-    clipped = lm.clip(square, 10, 10)
-    assert all(0 <= x <= 10 and 0 <= y <= 10 for x, y in clipped)
-    assert sorted(set(clipped)) == [(0, 0), (0, 5), (5, 0), (5, 5)]
-    assert lm.clip([(20, 20), (30, 20), (30, 30), (20, 20)], 10, 10) == []
+def test_outlines_are_simplified_and_clipped_to_the_frame():
+    projection = lm.Projection(0, 0, 10, 10, 100)
+    # A square reaching past the east edge, with a wiggle far below the tolerance.
+    square = shapely.Polygon([(5, 2), (12, 2), (12, 8), (8.5, 8), (8.49, 8.001), (5, 8)])
+    outline = lm.visible_outline(square, projection, tolerance=0.5)
+    left, top, right, bottom = outline.bounds
+    assert right == pytest.approx(projection.width) and left > 0 and top > 0
+    assert len(outline.exterior.coords) == 5, "four corners and the closing point"
+    assert lm.visible_outline(shapely.box(20, 20, 30, 30), projection, 0.5).is_empty
 
 
 def test_path_data_is_relative_and_short():
-    assert lm.path_data([[(0, 0), (1.5, 0), (1.5, -0.3)]]) == "M0 0l1.5 0 0 -.3z"
-    assert lm.path_data([[(0, 0), (0.01, 0)]]) == "", "rings that round away are dropped"
+    assert lm.path_data([shapely.Polygon([(0, 0), (1.5, 0), (1.5, -0.3)])]) == "M0 0l1.5 0 0 -.3z"
+    assert lm.path_data([shapely.Polygon([(0, 0), (0.01, 0), (0, 0.01)])]) == "", "rings that round away are dropped"
+
+
+def test_a_country_name_goes_where_the_whole_label_fits():
+    # A small square, deepest inside, beside a wide band where a long name fits.
+    outline = shapely.union(shapely.box(0, 0, 60, 60), shapely.box(60, 10, 460, 50))
+    name, size = "A rather long country name", 10
+    x, y = lm.country_label_position(outline, name, size)
+    assert outline.contains(shapely.box(*lm.label_box(x, y, name, size)))
+    # Where it fits around the deepest point, it goes there.
+    x, y = lm.country_label_position(outline, "Short", size)
+    assert shapely.box(0, 0, 60, 60).contains(shapely.Point(x, y))
 
 
 def test_labels_avoid_what_is_already_there():
@@ -88,3 +100,149 @@ def test_the_whole_map_fits_the_budget_with_every_point():
     assert len(gzip.compress(str(drawn.svg).encode())) <= 8 * 1024
     assert len(drawn.places) == len(points)
     assert "GeoNames (geonames.org), CC BY 4.0" in " ".join(drawn.credits)
+
+
+# -- Markers that never overlap ----------------------------------------------------------
+
+
+def marker_shapes(svg):
+    """The area each marker covers, stroke included, computed from the SVG alone."""
+    shapes = []
+    for node in svg.css(".locator-map__marker"):
+        stroke = float(node.parent.attributes["stroke-width"])
+        a = {key: float(value) for key, value in node.attributes.items() if key in {"cx", "cy", "r", "x", "y", "width", "height"}}
+        if node.tag == "circle":
+            shapes.append(shapely.Point(a["cx"], a["cy"]).buffer(a["r"] + stroke / 2))
+        else:
+            box = shapely.box(a["x"], a["y"], a["x"] + a["width"], a["y"] + a["height"])
+            shapes.append(box.buffer(stroke / 2, join_style="mitre"))
+    return shapes
+
+
+def overlapping(shapes):
+    return [(i, j) for i in range(len(shapes)) for j in range(i + 1, len(shapes)) if shapes[i].intersects(shapes[j])]
+
+
+def test_no_two_markers_overlap_on_the_article_map(pages):
+    svg = pages[ARTICLE].css_first("svg.locator-map__svg")
+    shapes = marker_shapes(svg)
+    assert len(shapes) == len(articles()[SOURCE]["places"])
+    assert overlapping(shapes) == []
+
+
+def base():
+    return lm.base_map(str(GEO / "mali-map.geojson"), 0, BOUNDS, 640, 0.7, 26)
+
+
+def made_up_place(name, lon, lat, capital=False):
+    return {"name": name, "label": name, "in_article": True, "capital": capital, "lon": lon, "lat": lat, "credit": "c"}
+
+
+@pytest.mark.parametrize(
+    "spots",
+    [
+        [(-4.0, 14.0), (-4.0, 14.0)],  # the very same spot
+        [(-4.0, 14.0, True), (-4.0, 14.0), (-4.05, 14.02)],  # a capital among them
+        [(-4.0 + 0.1 * (i % 3), 14.0 + 0.1 * (i // 3)) for i in range(9)],  # a tight cluster
+        [(-17.7, 25.5), (-17.7, 25.5)],  # in a corner of the frame
+    ],
+)
+def test_no_two_markers_overlap_wherever_the_places_lie(spots):
+    places = [made_up_place(f"P{i}", *spot) for i, spot in enumerate(spots)]
+    svg = LexborHTMLParser(str(lm.draw(base(), places, 26, {"outlines": ""}).svg)).css_first("svg")
+    shapes = marker_shapes(svg)
+    assert len(shapes) == len(spots)
+    assert overlapping(shapes) == []
+    _, _, width, height = map(float, svg.attributes["viewBox"].split())
+    assert all(shapely.box(0, 0, width, height).contains(shape) for shape in shapes)
+
+
+def test_markers_far_apart_stay_where_they_are():
+    places = [made_up_place("A", -4.0, 14.0), made_up_place("B", 0.0, 16.0)]
+    svg = LexborHTMLParser(str(lm.draw(base(), places, 26, {"outlines": ""}).svg)).css_first("svg")
+    projection = base().projection
+    for node, place in zip(svg.css("circle.locator-map__marker"), places):
+        x, y = projection(place["lon"], place["lat"])
+        assert (float(node.attributes["cx"]), float(node.attributes["cy"])) == (round(x, 1), round(y, 1))
+
+
+# Each place label as Chromium lays it out, against every marker's box with its stroke.
+LABELS_OVER_MARKERS = script("""
+const svg = document.querySelector("svg.locator-map__svg");
+const markers = [...svg.querySelectorAll(".locator-map__marker")].map((m) => {
+  const box = m.getBBox(), half = parseFloat(getComputedStyle(m).strokeWidth) / 2;
+  return {left: box.x - half, top: box.y - half, right: box.x + box.width + half, bottom: box.y + box.height + half};
+});
+const offenders = [];
+for (const label of svg.querySelectorAll(".locator-map__place")) {
+  if (label.closest(".locator-map__halo")) continue;
+  const b = label.getBBox();
+  for (const m of markers) {
+    if (b.x < m.right && b.x + b.width > m.left && b.y < m.bottom && b.y + b.height > m.top) offenders.push(label.textContent);
+  }
+}
+return offenders;
+""")
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_no_place_label_covers_a_marker(browser, server, width):
+    with open_page(browser, width=width) as page:
+        visit(page, server + ARTICLE)
+        assert page.evaluate(LABELS_OVER_MARKERS) == []
+
+
+# -- What a screen reader hears -----------------------------------------------------------
+
+
+def test_label_copies_are_hidden_from_assistive_technology(pages):
+    svg = pages[ARTICLE].css_first("svg.locator-map__svg")
+    offenders = []
+    for node in svg.css("text"):
+        ancestor = node
+        while ancestor is not None and ancestor.attributes.get("aria-hidden") != "true":
+            ancestor = ancestor.parent
+        if ancestor is None:
+            offenders.append(node.text())
+    assert svg.css("text"), "the map has no labels: the test proves nothing"
+    assert offenders == []
+
+
+def accessibility_tree(page):
+    """Chromium's own accessibility tree of the page, as its CDP nodes by id."""
+    session = page.context.new_cdp_session(page)
+    return {node["nodeId"]: node for node in session.send("Accessibility.getFullAXTree")["nodes"]}
+
+
+def value(node, key):
+    return (node.get(key) or {}).get("value", "")
+
+
+def subtree(tree, node):
+    """The node and all below it that Chromium does not ignore, text boxes aside."""
+    found, stack = [], [node]
+    while stack:
+        node = stack.pop()
+        stack += [tree[child] for child in reversed(node.get("childIds", [])) if child in tree]
+        if not node.get("ignored") and value(node, "role") != "InlineTextBox":
+            found.append(node)
+    return found
+
+
+def test_chromium_names_the_map_shortly_and_each_place_once(browser, server):
+    with open_page(browser) as page:
+        visit(page, server + ARTICLE)
+        tree = accessibility_tree(page)
+    region = next(n for n in tree.values() if value(n, "role") == "region" and value(n, "name") == "Where it happened")
+    [image] = [n for n in subtree(tree, region) if value(n, "role") == "image"]
+    [key] = [n for n in subtree(tree, region) if value(n, "role") == "list"]
+    assert value(image, "name") == "Map of Mali and its neighbours"
+    assert value(image, "description") and value(image, "name") not in value(image, "description")
+    # What is read out for the map and its key: the image's name and
+    # description, and every piece of text inside either.
+    heard = [value(image, "name"), value(image, "description")]
+    heard += [value(n, "name") for n in subtree(tree, image) + subtree(tree, key) if value(n, "role") == "StaticText"]
+    for place in articles()[SOURCE]["places"]:
+        label = place.get("label", place["name"])
+        times = sum(text == label for text in heard[2:]) + heard[0].count(label) + heard[1].count(label)
+        assert times == 1, f"{label!r} is heard {times} times: {heard}"
