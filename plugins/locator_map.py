@@ -263,8 +263,9 @@ def spoken_list(names):
 @dataclass(frozen=True)
 class BaseMap:
     projection: Projection
-    svg: str  # the country layers and labels, as SVG elements
-    label_boxes: tuple  # boxes that place labels must avoid
+    land_svg: str  # the sea and the countries, as SVG elements
+    countries: tuple  # (class, name, font size, visible outline, label baseline)
+    labels_svg: str  # the country labels where they were placed
     focus: str
     neighbours: tuple
 
@@ -275,7 +276,7 @@ def base_map(outlines_path, mtime, bounds, width, tolerance, label_size):
     projection = Projection(*bounds, width)
     frame = (projection.width, projection.height)
     features = json.loads(Path(outlines_path).read_text(encoding="utf-8"))["features"]
-    layers, labels, boxes = {"neighbour": [], "focus": []}, [], []
+    layers, countries = {"neighbour": [], "focus": []}, []
     focus, neighbours = None, []
     for feature in features:
         name, role = feature["properties"]["name"], feature["properties"]["role"]
@@ -288,16 +289,29 @@ def base_map(outlines_path, mtime, bounds, width, tolerance, label_size):
         else:
             neighbours.append(name)
         size = label_size * (1.15 if role == "focus" else COUNTRY_LABEL_SCALE)
-        x, y = country_label_position(outline, name, size)
-        boxes.append(label_box(x, y, name, size))
-        labels.append((f"locator-map__country locator-map__country--{role}", x, y, size, "middle", name))
-    svg = (
+        cls = f"locator-map__country locator-map__country--{role}"
+        countries.append((cls, name, size, outline, country_label_position(outline, name, size)))
+    land_svg = (
         f'<rect class="locator-map__sea" width="{frame[0]:.0f}" height="{frame[1]:.0f}"/>'
         f'<path class="locator-map__land" d="{path_data(layers["neighbour"])}"/>'
         f'<path class="locator-map__land locator-map__land--focus" d="{path_data(layers["focus"])}"/>'
-        + labels_with_halos(labels)
     )
-    return BaseMap(projection, svg, tuple(boxes), focus, tuple(neighbours))
+    labels = [(cls, x, y, size, "middle", name) for cls, name, size, _, (x, y) in countries]
+    return BaseMap(projection, land_svg, tuple(countries), labels_with_halos(labels), focus, tuple(neighbours))
+
+
+def country_labels(base, markers):
+    """The country labels as SVG, and their boxes. A label that would cover a
+    marker moves to the deepest point of its country away from the markers;
+    otherwise the base map's SVG is used, shared by every article."""
+    labels, moved = [], False
+    for cls, name, size, outline, (x, y) in base.countries:
+        if shapely.box(*label_box(x, y, name, size)).intersects(markers):
+            x, y = country_label_position(outline.difference(markers.buffer(size / 2)), name, size)
+            moved = True
+        labels.append((cls, x, y, size, "middle", name))
+    boxes = [label_box(x, y, name, size) for _, x, y, size, _, name in labels]
+    return (labels_with_halos(labels) if moved else base.labels_svg), boxes
 
 
 # -- Places and the finished map -------------------------------------------------------
@@ -367,8 +381,10 @@ def draw(base, places, label_size, credits):
     frame = (projection.width, projection.height)
     capitals = [place["capital"] for place in places]
     spots = spread_markers([projection(place["lon"], place["lat"]) for place in places], capitals, frame)
-    # Labels keep clear of every marker, not just their own.
-    obstacles = [*base.label_boxes, *(marker_shape(*spot, capital).bounds for spot, capital in zip(spots, capitals))]
+    shapes = [marker_shape(*spot, capital) for spot, capital in zip(spots, capitals)]
+    labels_svg, boxes = country_labels(base, shapely.union_all(shapes))
+    # Place labels keep clear of every marker, not just their own.
+    obstacles = [*boxes, *(shape.bounds for shape in shapes)]
     markers, texts = [], []
     for place, (x, y) in zip(places, spots):
         kind = "named" if place["in_article"] else "context"
@@ -396,7 +412,8 @@ def draw(base, places, label_size, credits):
         f'<svg class="locator-map__svg" viewBox="0 0 {frame[0]:.0f} {frame[1]:.0f}" role="img" '
         f'aria-labelledby="locator-map-title" aria-describedby="locator-map-desc">'
         f'<title id="locator-map-title">{escape(title)}</title><desc id="locator-map-desc">{escape(description)}</desc>',
-        base.svg,
+        base.land_svg,
+        labels_svg,
         f'<g stroke-width="{MARKER_STROKE}">'
         + "".join(markers)
         + "</g>"

@@ -167,7 +167,7 @@ def test_markers_far_apart_stay_where_they_are():
         assert (float(node.attributes["cx"]), float(node.attributes["cy"])) == (round(x, 1), round(y, 1))
 
 
-# Each place label as Chromium lays it out, against every marker's box with its stroke.
+# Each label as Chromium lays it out, against every marker's box with its stroke.
 LABELS_OVER_MARKERS = script("""
 const svg = document.querySelector("svg.locator-map__svg");
 const markers = [...svg.querySelectorAll(".locator-map__marker")].map((m) => {
@@ -175,22 +175,42 @@ const markers = [...svg.querySelectorAll(".locator-map__marker")].map((m) => {
   return {left: box.x - half, top: box.y - half, right: box.x + box.width + half, bottom: box.y + box.height + half};
 });
 const offenders = [];
-for (const label of svg.querySelectorAll(".locator-map__place")) {
+for (const label of svg.querySelectorAll("text")) {
   if (label.closest(".locator-map__halo")) continue;
   const b = label.getBBox();
   for (const m of markers) {
     if (b.x < m.right && b.x + b.width > m.left && b.y < m.bottom && b.y + b.height > m.top) offenders.push(label.textContent);
   }
 }
-return offenders;
+return {labels: svg.querySelectorAll("text").length, markers: markers.length, offenders};
 """)
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-def test_no_place_label_covers_a_marker(browser, server, width):
+def test_no_label_covers_a_marker(browser, server, width):
     with open_page(browser, width=width) as page:
         visit(page, server + ARTICLE)
-        assert page.evaluate(LABELS_OVER_MARKERS) == []
+        found = page.evaluate(LABELS_OVER_MARKERS)
+    assert found["markers"] == len(articles()[SOURCE]["places"]) and found["labels"]
+    assert found["offenders"] == []
+
+
+def test_a_country_name_makes_way_for_a_marker_put_under_it(browser):
+    countries = {name: (x, y) for _, name, _, _, (x, y) in base().countries}
+    projection = base().projection
+    # Made-up places right under the names of Mali and Niger, as lon/lat.
+    under = [[], []]
+    for index, name in enumerate(("Mali", "Niger")):
+        x, y = countries[name]
+        lon = BOUNDS[0] + (BOUNDS[2] - BOUNDS[0]) * x / projection.width
+        lat = next(lat / 100 for lat in range(600, 2560) if projection(lon, lat / 100)[1] <= y - 8)
+        under[index] = made_up_place(name + " town", lon, lat)
+    svg = str(lm.draw(base(), under, 26, {"outlines": ""}).svg)
+    with open_page(browser, width=1280) as page:
+        page.set_content(f"<!doctype html><title>map</title><body style='margin:0;width:1280px'>{svg}</body>")
+        found = page.evaluate(LABELS_OVER_MARKERS)
+    assert found["markers"] == 2
+    assert found["offenders"] == []
 
 
 # -- What a screen reader hears -----------------------------------------------------------
