@@ -52,6 +52,8 @@ DEFAULTS = {
 # kept generous so that estimated label boxes are never smaller than the text.
 CHAR_WIDTH = 0.6
 MARKER_RADIUS = 6
+CAPITAL_HALF_SIDE = MARKER_RADIUS * 0.8  # a capital's square looks as large as a circle
+# Written into the SVG, not the stylesheet, so the area a marker covers can be read from the map.
 MARKER_STROKE = 3
 # The least space between two markers' strokes, in viewBox units.
 MARKER_GAP = 3
@@ -212,7 +214,7 @@ def labels_with_halos(labels):
 def marker_shape(x, y, capital):
     """The area a marker covers, stroke included: a square for a capital, else a circle."""
     if capital:
-        half = MARKER_RADIUS * 0.8
+        half = CAPITAL_HALF_SIDE
         return shapely.box(x - half, y - half, x + half, y + half).buffer(MARKER_STROKE / 2, join_style="mitre")
     return shapely.Point(x, y).buffer(MARKER_RADIUS + MARKER_STROKE / 2)
 
@@ -389,10 +391,10 @@ def draw(base, places, label_size, credits):
     for place, (x, y) in zip(places, spots):
         kind = "named" if place["in_article"] else "context"
         if place["capital"]:
-            side = MARKER_RADIUS * 1.6
+            half = CAPITAL_HALF_SIDE
             markers.append(
                 f'<rect class="locator-map__marker locator-map__marker--{kind}" '
-                f'x="{x - side / 2:.1f}" y="{y - side / 2:.1f}" width="{side:.1f}" height="{side:.1f}"/>'
+                f'x="{x - half:.1f}" y="{y - half:.1f}" width="{2 * half:.1f}" height="{2 * half:.1f}"/>'
             )
         else:
             markers.append(
