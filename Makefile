@@ -18,8 +18,8 @@ BENCH_ARGS ?=
 BIN := $(VENV)/bin
 PELICAN := $(BIN)/pelican
 PELICAN_OPTS := --fatal warnings
-# Exported so that pelicanconf.py sees it; empty means "not set".
-export SITEURL
+# Exported so that pelicanconf.py sees them; an empty SITEURL means "not set".
+export SITEURL SSH_TARGET_DIR
 
 .DEFAULT_GOAL := help
 .PHONY: help setup browser html publish serve devserver test reference bench clean rsync_upload github
