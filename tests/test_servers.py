@@ -193,13 +193,14 @@ TypesConfig /etc/mime.types
 DocumentRoot {served["root"]}
 Alias {SUB_PATH} {served["sub"]}
 <Directory {served["root"].parent}>
-    AllowOverride All
+    AllowOverride FileInfo
     Require all granted
 </Directory>
 """
 
 
-# Debian's apache2 has unixd and log_config built in; docs/hosting.md names the rest.
+# Debian's apache2 has unixd and log_config built in; docs/hosting.md names the rest
+# (AllowOverride FileInfo above, as it says, is all .htaccess needs).
 APACHE_NEEDS = ("mpm_event", "authz_core", "dir", "mime", "alias", "headers", "deflate", "filter")
 
 
