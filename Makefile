@@ -18,11 +18,11 @@ BENCH_ARGS ?=
 BIN := $(VENV)/bin
 PELICAN := $(BIN)/pelican
 PELICAN_OPTS := --fatal warnings
-# Exported so that pelicanconf.py sees it; empty means "not set".
-export SITEURL
+# Exported so that pelicanconf.py sees them; an empty SITEURL means "not set".
+export SITEURL SSH_TARGET_DIR
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser html publish serve devserver test reference bench clean rsync_upload github
+.PHONY: help setup browser servers html publish serve devserver test reference bench clean rsync_upload github
 
 help: ## show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z_]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -44,6 +44,12 @@ browser:
 	@command -v chromium >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "The tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+# The tests serve the site on Debian's nginx and Apache, each run from a private configuration.
+servers:
+	@PATH="$$PATH:/usr/sbin"; command -v nginx >/dev/null && command -v apache2 >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx apache2; \
+	  else echo "The tests need Debian's nginx and apache2: sudo apt-get install nginx apache2" >&2; exit 1; fi; }
 
 html: setup ## build a local copy of the site into OUTPUTDIR
 	$(PELICAN) content -o $(OUTPUTDIR) -s pelicanconf.py $(PELICAN_OPTS)
@@ -79,7 +85,7 @@ devserver: setup ## serve at http://localhost:PORT and rebuild on every change
 reference: setup ## write the README's front matter reference anew from content/schema/
 	PYTHONPATH=plugins $(BIN)/python -m content_checks README.md
 
-test: setup node_modules/.installed browser ## set up, then run every test (builds its own copy of the site)
+test: setup node_modules/.installed browser servers ## set up, then run every test (builds its own copy of the site)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Figures, not tests: builds, memory, page weight and devserver against stock

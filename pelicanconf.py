@@ -6,6 +6,7 @@ the site is hosted.
 
 import logging
 import os
+from urllib.parse import urlsplit
 
 # -- Site ----------------------------------------------------------------------
 SITENAME = "Sahel Desk"
@@ -117,8 +118,10 @@ PLUGINS = [
     "pelican.plugins.related_posts",
     "reading_time",
     "locator_map",
-    # Each page's stylesheet inlined, and the policy below written out with their hashes.
+    # Each page's stylesheet inlined; then the policy below written out for
+    # pages (naming that stylesheet's hash) and for hosts' header files.
     "inline_css",
+    "security_headers",
     # make devserver only: a rebuild writes just the pages an edit changed.
     "incremental_rebuild",
     # Compiled templates kept between builds, keyed on their source.
@@ -154,17 +157,16 @@ ARTICLE_TRANSLATION_ID = PAGE_TRANSLATION_ID = None
 LOG_FILTER = [(logging.WARNING, "Empty alt attribute for image %s in %s")]
 
 # -- Security headers -------------------------------------------------------------
-# One policy for the site, as a record. plugins/inline_css writes it out as
-# text: into each page as <meta http-equiv>, and as the Content-Security-Policy
-# of SECURITY_HEADERS for the header files of static hosts (templates in
-# content/extra/).
+# One policy for the site, as a record. plugins/security_headers writes it out
+# as text: into each page as <meta http-equiv>, and as the Content-Security-Policy
+# of SECURITY_HEADERS for the header files of hosts (templates in content/extra/).
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
     # Our own script files only, nothing inline. Pagefind (the search page)
     # compiles WebAssembly, which needs 'wasm-unsafe-eval'; that allows no eval().
     "script-src": "'self' 'wasm-unsafe-eval'",
-    # No 'unsafe-inline': plugins/inline_css adds the hash of the stylesheet a
-    # page carries in its <style> element (the headers name every one).
+    # Each page's <meta> policy adds the hash of the stylesheet it carries in its
+    # <style> element (plugins/security_headers explains the headers' value).
     "style-src": "'self'",
     "object-src": "'none'",
     "base-uri": "'none'",
@@ -173,19 +175,35 @@ CONTENT_SECURITY_POLICY = {
     "frame-ancestors": "'none'",
 }
 CSP_HEADER_ONLY = ("frame-ancestors", "report-uri", "report-to", "sandbox")
-# The other headers; plugins/inline_css puts Content-Security-Policy first.
+# The other headers; plugins/security_headers puts Content-Security-Policy first.
 SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
     "Permissions-Policy": "camera=(), geolocation=(), microphone=(), payment=(), usb=()",
 }
-# Netlify and Cloudflare Pages read _headers, Apache .htaccess; nginx includes
-# the snippet (see README).
+
+# -- Hosting: configurations the build writes (docs/hosting.md) ------------------
+# Netlify and Cloudflare Pages read _headers, Apache .htaccess; nginx takes the
+# server block, which includes the headers snippet.
 TEMPLATE_PAGES = {
     "extra/_headers": "_headers",
     "extra/.htaccess": ".htaccess",
     "extra/nginx-security-headers.conf": "nginx-security-headers.conf",
+    "extra/nginx-server.conf": "nginx-server.conf",
 }
+# The site's path on its host: "" at a domain root, "/news/mali" under a
+# sub-path. The 404 page, served at any missing address, links from it.
+SITEURL_PATH = urlsplit(SITEURL).path.rstrip("/")
+# The folder on the server that holds the site (make rsync_upload copies it there).
+SERVER_DIR = os.environ.get("SSH_TARGET_DIR") or "/var/www/sahel-desk"
+# What servers compress, and how hard: the page weights in bench/RESULTS.md
+# are measured at gzip level 6. nginx sends .xml as text/xml, Apache as
+# application/xml; both are listed. HTML is compressed without being listed.
+GZIP_LEVEL = 6
+GZIP_TYPES = (
+    "text/css text/plain text/xml application/xml application/atom+xml "
+    "application/javascript text/javascript application/json image/svg+xml"
+)
 
 # -- Build ---------------------------------------------------------------------
 DELETE_OUTPUT_DIRECTORY = True

@@ -1,0 +1,395 @@
+"""The site on real web servers, configured with the files the build writes.
+
+nginx runs the shipped ``nginx-server.conf`` and Apache the shipped
+``.htaccess``, each at a domain root and under a sub-path (the sub-path from a
+build with that SITEURL), each from its own configuration and prefix in a
+temporary folder, on free loopback ports. The only edits made to what was
+shipped are the ones docs/hosting.md asks of a reader: the port to listen on
+and the folder that holds the site. A missing server is a failure, never a skip.
+"""
+
+import ast
+import base64
+import gzip
+import hashlib
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from conftest import ROOT, read_front_matter, run_pelican
+from in_browser import open_page
+from test_links import references
+from test_security import RECORD_VIOLATIONS, SEARCH_QUERY, netlify_headers, violations
+
+SUB_PATH = "/news/mali"
+SUB_SITEURL = "http://sahel.test" + SUB_PATH
+# The folder the shipped configurations name, which a reader changes to theirs.
+SHIPPED_DIR = "/var/www/sahel-desk"
+APACHE_MODULES = Path("/usr/lib/apache2/modules")
+HOST_FILES = ("_headers", ".htaccess", "nginx-security-headers.conf", "nginx-server.conf")
+NOT_FOUND_TITLE = read_front_matter(ROOT / "content" / "pages" / "404.md")[0]["title"]
+# Missing addresses at the top level and deeper, where relative links would break.
+MISSING = ("nope.html", "2023/nope.html", "2023/06/nope/deeper.html", "category/nope/")
+
+
+def bench_constant(script, name):
+    """A constant of a bench/ script, read without running it."""
+    tree = ast.parse((ROOT / "bench" / script).read_text(encoding="utf-8"))
+    return next(ast.literal_eval(node.value) for node in tree.body if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == name)
+
+
+# The budgets, in KB (the article, every other page), and the compression they assume.
+BUDGETS = bench_constant("run.py", "BUDGETS")
+GZIP_LEVEL = bench_constant("weight.py", "GZIP_LEVEL")
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def executable(name):
+    """The server's binary; its absence fails the test (make test installs it)."""
+    found = shutil.which(name) or shutil.which(name, path="/usr/sbin:/usr/local/sbin")
+    if not found:
+        pytest.fail(f"no {name}: run make test, or apt-get install {name}")
+    return found
+
+
+@contextmanager
+def running(command, port, log):
+    """A server started by ``command``, answering on ``port``; stopped by its PID afterwards."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    text = log.read_text(encoding="utf-8") if log.is_file() else ""
+                    pytest.fail(f"{command[0]} did not start (exit {process.poll()}): {text}")
+                time.sleep(0.05)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def fetch(url, gzip_ok=False):
+    """(status, headers, body as sent) without following redirects."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args):
+            return None
+
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"} if gzip_ok else {})
+    try:
+        with urllib.request.build_opener(NoRedirect).open(request) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def text(headers, body):
+    return (gzip.decompress(body) if headers.get("Content-Encoding") == "gzip" else body).decode("utf-8")
+
+
+# -- The sites, as a reader puts them on a server ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sub_site(tmp_path_factory):
+    """The site built for a sub-path, as make publish SITEURL=... builds it."""
+    output = tmp_path_factory.mktemp("sub-site")
+    result = run_pelican(output, env={"SITEURL": SUB_SITEURL})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return output
+
+
+@pytest.fixture(scope="module")
+def served(site, sub_site):
+    """{"root": folder, "sub": folder}: copies a server's workers can read."""
+    top = Path(tempfile.mkdtemp(prefix="sahel-served-"))
+    # Servers started as root run their workers as nobody.
+    top.chmod(0o755)
+    folders = {"root": top / "root", "sub": top / "sub"}
+    for name, source in (("root", site), ("sub", sub_site)):
+        shutil.copytree(source, folders[name])
+        for path in [folders[name], *folders[name].rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+    yield folders
+    shutil.rmtree(top)
+
+
+def shipped_nginx(folder, port):
+    """The shipped server block with the two edits docs/hosting.md asks for."""
+    conf = (folder / "nginx-server.conf").read_text(encoding="utf-8")
+    assert f"alias {SHIPPED_DIR}/;" in conf and "listen 80;" in conf
+    lines = [line for line in conf.replace(SHIPPED_DIR, str(folder)).splitlines() if "listen [::]" not in line]
+    return "\n".join(lines).replace("listen 80;", f"listen 127.0.0.1:{port};")
+
+
+@pytest.fixture(scope="module")
+def nginx(served, tmp_path_factory):
+    """One nginx with the root and the sub-path server blocks: {"root": url, "sub": url}."""
+    binary = executable("nginx")
+    prefix = tmp_path_factory.mktemp("nginx")
+    ports = {name: free_port() for name in served}
+    for name, folder in served.items():
+        (prefix / f"{name}.conf").write_text(shipped_nginx(folder, ports[name]), encoding="utf-8")
+    temp_paths = "\n".join(f"    {kind}_temp_path {prefix}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    (prefix / "nginx.conf").write_text(
+        f"""pid {prefix}/nginx.pid;
+error_log {prefix}/error.log;
+worker_processes 1;
+events {{ worker_connections 64; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log off;
+{temp_paths}
+    include {prefix}/root.conf;
+    include {prefix}/sub.conf;
+}}
+""",
+        encoding="utf-8",
+    )
+    command = [binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log"), "-g", "daemon off;"]
+    with running(command, ports["sub"], prefix / "error.log"):
+        socket.create_connection(("127.0.0.1", ports["root"]), timeout=5).close()
+        yield {"root": f"http://127.0.0.1:{ports['root']}/", "sub": f"http://127.0.0.1:{ports['sub']}{SUB_PATH}/"}
+
+
+def apache_conf(prefix, port, served, modules):
+    user = "User nobody\nGroup nogroup\n" if os.geteuid() == 0 else ""
+    loads = "\n".join(f"LoadModule {name}_module {APACHE_MODULES}/mod_{name}.so" for name in modules)
+    return f"""ServerRoot {prefix}
+ServerName 127.0.0.1
+Listen 127.0.0.1:{port}
+PidFile {prefix}/httpd.pid
+DefaultRuntimeDir {prefix}
+ErrorLog {prefix}/error.log
+LogLevel warn
+{user}{loads}
+TypesConfig /etc/mime.types
+DocumentRoot {served["root"]}
+Alias {SUB_PATH} {served["sub"]}
+<Directory {served["root"].parent}>
+    AllowOverride FileInfo
+    Require all granted
+</Directory>
+"""
+
+
+# Debian's apache2 has unixd and log_config built in; docs/hosting.md names the rest
+# (AllowOverride FileInfo above, as it says, is all .htaccess needs).
+APACHE_NEEDS = ("mpm_event", "authz_core", "dir", "mime", "alias", "headers", "deflate", "filter")
+
+
+@contextmanager
+def apache_running(served, prefix, modules):
+    binary = executable("apache2")
+    port = free_port()
+    (prefix / "httpd.conf").write_text(apache_conf(prefix, port, served, modules), encoding="utf-8")
+    with running([binary, "-f", str(prefix / "httpd.conf"), "-d", str(prefix), "-DFOREGROUND"], port, prefix / "error.log"):
+        yield f"http://127.0.0.1:{port}/"
+
+
+@pytest.fixture(scope="module")
+def apache(served, tmp_path_factory):
+    """One Apache with the site at its root and under the sub-path: {"root": url, "sub": url}."""
+    with apache_running(served, tmp_path_factory.mktemp("apache"), APACHE_NEEDS) as url:
+        yield {"root": url, "sub": url + SUB_PATH.lstrip("/") + "/"}
+
+
+HOSTS = [(server, place) for server in ("nginx", "apache") for place in ("root", "sub")]
+IDS = [f"{server}-{place}" for server, place in HOSTS]
+
+
+@pytest.fixture(scope="module", params=HOSTS, ids=IDS)
+def host(request, served):
+    """(base URL ending in a slash, the folder served there)."""
+    server, place = request.param
+    return request.getfixturevalue(server)[place], served[place]
+
+
+@pytest.fixture(scope="module")
+def promised(site):
+    """The headers the build promises every response: its _headers file."""
+    headers = netlify_headers((site / "_headers").read_text(encoding="utf-8"))
+    assert "Content-Security-Policy" in headers
+    return headers
+
+
+def missing_headers(headers, promised):
+    return [name for name, value in promised.items() if headers.get(name) != value]
+
+
+# -- Every page, the headers, the 404 page ---------------------------------------------
+
+
+def test_every_page_is_served_with_the_promised_headers(host, pages, promised):
+    base, _ = host
+    offenders = []
+    for path in ["", *pages]:
+        if path == "404.html":
+            continue
+        status, headers, _ = fetch(base + path)
+        if status != 200 or missing_headers(headers, promised):
+            offenders.append((path, status, missing_headers(headers, promised)))
+    assert offenders == []
+
+
+def test_the_sub_path_without_its_slash_redirects_to_it(nginx, apache):
+    for urls in (nginx, apache):
+        status, headers, _ = fetch(urls["sub"].removesuffix("/"))
+        assert (status, headers["Location"].removeprefix(urls["sub"].split(SUB_PATH)[0])) == (301, SUB_PATH + "/")
+
+
+@pytest.mark.parametrize("missing", MISSING)
+def test_a_missing_address_gets_the_sites_404_page_whose_links_all_work(host, promised, missing):
+    base, _ = host
+    status, headers, body = fetch(base + missing)
+    assert status == 404
+    assert missing_headers(headers, promised) == []
+    tree = LexborHTMLParser(text(headers, body))
+    assert tree.css_first("h1").text() == NOT_FOUND_TITLE
+    broken = []
+    refs = list(references(tree))
+    assert len(refs) > 10
+    for ref in refs:
+        url = urldefrag(urljoin(base + missing, ref)).url
+        if url == base + missing:
+            continue  # #main and the search box, on the page itself
+        status = fetch(url)[0]
+        if status != 200:
+            broken.append((ref, status))
+    assert broken == []
+
+
+def test_the_host_configuration_files_are_not_served(host, promised):
+    base, folder = host
+    assert all((folder / name).is_file() for name in HOST_FILES)
+    answers = {name: fetch(base + name) for name in HOST_FILES}
+    assert {name: status for name, (status, _, _) in answers.items()} == dict.fromkeys(HOST_FILES, 404)
+    assert [name for name, (_, headers, body) in answers.items() if NOT_FOUND_TITLE not in text(headers, body)] == []
+
+
+# -- Compression and weight ----------------------------------------------------------
+
+
+def test_text_is_sent_compressed_with_vary(host):
+    base, folder = host
+    paths = ["index.html", "search.html", "sitemap.xml", *(path.relative_to(folder).as_posix() for path in folder.glob("feeds/**/*.xml"))]
+    paths += [path.relative_to(folder).as_posix() for path in folder.glob("theme/**/*") if path.suffix in (".js", ".svg")]
+    assert len(paths) > 6
+    offenders = []
+    for path in paths:
+        status, headers, body = fetch(base + path, gzip_ok=True)
+        if status != 200 or headers.get("Content-Encoding") != "gzip" or "accept-encoding" not in headers.get("Vary", "").lower():
+            offenders.append((path, status, headers.get("Content-Type"), headers.get("Content-Encoding"), headers.get("Vary")))
+        elif gzip.decompress(body) != (folder / path).read_bytes():
+            offenders.append((path, "not the file"))
+        elif len(body) > len(gzip.compress((folder / path).read_bytes(), GZIP_LEVEL)) + 64:
+            offenders.append((path, f"{len(body)} bytes: compressed less than at level {GZIP_LEVEL}"))
+    assert offenders == []
+
+
+def bodies_sent(browser, url):
+    """Bytes of the bodies the server sent (compressed) for a page and all it loaded.
+
+    Not the headers: over HTTP/1.1 each response repeats about 0.7 KB of them
+    (0.4 KB the security headers), which HTTP/2 compresses away between
+    requests; docs/hosting.md gives the figures."""
+    with open_page(browser, width=412, height=823) as page:
+        finished = []
+        page.context.on("requestfinished", lambda request: finished.append(request))
+        page.goto(url, wait_until="networkidle")
+        sizes = [request.sizes()["responseBodySize"] for request in finished]
+    assert len(sizes) >= 2 and all(sizes)
+    return sum(sizes)
+
+
+def test_the_article_and_the_search_page_are_within_their_budgets_as_served(browser, host):
+    base, _ = host
+    weights = {
+        "article": bodies_sent(browser, base + "2023/06/mali-demands-withdrawal-of-minusma.html") / 1024,
+        "search": bodies_sent(browser, base + "search.html") / 1024,
+    }
+    budgets = {"article": BUDGETS["article_kb"], "search": BUDGETS["other_kb"]}
+    assert {name: round(kb, 1) for name, kb in weights.items() if kb > budgets[name]} == {}
+
+
+# -- In the browser ------------------------------------------------------------------
+
+
+def test_search_finds_the_article(browser, host):
+    base, _ = host
+    with open_page(browser) as page:
+        page.goto(base + "search.html?q=Wagner")
+        page.wait_for_selector('[aria-busy="false"]:has(> [role="status"])')
+        titles = page.locator("main ol > li h3 a").all_text_contents()
+        page.get_by_role("link", name=titles[0] if titles else "none").click()
+        assert page.url.startswith(base)
+    assert titles == [read_front_matter(ROOT / "content" / "articles" / "2023-06-16-mali-demands-withdrawal-of-minusma.md")[0]["title"]]
+
+
+def test_no_page_breaks_the_policy(browser, host, pages):
+    """A page of each stylesheet, a search and the 404 page, with the server's headers.
+    (tests/test_security.py loads every page with the same headers.)"""
+    base, _ = host
+    one_of_each = {tree.css_first("style").text(): path for path, tree in sorted(pages.items(), reverse=True)}
+    assert len(one_of_each) >= 3
+    urls = [base + path for path in sorted(one_of_each.values())] + [base + SEARCH_QUERY, base + MISSING[-2]]
+    assert violations(browser, urls) == []
+
+
+def style_source(css):
+    return f"'sha256-{base64.b64encode(hashlib.sha256(css.encode('utf-8')).digest()).decode('ascii')}'"
+
+
+def test_a_stylesheet_deployed_while_nginx_runs_needs_no_reload(browser, nginx, served):
+    """nginx read its headers when it started; a page whose stylesheet changed since
+    (as after a deploy) is styled with no violation, and its own <meta> policy
+    still blocks a style it does not name."""
+    folder = served["root"]
+    page_source = (folder / "about.html").read_text(encoding="utf-8")
+    old_css = LexborHTMLParser(page_source).css_first("style").text()
+    new_css = old_css + "body{outline:3px solid rgb(1,2,3)}"
+    # The new stylesheet and its hash in the page's <meta> policy, as a new build writes them.
+    old_hash, new_hash = (style_source(css).strip("'") for css in (old_css, new_css))
+    assert page_source.count(old_css) == 1 and page_source.count(old_hash) == 1
+    (folder / "restyled.html").write_text(page_source.replace(old_css, new_css).replace(old_hash, new_hash), encoding="utf-8")
+    with open_page(browser) as page:
+        page.add_init_script(RECORD_VIOLATIONS)
+        page.goto(nginx["root"] + "restyled.html")
+        assert page.evaluate("getComputedStyle(document.body).outlineColor") == "rgb(1, 2, 3)"
+        assert page.evaluate("window.__violations") == []
+        page.evaluate("""() => { const s = document.createElement("style"); s.textContent = "body{color:red}"; document.head.append(s); }""")
+        assert page.evaluate("window.__violations") == ["style-src-elem blocked inline"]
+
+
+def test_apache_without_mod_headers_refuses_to_serve_and_says_why(served, tmp_path):
+    """No <IfModule>: the site is never served without its headers, silently."""
+    with apache_running(served, tmp_path, [name for name in APACHE_NEEDS if name != "headers"]) as url:
+        status = fetch(url + "index.html")[0]
+    assert status == 500
+    assert "Invalid command 'Header'" in (tmp_path / "error.log").read_text(encoding="utf-8")
