@@ -7,12 +7,11 @@ site must show exactly what is known and no more. Values may be ``date`` or
 - ``value|iso_date`` gives the ISO 8601 form at its own precision.
 - ``value|partial_date`` gives ``<time datetime="…">…</time>`` in house style;
   ``start|date_range(end)`` gives ``27–31 March 2022``.
-- ``value is date_after(other)`` compares two such dates.
 
 Pelican turns an article's ``date: 2023-06-16`` into midnight, a time nobody
-gave. Each article and page gets ``date_is_day`` (the front matter gave a day
-alone) and ``date_published``, the ISO form to publish: the day, or the date
-and time with its offset.
+gave. Each article gets ``date_is_day`` (its front matter gave a day alone)
+and ``date_published``, the ISO form to publish: the day, or the date and
+time with its offset. No settings.
 """
 
 import datetime
@@ -71,11 +70,6 @@ def date_range(start, end):
     )
 
 
-def date_after(value, other):
-    """Jinja test: ``value`` is after ``other``; a year is not after a day within it."""
-    return iso_date(value) > iso_date(other)
-
-
 def front_matter_gives_a_day(text):
     """Whether the front matter of a Markdown file's ``text`` gives ``date`` as a day alone."""
     match = HEADER_RE.fullmatch(text)
@@ -84,10 +78,10 @@ def front_matter_gives_a_day(text):
 
 def add_filters(generator):
     generator.env.filters.update(iso_date=iso_date, partial_date=partial_date, date_range=date_range)
-    generator.env.tests["date_after"] = date_after
 
 
 def mark_precision(content):
+    # The front matter as written is the only place the precision survives.
     if not hasattr(content, "date") or not content.source_path:
         return
     with open(content.source_path, encoding="utf-8-sig") as file:
