@@ -119,6 +119,28 @@ def test_quotation_marks_hold_only_words_of_the_report_or_a_source_title(pages):
     assert offenders == []
 
 
+def strings_in(value, where=""):
+    """(where, text) for every string in a YAML value, addresses and slugs left out."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key not in ("url", "slug"):
+                yield from strings_in(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from strings_in(item, f"{where}[{index}]")
+    elif isinstance(value, str):
+        yield where, value
+
+
+def test_our_own_text_uses_typographic_quotes_and_apostrophes():
+    """Front matter, section descriptions and the about page, like the report: ’ “ ”, never ' or "."""
+    sections = yaml.safe_load((ROOT / "content" / "data" / "sections.yaml").read_text(encoding="utf-8"))
+    about = (ROOT / "content" / "pages" / "about.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+    texts = [*strings_in(articles()[SOURCE], SOURCE), *strings_in(sections, "sections.yaml"), ("about.md", about)]
+    offenders = [(where, said) for where, said in texts if "'" in said or '"' in said]
+    assert offenders == []
+
+
 def test_nothing_says_the_mandate_was_to_be_extended_until_30_june(build):
     """Brief §4: the report's "until June 30th" is the deadline for an extension."""
     site, _ = build
