@@ -25,6 +25,9 @@ SITEURL_IS_PUBLIC = bool(os.environ.get("SITEURL"))
 RELATIVE_URLS = True
 DEFAULT_LANG = "en"
 TIMEZONE = "Europe/Berlin"
+# The address readers write to about an error, shown on the about page only
+# when set (an e-mail address). Empty: the page names none.
+CORRECTIONS_CONTACT = ""
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
 # -- Content -------------------------------------------------------------------

@@ -6,6 +6,7 @@ import datetime
 import gzip
 import hashlib
 import json
+import os
 import posixpath
 import re
 
@@ -14,9 +15,13 @@ import yaml
 
 from conftest import ROOT, articles, extra_articles
 
+
 ARTICLE = "2023/06/mali-demands-withdrawal-of-minusma.html"
 SOURCE = "2023-06-16-mali-demands-withdrawal-of-minusma.md"
 BRIEF = ROOT / "tests" / "reference" / "BRIEF.md"
+# The newsroom's own copy, beside the clone where there is one (as in CI).
+SHARED_BRIEF = ROOT.parent / "shared" / "editorial" / "BRIEF.md"
+SEED = ROOT / "content" / "data" / "seed.txt"
 GEO = ROOT / "content" / "data" / "geo"
 
 
@@ -27,7 +32,27 @@ def text(node):
 
 def plain_quotes(value):
     """The brief writes straight quotes and apostrophes, the site typographic ones."""
-    return value.replace("“", '"').replace("”", '"').replace("’", "'")
+    return value.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
+
+
+def without_notes_to_editors(line):
+    """A line of the brief without its notes to editors: sentences in brackets, such as
+    '(The word "immediately" is not in the report: …)'; '(around 12,000 …)' stays."""
+    kept, depth, note = [], 0, False
+    for char in line:
+        if char == "(":
+            if depth == 0:
+                start = len(kept)
+            depth += 1
+        kept.append(char)
+        if char == ")":
+            depth -= 1
+            if depth == 0:
+                inner = "".join(kept[start + 1 : -1])
+                note = inner[:1].isupper() and inner.endswith(".")
+                if note:
+                    del kept[start:]
+    return " ".join("".join(kept).split())
 
 
 def brief_section(number):
@@ -49,6 +74,143 @@ def heading_of(tree, section):
     return text(target) if target else None
 
 
+# -- The brief itself ------------------------------------------------------------------
+
+
+def test_the_reference_brief_is_the_newsrooms():
+    if not SHARED_BRIEF.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"no shared brief at {SHARED_BRIEF} to compare tests/reference/BRIEF.md with")
+        pytest.skip("no shared editorial folder beside this clone")
+    assert BRIEF.read_bytes() == SHARED_BRIEF.read_bytes(), "copy shared/editorial/BRIEF.md to tests/reference/ again"
+
+
+# -- What the article page says around the report ---------------------------------------
+
+
+def quotations(value):
+    """The passages a text puts in double or single typographic quotation marks."""
+    return re.findall(r"“([^”]*)”", value) + re.findall(r"(?<!\w)‘([^’]*)’(?!\w)", value)
+
+
+def in_order(passage, text_):
+    """Whether ``passage`` is in ``text_``; the parts of a passage cut with "…" in order."""
+    position = 0
+    for part in passage.split("…"):
+        found = text_.find(part.strip(" "), position)
+        if found < 0:
+            return False
+        position = found + len(part.strip(" "))
+    return True
+
+
+def test_quotation_marks_hold_only_words_of_the_report_or_a_source_title(pages):
+    """Every passage quoted on the article page is in the report (as received or as
+    published) or is a source's title; brief §2 names the German words it explains."""
+    report = " ".join(SEED.read_text(encoding="utf-8").split()) + " " + text(pages[ARTICLE].css_first(".article-body"))
+    credits = yaml.safe_load((GEO / "credits.yaml").read_text(encoding="utf-8"))["points"]
+    titles = " ".join([source["name"] for source in articles()[SOURCE]["sources"]] + [c["source"] for c in credits])
+    german = " ".join(row[2] for row in brief_table(2))
+    tree = pages[ARTICLE]
+    shown = text(tree.css_first("main")) + " " + tree.css_first('meta[name="description"]').attributes["content"]
+    found = quotations(shown)
+    assert "the immediate withdrawal of Minusma" in found, "the key facts quote nothing: the test proves nothing"
+    offenders = [q for q in found if not (in_order(q, report) or plain_quotes(q) in plain_quotes(titles) or f'"{q}"' in german)]
+    assert offenders == []
+
+
+def strings_in(value, where=""):
+    """(where, text) for every string in a YAML value, addresses and slugs left out."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key not in ("url", "slug"):
+                yield from strings_in(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from strings_in(item, f"{where}[{index}]")
+    elif isinstance(value, str):
+        yield where, value
+
+
+def test_our_own_text_uses_typographic_quotes_and_apostrophes():
+    """Front matter, section descriptions and the about page, like the report: ’ “ ”, never ' or "."""
+    sections = yaml.safe_load((ROOT / "content" / "data" / "sections.yaml").read_text(encoding="utf-8"))
+    about = (ROOT / "content" / "pages" / "about.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+    texts = [*strings_in(articles()[SOURCE], SOURCE), *strings_in(sections, "sections.yaml"), ("about.md", about)]
+    offenders = [(where, said) for where, said in texts if "'" in said or '"' in said]
+    assert offenders == []
+
+
+def test_nothing_says_the_mandate_was_to_be_extended_until_30_june(build):
+    """Brief §4: the report's "until June 30th" is the deadline for an extension."""
+    site, _ = build
+    wrong = re.compile(r"extended\s+(\w+\s+){0,6}?until\s+30\s+June", re.I)
+    offenders = [
+        path.relative_to(site).as_posix()
+        for path in sorted(site.rglob("*"))
+        if path.suffix in (".html", ".xml", ".json") and wrong.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_before_the_body_a_reader_sees_who_wrote_it_when_and_the_last_update(pages):
+    """Brief §8: headline, standfirst, byline with the translation, the date, the update."""
+    front = articles()[SOURCE]
+    head = pages[ARTICLE].css_first("article.article > header")
+    byline = " ".join(head.css_first(".byline").text(separator="").split())
+    assert head.css_first("h1") is not None and head.css_first(".standfirst") is not None
+    assert byline.startswith(f"By {front['author']}, machine-translated from {front['translated_from']}")
+    assert head.css_first(".byline time").attributes["datetime"] == iso(front["date"])
+    update = head.css_first(".update-line")
+    assert update is not None, "no update line before the body"
+    assert update.css_first("time").attributes["datetime"] == front["modified"].date().isoformat()
+    assert " ".join(update.text(separator="").split()).startswith(f"Updated {front['modified'].day} {front['modified']:%B %Y}: ")
+
+
+def test_the_report_is_dated_by_its_day_and_the_update_by_its_time():
+    """Brief §8: the report's time of day is unknown; the follow-up's is not."""
+    front = articles()[SOURCE]
+    assert type(front["date"]) is datetime.date, f"date must be a day alone, found {front['date']!r}"
+    modified = front["modified"]
+    assert isinstance(modified, datetime.datetime) and modified.tzinfo is not None
+    assert modified.date() > front["date"]
+    assert [e for e in front["timeline"] if e["kind"] == "after"], "an update needs what it added"
+
+
+def test_the_byline_reads_as_text_with_styles_off(pages):
+    """Without CSS its items stay apart; the dots between them are not read out."""
+    byline = pages[ARTICLE].css_first(".byline")
+    raw = " ".join(byline.text(separator="").split())
+    assert "min read · New York" in raw and "German · 16 June 2023" in raw, raw
+
+
+@pytest.mark.parametrize("build_pages", ["pages", "extra_pages"])
+def test_separator_dots_are_hidden_from_assistive_technology(request, build_pages):
+    offenders = []
+    for path, tree in request.getfixturevalue(build_pages).items():
+        for line in tree.css(".byline, .teaser__meta"):
+            hidden = "".join(node.text() for node in line.css('[aria-hidden="true"]'))
+            if line.text().count("·") != hidden.count("·"):
+                offenders.append(path)
+    assert offenders == []
+
+
+@pytest.mark.parametrize("build_pages", ["pages", "extra_pages"])
+def test_every_listing_discloses_the_translation(request, build_pages):
+    """Brief §8: wherever the article is listed, its byline says what the text is."""
+    front = articles()[SOURCE]
+    expected = f"{front['author']}, machine-translated from {front['translated_from']}"
+    listed, offenders = 0, []
+    for path, tree in request.getfixturevalue(build_pages).items():
+        for teaser in tree.css(".teaser"):
+            if text(teaser.css_first(".teaser__title")) == front["title"]:
+                listed += 1
+                if expected not in text(teaser.css_first(".teaser__meta")):
+                    offenders.append(path)
+    assert listed > 10
+    assert offenders == []
+
+
 # -- Key facts (brief §4) ------------------------------------------------------------
 
 
@@ -63,7 +225,7 @@ def test_key_facts_are_a_labelled_list_before_the_body(pages):
 
 
 def test_key_facts_are_the_briefs():
-    brief = [line[2:] for line in brief_section(4).splitlines() if line.startswith("- ")]
+    brief = [without_notes_to_editors(line[2:]) for line in brief_section(4).splitlines() if line.startswith("- ")]
     published = [plain_quotes(" ".join(fact.split())) for fact in articles()[SOURCE]["facts"]]
     assert published == brief
 
@@ -71,6 +233,12 @@ def test_key_facts_are_the_briefs():
 # -- Timeline (brief §5) ---------------------------------------------------------------
 
 KINDS = {"A": "article", "C": "context", "P": "after"}
+PLAN = "a plan as of the report"
+
+
+def brief_kind(label):
+    """'A', 'A (month) · C (day) [V3]', 'A, a plan as of the report' → the front matter's kind."""
+    return "expected" if PLAN in label else KINDS[label[0]]
 
 
 def brief_date(cell):
@@ -93,7 +261,7 @@ def test_timeline_entries_are_the_briefs():
     entries = articles()[SOURCE]["timeline"]
     assert [brief_date(row[0]) for row in rows] == [iso(entry["date"]) for entry in entries]
     # "A (month) · C (day)": stated in the report, only its day is context.
-    assert [KINDS[row[2][0]] for row in rows] == [entry["kind"] for entry in entries]
+    assert [brief_kind(row[2]) for row in rows] == [entry["kind"] for entry in entries]
 
 
 def test_timeline_is_an_ordered_list_with_a_time_on_each_entry(pages):
@@ -105,27 +273,71 @@ def test_timeline_is_an_ordered_list_with_a_time_on_each_entry(pages):
 
 
 def test_timeline_tells_its_kinds_apart_in_words(pages):
-    labels = {"article": "From the report", "context": "Background", "after": "After the report"}
-    entries = pages[ARTICLE].css("section.timeline ol > li")
+    labels = {"article": "From the report", "expected": "From the report, expected at the time", "context": "Background", "after": "After the report"}
+    shown = {
+        (entry.css_first(".timeline__date time").attributes["datetime"], text(entry.css_first(".timeline__event"))): text(entry.css_first(".timeline__kind"))
+        for entry in pages[ARTICLE].css("section.timeline ol > li")
+    }
     offenders = [
-        (entry["event"], text(node))
-        for entry, node in zip(articles()[SOURCE]["timeline"], entries)
-        if not text(node.css_first(".timeline__kind")).startswith(labels[entry["kind"]])
+        (entry["event"], shown.get((iso(entry["date"]), " ".join(entry["event"].split()))))
+        for entry in articles()[SOURCE]["timeline"]
+        if not (shown.get((iso(entry["date"]), " ".join(entry["event"].split()))) or "").startswith(labels[entry["kind"]])
     ]
     assert offenders == []
 
 
-def test_everything_after_the_report_is_under_what_happened_next(pages):
-    published = articles()[SOURCE]["date"].date().isoformat()
-    timeline = pages[ARTICLE].css_first("section.timeline")
-    parts = {text(part.css_first("h3")): part for part in timeline.css(".timeline__part")}
-    after = parts.pop("What happened next")
-    shown_after = [node.attributes["datetime"] for node in after.css("li > .timeline__date > time:first-child")]
-    expected_after = [iso(entry["date"]) for entry in articles()[SOURCE]["timeline"] if iso(entry["date"]) > published]
-    assert shown_after == expected_after
-    assert [entry for entry in articles()[SOURCE]["timeline"] if entry["kind"] == "after"], "nothing to show"
-    late = [node.attributes["datetime"] for part in parts.values() for node in part.css("time") if node.attributes["datetime"] > published]
-    assert late == []
+def timeline_parts(tree):
+    """{heading: [(datetime of the first date, event)]} for each part of the timeline."""
+    timeline = tree.css_first("section.timeline")
+    return {
+        text(part.css_first("h3")): [
+            (entry.css_first(".timeline__date time").attributes["datetime"], text(entry.css_first(".timeline__event")))
+            for entry in part.css("li")
+        ]
+        for part in timeline.css(".timeline__part")
+    }
+
+
+def test_what_happened_next_holds_only_what_happened_after_the_report(pages):
+    """Plans the report mentions are shown apart, never as events that happened."""
+    entries = articles()[SOURCE]["timeline"]
+    parts = timeline_parts(pages[ARTICLE])
+    of_kind = lambda *kinds: [(iso(e["date"]), " ".join(e["event"].split())) for e in entries if e["kind"] in kinds]  # noqa: E731
+    assert of_kind("after"), "nothing happened after the report: the test proves nothing"
+    assert parts == {
+        "Up to the report": of_kind("article", "context"),
+        "Expected at the time of the report": of_kind("expected"),
+        "What happened next": of_kind("after"),
+    }
+    published = iso(articles()[SOURCE]["date"])
+    assert [event for day, event in of_kind("after") if day <= published] == []
+    assert [event for day, event in of_kind("article", "context") if day > published] == []
+
+
+def test_every_day_from_another_report_is_next_to_its_source(pages):
+    """Brief §5: a day taken from other reports ([V3]) names one of them beside it."""
+    tree = pages[ARTICLE]
+    sources = {f"#{li.attributes['id']}": li for li in tree.css("section.sources li[id]")}
+    entries = {
+        (entry.css_first(".timeline__date time").attributes["datetime"], text(entry.css_first(".timeline__event"))): entry
+        for entry in tree.css("section.timeline li")
+    }
+    rows = [row for row in brief_table(5) if "[V3]" in row[2] and re.match(r"\d", row[0])]
+    assert len(rows) >= 3
+    offenders = []
+    for day, event, _ in rows:
+        [entry] = [node for (when, said), node in entries.items() if when == brief_date(day) and plain_quotes(said)[:20] == event[:20]] or [None]
+        link = entry.css_first(".timeline__kind a") if entry else None
+        target = sources.get(link.attributes["href"]) if link else None
+        if target is None or text(link) not in text(target):
+            offenders.append((day, event))
+    assert offenders == []
+
+
+def test_a_span_of_days_says_each_part_once(pages):
+    """"27–31 March 2022", not "27 March 2022 to 31 March 2022"."""
+    spans = [node.text(separator="").strip() for node in pages[ARTICLE].css(".timeline__date") if len(node.css("time")) == 2]
+    assert spans == ["27–31 March 2022"]
 
 
 # -- Sources and corrections (brief §3 and §2) ----------------------------------------------
@@ -143,7 +355,7 @@ def brief_source_date(cell):
 
 
 def test_sources_are_the_briefs_with_their_notes(pages):
-    items = {text(li.css_first("cite")): li for li in pages[ARTICLE].css("section.sources li")}
+    items = {plain_quotes(text(li.css_first("cite"))): li for li in pages[ARTICLE].css("section.sources li")}
     rows = brief_table(3)
     assert len(items) == len(rows)
     offenders = []
@@ -155,9 +367,12 @@ def test_sources_are_the_briefs_with_their_notes(pages):
         link = item.css_first("cite a")
         expected_url = None if url.startswith("none") else url
         unverified = "(" in date or "[V3]" in date or "(" in url
+        shown = plain_quotes(text(item))
+        # The brief quotes the source to explain its kind; the page gives the kind alone.
+        kind = re.sub(r' \("[^"]*"\)$', "", kind)
         checks = {
-            "publisher": publisher in text(item),
-            "kind": kind.lower() in text(item).lower(),
+            "publisher": publisher in shown,
+            "kind": kind.lower() in shown.lower(),
             "link": (link.attributes["href"] if link else None) == expected_url,
             "note": (item.css_first(".source__note") is not None) == unverified,
             "date": (item.css_first("time").attributes["datetime"] if item.css_first("time") else None) == brief_source_date(date),
@@ -328,7 +543,7 @@ def resolve(page, href):
 
 def test_previous_and_next_follow_the_dates(extra_pages):
     found = extra_article_pages(extra_pages)
-    by_date = sorted(found, key=lambda source: extra_articles()[source]["date"])
+    by_date = sorted(found, key=lambda source: iso(extra_articles()[source]["date"]))
     assert len(by_date) == 3
     offenders = []
     for index, source in enumerate(by_date):

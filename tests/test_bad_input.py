@@ -234,7 +234,9 @@ CASES = [
     stops("impossible date", article(date=Raw("2023-13-45")), "date", '"2023-13-45"'),
     stops("impossible day", article(date=Raw("2023-02-30T10:00:00+01:00")), "date", '"2023-02-30T10:00:00+01:00"'),
     stops("date without a time zone", article(date=Raw("2023-06-17T10:00:00")), "date", "with offset"),
-    stops("date without a time", article(date=Raw("2023-06-17")), "date", '"2023-06-17"'),
+    # A day alone is a date (the time unknown), but a feed needs the time of its last change.
+    stops("day without a modified time", article(date=Raw("2023-06-17")), "modified", "missing"),
+    stops("day in the future", article(date=Raw("2999-01-01"), modified=Raw("2999-01-02T10:00:00+01:00")), "date", "in the future"),
     stops("date in the future", article(date=Raw("2999-01-01T10:00:00+01:00")), "date", "in the future"),
     builds("scheduled article", article(title="Held back until 2999", date=Raw("2999-01-01T10:00:00+01:00"), scheduled=True), nowhere("Held back until 2999")),
     # YAML

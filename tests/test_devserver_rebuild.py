@@ -245,7 +245,8 @@ def test_normal_builds_leave_it_off(settings_file):
 # Shown only on an item's own page: its own-page front matter, its body and
 # what plugins compute from the body.
 OWN_PAGE_ONLY = OWN_PAGE_FIELDS | {"content", "_content", "get_content", "reading_minutes", "word_count", "locator_map"}
-OWN_PAGES = ("article.html", "page.html")
+# feed_entry.html renders an entry of the feeds that carry the item, which a rebuild writes too.
+OWN_PAGES = ("article.html", "page.html", "feed_entry.html")
 
 
 def templates_included_by(environment, names):

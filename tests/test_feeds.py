@@ -1,5 +1,6 @@
 """Atom feeds: they parse, every id and link is absolute, and entries lead to articles."""
 
+import datetime
 from urllib.parse import urlparse
 
 import feedparser
@@ -7,6 +8,12 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 SITEURL = "https://example.org/news"
+ARTICLE = "2023/06/mali-demands-withdrawal-of-minusma.html"
+SOURCE = "2023-06-16-mali-demands-withdrawal-of-minusma.md"
+
+
+def text(html):
+    return " ".join(LexborHTMLParser(html).text(separator=" ").split())
 
 
 @pytest.fixture(scope="session")
@@ -49,14 +56,62 @@ def test_feed_ids_and_links_are_absolute(feeds):
     assert offenders == []
 
 
+def has_offset(stamp):
+    return stamp.endswith("Z") or stamp[-6] in "+-"
+
+
 def test_feed_entries_have_dates_with_offsets(feeds):
     offenders = [
-        (path, entry.get("published"))
+        (path, entry.get("updated"), entry.get("published"))
         for path, feed in feeds.items()
         for entry in feed.entries
-        if not entry.get("published_parsed") or not (entry.published.endswith("Z") or entry.published[-6] in "+-")
+        if not entry.get("updated_parsed")
+        or not has_offset(entry.updated)
+        or ("published" in entry and not has_offset(entry.published))
     ]
     assert offenders == []
+
+
+def article_entries(feeds):
+    """Every entry of the article in every feed: (feed path, entry)."""
+    return [(path, entry) for path, feed in feeds.items() for entry in feed.entries if entry.link.endswith(ARTICLE)]
+
+
+def test_an_article_dated_by_its_day_has_no_invented_time_in_feeds(feeds):
+    """Brief §8: no `published` rather than an invented time; `updated` is the real
+    date and time of the last change."""
+    from conftest import articles
+
+    front = articles()[SOURCE]
+    assert type(front["date"]) is datetime.date
+    entries = article_entries(feeds)
+    assert len(entries) > 10
+    offenders = [
+        (path, entry.get("published"), entry.get("updated"))
+        for path, entry in entries
+        if "published" in entry or datetime.datetime.fromisoformat(entry.updated) != front["modified"]
+    ]
+    assert offenders == []
+
+
+def test_a_feed_entry_says_what_the_page_says_around_the_body(feeds, pages):
+    """Translation note, corrections, editor's notes, byline and update line: a
+    correction shown on the page but not in the feed is a silent edit."""
+    page = pages[ARTICLE]
+    expected = [
+        " ".join(page.css_first(selector).text(separator=" ").split())
+        for selector in ("aside.note", ".update-line")
+    ]
+    byline = " ".join(page.css_first(".byline strong").parent.text(separator="").split())
+    offenders = []
+    for path, entry in article_entries(feeds):
+        content = text(entry.content[0].value)
+        body = text(entry.content[0].value.split("<aside")[0])
+        missing = [part for part in expected if part not in content]
+        if missing or byline.removeprefix("By ") not in body:
+            offenders.append((path, missing))
+    assert offenders == []
+    assert "Two translation errors corrected" in expected[0] and "at least 238 names" in expected[0]
 
 
 def test_feed_entries_link_to_built_articles(site, feeds):

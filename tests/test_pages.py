@@ -13,18 +13,22 @@ EXPECTED = [
     ("index.html", "h1", "Latest news"),
     ("index.html", ".teaser__standfirst", "asked the UN Security Council"),
     (ARTICLE, "h1", "Mali demands withdrawal of UN peacekeeping mission MINUSMA"),
-    (ARTICLE, ".byline", "dpa"),
+    (ARTICLE, ".byline", "dpa , machine-translated from German"),
     (ARTICLE, ".byline time", "16 June 2023"),
     (ARTICLE, ".note", "Translated from German"),
     (ARTICLE, ".note", "said Diop am Friday"),
     (ARTICLE, ".note", "said Diop on Friday"),
-    ("category/mali.html", "h1", "Mali"),
-    ("category/un.html", "h1", "United Nations (UN)"),
-    ("category/bundeswehr.html", "h1", "Bundeswehr"),
-    ("tag/mali.html", "h1", "Mali"),
-    ("tag/un.html", "h1", "UN"),
-    ("tag/bundeswehr.html", "h1", "Bundeswehr"),
-    ("tag/wagner-group.html", "h1", "Wagner Group"),
+    ("category/mali.html", "h1", "Section: Mali"),
+    ("category/un.html", "h1", "Section: United Nations (UN)"),
+    ("category/un.html", "title", "Section: United Nations (UN) – Sahel Desk"),
+    ("category/un.html", ".feed-link", "Atom feed of the section United Nations (UN)"),
+    ("category/bundeswehr.html", "h1", "Section: Bundeswehr"),
+    ("tag/mali.html", "h1", "Topic: Mali"),
+    ("tag/mali.html", "title", "Topic: Mali – Sahel Desk"),
+    ("tag/un.html", "h1", "Topic: UN"),
+    ("tag/un.html", ".feed-link", "Atom feed of the topic UN"),
+    ("tag/bundeswehr.html", "h1", "Topic: Bundeswehr"),
+    ("tag/wagner-group.html", "h1", "Topic: Wagner Group"),
     ("categories.html", "h1", "Sections"),
     ("tags.html", "h1", "Topics"),
     ("archives.html", "h1", "Archives"),
@@ -37,6 +41,8 @@ EXPECTED = [
     ("about.html", "h1", "About"),
     ("about.html", "main", "GeoNames (geonames.org), CC BY 4.0"),
     ("about.html", "main", "Made with Natural Earth"),
+    ("about.html", "main", "We correct errors openly, never silently."),
+    ("about.html", "main", "MINUSMA, the United Nations peacekeeping mission in Mali from 2013 to 2023"),
     ("404.html", "h1", "not found"),
 ]
 
@@ -48,6 +54,55 @@ def test_page_shows(pages, path, selector, text):
     assert node is not None, f"{path}: nothing matches {selector}"
     shown = " ".join(node.text(separator=" ").split())  # as a reader sees it
     assert text in shown, f"{path} {selector}: {shown!r}"
+
+
+def test_no_two_pages_share_a_title(pages):
+    """A reader, a tab bar or a search engine tells every page apart by its title."""
+    seen = {}
+    for path, tree in pages.items():
+        seen.setdefault(tree.css_first("title").text().strip(), []).append(path)
+    assert {title: paths for title, paths in seen.items() if len(paths) > 1} == {}
+
+
+# Present tense about a mission that ended in 2023 (brief §8): phrases found before.
+STALE = ["has been in the country", "have been part of", "has been part of", "sets the mandate", "are deployed", "works closely", "ruled by the military since"]
+
+
+def test_section_descriptions_and_the_about_page_tell_the_mission_in_the_past(pages):
+    import yaml
+    from conftest import ROOT
+
+    sections = yaml.safe_load((ROOT / "content" / "data" / "sections.yaml").read_text(encoding="utf-8"))
+    texts = {slug: " ".join(section["description"].split()) for slug, section in sections.items()}
+    texts["about.html"] = " ".join(pages["about.html"].css_first("main").text(separator=" ").split())
+    offenders = [(where, phrase) for where, said in texts.items() for phrase in STALE if phrase in said]
+    assert offenders == []
+
+
+def test_the_about_page_names_no_contact_unless_one_is_set(pages):
+    """CORRECTIONS_CONTACT is empty in pelicanconf.py: no address is made up."""
+    main = pages["about.html"].css_first("main")
+    assert main.css('a[href^="mailto:"]') == [] and "@" not in main.text()
+
+
+def test_the_about_page_shows_the_contact_that_is_set(tmp_path):
+    import os
+    import subprocess
+
+    from conftest import PELICAN, ROOT
+    from selectolax.lexbor import LexborHTMLParser
+
+    address = "corrections@example.org"
+    result = subprocess.run(
+        [str(PELICAN), "content", "-o", str(tmp_path), "-s", "pelicanconf.py", "--fatal", "warnings",
+         "-e", f'CORRECTIONS_CONTACT="{address}"'],
+        cwd=ROOT, env={**os.environ, "SITEURL": ""}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    main = LexborHTMLParser((tmp_path / "about.html").read_text(encoding="utf-8")).css_first("main")
+    links = [(a.attributes["href"], a.text()) for a in main.css("a[href^='mailto:']")]
+    assert links == [(f"mailto:{address}", address)]
+    assert "To report an error" in main.text()
 
 
 def test_robots_and_sitemap_exist(site):

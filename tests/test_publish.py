@@ -83,7 +83,7 @@ def leftovers(project):
 def break_an_article(project):
     article = next((project / "content" / "articles").glob("*.md"))
     text = article.read_text(encoding="utf-8")
-    article.write_text(text.replace("date: 2023-06-16T00:00:00+02:00", "date: 2023-13-45T00:00:00+02:00", 1), encoding="utf-8")
+    article.write_text(text.replace("date: 2023-06-16\n", "date: 2023-13-45\n", 1), encoding="utf-8")
     return article
 
 

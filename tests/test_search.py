@@ -94,7 +94,7 @@ def test_searching_wagner_finds_the_article(page, server, pages, base):
     found = search(page, server + base, "Wagner")
     assert [result["title"] for result in found] == [MALI["title"]]
     result = found[0]
-    assert result["date"] == MALI["date"].date().isoformat()
+    assert result["date"] == MALI["date"].isoformat()[:10]
     article_date = pages["2023/06/mali-demands-withdrawal-of-minusma.html"].css_first(".byline time")
     assert result["date_text"] == article_date.text()
     assert words(MALI["summary"]) in words(result["text"])

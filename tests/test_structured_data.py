@@ -20,6 +20,7 @@ ARTICLE = "2023/06/mali-demands-withdrawal-of-minusma.html"
 HOSTILE = "2023/06/hostile-characters.html"
 ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)$")
 PARTIAL_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 BUILDS = ["pages", "extra_pages"]
 
 
@@ -97,7 +98,7 @@ def test_every_article_has_one_news_article_with_every_field(request, build_page
         offenders += [
             (path, field, block.get(field))
             for field in ("datePublished", "dateModified")
-            if not ISO_WITH_OFFSET.match(str(block.get(field)))
+            if not (ISO_WITH_OFFSET.match(str(block.get(field))) or ISO_DAY.match(str(block.get(field))))
         ]
         if block.get("headline") != text(tree.css_first("h1")):
             offenders.append((path, "headline differs from the h1"))
@@ -109,7 +110,7 @@ def test_every_article_has_one_news_article_with_every_field(request, build_page
 def test_news_article_describes_the_report(pages):
     [block] = of_type(pages[ARTICLE], "NewsArticle")
     front = articles()["2023-06-16-mali-demands-withdrawal-of-minusma.md"]
-    assert datetime.datetime.fromisoformat(block["datePublished"]) == front["date"]
+    assert block["datePublished"] == front["date"].isoformat()
     assert block["author"] == {"@type": "Organization", "name": "dpa"}
     assert block["publisher"]["@type"] == "Organization" and block["publisher"]["name"]
     assert block["inLanguage"] == "en"
@@ -136,6 +137,54 @@ def test_news_article_describes_the_report(pages):
         geo = places[name]["geo"]
         assert geo["@type"] == "GeoCoordinates"
         assert 10 < geo["latitude"] < 25 and -12.5 < geo["longitude"] < 4.5, "inside Mali"
+
+
+def article_blocks(request, build_pages):
+    """(path, NewsArticle block, front matter) for every article of a build."""
+    by_slug = {meta["slug"]: meta for meta in extra_articles().values()}
+    for path, tree in request.getfixturevalue(build_pages).items():
+        if is_article(tree):
+            [block] = of_type(tree, "NewsArticle")
+            yield path, tree, block, by_slug[path.rsplit("/", 1)[-1].removesuffix(".html")]
+
+
+@pytest.mark.parametrize("build_pages", BUILDS)
+def test_date_published_has_the_precision_of_the_front_matter(request, build_pages):
+    """A day alone is published as that day, never with an invented time (brief §8)."""
+    offenders = []
+    for path, tree, block, front in article_blocks(request, build_pages):
+        expected = front["date"].isoformat()
+        shown = (block["datePublished"], meta(tree, "article:published_time"))
+        if shown != (expected, expected):
+            offenders.append((path, shown, expected))
+    assert offenders == []
+
+
+@pytest.mark.parametrize("build_pages", BUILDS)
+def test_date_modified_is_later_exactly_when_the_article_was_updated(request, build_pages):
+    """Updated: it has a `modified` date or material from after the report. The
+    metadata then gives the day of that update; otherwise the date published."""
+    offenders, updated = [], 0
+    for path, tree, block, front in article_blocks(request, build_pages):
+        has_update = "modified" in front or any(entry["kind"] == "after" for entry in front.get("timeline", []))
+        updated += has_update
+        modified, published = block["dateModified"], block["datePublished"]
+        expected = front["modified"].date().isoformat() if "modified" in front else published
+        if (modified[:10] > published[:10]) != has_update or modified != expected or meta(tree, "article:modified_time") != modified:
+            offenders.append((path, published, modified))
+    assert updated, "no article was updated: the test proves nothing"
+    assert offenders == []
+
+
+def test_sitemap_gives_each_article_the_day_of_its_last_change(site):
+    from xml.etree import ElementTree
+
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    urls = ElementTree.parse(site / "sitemap.xml").getroot().findall("s:url", ns)
+    lastmod = {url.findtext("s:loc", namespaces=ns).split("/", 3)[-1]: url.findtext("s:lastmod", namespaces=ns) for url in urls}
+    front = articles()["2023-06-16-mali-demands-withdrawal-of-minusma.md"]
+    assert lastmod[ARTICLE] == front["modified"].date().isoformat()
+    assert [(loc, day) for loc, day in lastmod.items() if day and not ISO_DAY.match(day)] == []
 
 
 # -- BreadcrumbList ------------------------------------------------------------------

@@ -245,7 +245,12 @@ def problems_in_file(path, validator, now):
         for error_path, message in messages(error, schema):
             problems.append((first_line + node_line(tree, error_path), field_name(error_path), message))
     date = data.get("date")
-    if not problems and date and datetime.datetime.fromisoformat(date) > now and data.get("scheduled") is not True:
+    if not problems and date and data.get("scheduled") is not True:
+        # A day alone (no time, no offset) is compared with today, as a day.
+        future = datetime.date.fromisoformat(date) > now.date() if "T" not in date else datetime.datetime.fromisoformat(date) > now
+    else:
+        future = False
+    if future:
         line = first_line + node_line(tree, ["date"])
         problems.append((line, "date", f"found {shown(date)}, which is in the future; set scheduled: true to publish it then"))
     if not body.strip():

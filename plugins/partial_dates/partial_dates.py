@@ -5,8 +5,13 @@ site must show exactly what is known and no more. Values may be ``date`` or
 ``datetime`` objects or strings ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
 
 - ``value|iso_date`` gives the ISO 8601 form at its own precision.
-- ``value|partial_date`` gives ``<time datetime="…">…</time>`` in house style.
-- ``value is date_after(other)`` compares two such dates.
+- ``value|partial_date`` gives ``<time datetime="…">…</time>`` in house style;
+  ``start|date_range(end)`` gives ``27–31 March 2022``.
+
+Pelican turns an article's ``date: 2023-06-16`` into midnight, a time nobody
+gave. Each article gets ``date_is_day`` (its front matter gave a day alone)
+and ``date_published``, the ISO form to publish: the day, or the date and
+time with its offset. No settings.
 """
 
 import datetime
@@ -14,8 +19,11 @@ import re
 
 from markupsafe import Markup, escape
 from pelican import signals
+from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE
 
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+# The top-level ``date`` of YAML front matter, written as a day alone.
+DAY_ALONE = re.compile(r"""^date:[ \t]*(["']?)\d{4}-\d{2}-\d{2}\1[ \t]*(#.*)?$""", re.M)
 
 
 def iso_date(value):
@@ -50,15 +58,37 @@ def partial_date(value):
     )
 
 
-def date_after(value, other):
-    """Jinja test: ``value`` is after ``other``; a year is not after a day within it."""
-    return iso_date(value) > iso_date(other)
+def date_range(start, end):
+    """``27–31 March 2022``, ``27 March – 2 April 2022``: what the two dates share, said once."""
+    first, last = readable_date(start).split(" "), readable_date(end).split(" ")
+    shared = 0
+    while shared < min(len(first), len(last)) - 1 and first[-1 - shared] == last[-1 - shared]:
+        shared += 1
+    head = first[: len(first) - shared]
+    return Markup('<time datetime="{}">{}</time>{}<time datetime="{}">{}</time>').format(
+        escape(iso_date(start)), " ".join(head), "–" if len(head) == 1 else " – ", escape(iso_date(end)), " ".join(last)
+    )
+
+
+def front_matter_gives_a_day(text):
+    """Whether the front matter of a Markdown file's ``text`` gives ``date`` as a day alone."""
+    match = HEADER_RE.fullmatch(text)
+    return bool(match and DAY_ALONE.search(match.group("metadata")))
 
 
 def add_filters(generator):
-    generator.env.filters.update(iso_date=iso_date, partial_date=partial_date)
-    generator.env.tests["date_after"] = date_after
+    generator.env.filters.update(iso_date=iso_date, partial_date=partial_date, date_range=date_range)
+
+
+def mark_precision(content):
+    # The front matter as written is the only place the precision survives.
+    if not hasattr(content, "date") or not content.source_path:
+        return
+    with open(content.source_path, encoding="utf-8-sig") as file:
+        content.date_is_day = front_matter_gives_a_day(file.read())
+    content.date_published = iso_date(content.date) if content.date_is_day else content.date.isoformat()
 
 
 def register():
     signals.generator_init.connect(add_filters)
+    signals.content_object_init.connect(mark_precision)

@@ -1,46 +1,58 @@
-"""Feed entries give an article's title and summary as the plain text they are.
+"""Feed entries say what the article page says, and no more.
 
-Titles and summaries on this site are plain text (``FORMATTED_FIELDS`` is
-empty; the templates escape them). Pelican's Atom writer treats them as HTML
-in two places:
+- Titles and summaries are plain text here (``FORMATTED_FIELDS`` is empty),
+  but Pelican's Atom writer strips whatever looks like a tag from a title and
+  sends the summary as HTML: each entry gets its title back as written and
+  its summary escaped once more, so a feed reader shows the page's text.
+- The content is rendered with the theme's feed entry template around the
+  body, which adds the byline with its translation note, the update line and
+  the editor's note (corrections): a correction missing from a feed is a
+  silent edit.
+- An article dated by a day alone has no ``published`` (the Atom date needs a
+  time, which nobody gave); its ``updated`` is ``modified``.
 
-- it strips whatever looks like a tag from the title
-  (``Markup(title).striptags()``), so a headline that mentions ``<script>``
-  or ``a < b > c`` loses words;
-- it writes the summary into ``<summary type="html">``, where a feed reader
-  decodes it as HTML: a standfirst that quotes ``<img src=x onerror=…>``
-  would become an image with a script.
-
-On ``feed_generated`` each entry gets its title back as written, and its
-summary escaped once more, so that a feed reader shows the same text the
-article page shows.
+Settings: ``FEED_ENTRY_TEMPLATE`` (default ``"feed_entry"``, in the theme).
 """
 
 import html
 
+from markupsafe import Markup
 from pelican import signals
 
-# Each article's title as written, by URL, for the build under way. Filled
+# Each article by URL, and the entry template, for the build under way. Filled
 # once per build: a feed is written for the site, every section and every
 # topic, and Pelican computes an article's URL afresh on every use.
-_titles_by_url = {}
+_articles_by_url = {}
+_entry_template = []
 
 
-def remember_titles(generator):
-    _titles_by_url.clear()
-    _titles_by_url.update((article.url, article.title) for article in generator.articles)
+def remember_articles(generator):
+    _articles_by_url.clear()
+    _articles_by_url.update((article.url, article) for article in generator.articles)
+    _entry_template[:] = [generator.get_template(generator.settings.get("FEED_ENTRY_TEMPLATE", "feed_entry"))]
 
 
-def keep_entries_plain_text(context, feed):
+def entry_content(context, article, body):
+    """The HTML of an entry: ``body`` (the article as Pelican wrote it for the feed) with the page's notes."""
+    return _entry_template[0].render(**context, article=article, body=Markup(body))
+
+
+def say_what_the_page_says(context, feed):
     # Pelican makes an entry's link from the feed's base link and the URL.
     base = feed.feed["link"]
     for item in feed.items:
-        url = item["link"].removeprefix(base)
-        item["title"] = _titles_by_url.get(url, item["title"])
+        article = _articles_by_url.get(item["link"].removeprefix(base))
         if item.get("description"):
             item["description"] = html.escape(item["description"], quote=False)
+        if article is None:
+            continue
+        item["title"] = article.title
+        if item.get("content") is not None and _entry_template:
+            item["content"] = entry_content(context, article, item["content"])
+        if getattr(article, "date_is_day", False) and item.get("updateddate"):
+            item["pubdate"] = None
 
 
 def register():
-    signals.article_generator_finalized.connect(remember_titles)
-    signals.feed_generated.connect(keep_entries_plain_text)
+    signals.article_generator_finalized.connect(remember_articles)
+    signals.feed_generated.connect(say_what_the_page_says)

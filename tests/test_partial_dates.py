@@ -1,0 +1,51 @@
+"""plugins/partial_dates on its own: dates shown and published at the precision given."""
+
+import sys
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "plugins"))
+from partial_dates.partial_dates import date_range, front_matter_gives_a_day, iso_date, partial_date  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("value", "shown", "datetime"),
+    [("2013", "2013", "2013"), ("2023-06", "June 2023", "2023-06"), ("2023-06-16", "16 June 2023", "2023-06-16")],
+)
+def test_a_partial_date_shows_what_is_known(value, shown, datetime):
+    node = LexborHTMLParser(partial_date(value)).css_first("time")
+    assert (node.text(), node.attributes["datetime"]) == (shown, datetime)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "shown"),
+    [
+        ("2022-03-27", "2022-03-31", "27–31 March 2022"),
+        ("2022-03-27", "2022-04-02", "27 March – 2 April 2022"),
+        ("2022-12-30", "2023-01-02", "30 December 2022 – 2 January 2023"),
+        ("2013", "2023", "2013–2023"),
+    ],
+)
+def test_a_span_of_dates_says_what_they_share_once(start, end, shown):
+    tree = LexborHTMLParser(date_range(start, end))
+    assert tree.body.text() == shown
+    assert [node.attributes["datetime"] for node in tree.css("time")] == [iso_date(start), iso_date(end)]
+
+
+@pytest.mark.parametrize(
+    ("front", "is_day"),
+    [
+        ("date: 2023-06-16", True),
+        ('date: "2023-06-16"', True),
+        ("date: 2023-06-16  # the time is unknown", True),
+        ("date: 2023-06-16T00:00:00+02:00", False),
+        ("modified: 2023-06-16", False),
+        ("timeline:\n  - date: 2023-06-16\n    event: x\n    kind: article", False),
+    ],
+)
+def test_a_day_alone_is_told_from_a_date_and_time(front, is_day):
+    text = f"---\ntitle: A\n{front}\n---\n\ndate: 2023-06-16\n"
+    assert front_matter_gives_a_day(text) is is_day
