@@ -29,15 +29,18 @@ Settings:
 
 import datetime
 import json
+import logging
 import os
+import re
 import sys
 from pathlib import Path
 
-import yaml
+from markdown.extensions.toc import slugify as heading_id
 from pelican import signals
 from pelican.contents import Article
 
-from . import whole_site
+from . import body as body_html
+from . import data_files, whole_site
 from .front_matter import MARKDOWN_SUFFIXES, problems_in_file, schema_validator
 
 
@@ -63,7 +66,7 @@ def stop_build(content_root, problems):
     raise SystemExit(1)
 
 
-# -- 1. Each file, before Pelican reads it -------------------------------------------
+# -- 1. Each file, before Pelican or a plugin reads it ------------------------------
 
 
 # Files found without a problem, as (path, modification time, size, schema file,
@@ -78,11 +81,29 @@ def file_key(path, schema_path):
     return (str(path), stat.st_mtime_ns, stat.st_size, str(schema_path), schema_stat.st_mtime_ns)
 
 
-def check_front_matter(generator):
-    """Check every article and page against its schema; stop if any is wrong."""
+def check_data_files(settings):
+    """(file, line, field, message) for each problem in the data files the build reads."""
+    problems, clean = [], {}
+    for file, schema_path in settings.get("CONTENT_CHECKS_DATA", {}).items():
+        path = Path(settings["PATH"], file)
+        found = data_files.problems_in_data_file(path, schema_validator(load_schema(schema_path)))
+        problems += [(file, line, field, message) for line, field, message in found]
+        if not found:
+            clean[file] = path
+    points, credits = settings.get("CONTENT_CHECKS_CREDITS", (None, None))
+    if points in clean and credits in clean:
+        for index, name in data_files.uncovered_points(data_files.read_data(clean[points]), data_files.read_data(clean[credits])):
+            message = f"found the place {name}, which no credit line covers; expected its source in {credits}"
+            problems.append((points, None, f"features, item {index + 1}, properties, source_dataset", message))
+    return problems
+
+
+def check_files(generator):
+    """Check the data files, every article and page, and the links in the content folder; stop if any is wrong."""
     settings = generator.settings
     now = datetime.datetime.now(datetime.timezone.utc)
-    problems = []
+    problems = check_data_files(settings)
+    problems += [(file, None, field, message) for file, field, message in whole_site.links_out_of_content(generator.path)]
     for kind, schema_path in settings.get("CONTENT_CHECKS_SCHEMAS", {}).items():
         validator = schema_validator(load_schema(schema_path))
         for file in sorted(generator.get_files(settings[f"{kind}_PATHS"], exclude=settings[f"{kind}_EXCLUDES"])):
@@ -126,44 +147,140 @@ def reserved_outputs(settings, context):
     return reserved
 
 
+
 def known_sections(settings):
     """(file, slugs) of the sections an article may name, or None to allow any."""
     path = settings.get("CONTENT_CHECKS_SECTIONS")
     if not path:
         return None
-    return path, set(yaml.safe_load(Path(settings["PATH"], path).read_text(encoding="utf-8")) or {})
+    return path, set(data_files.read_data(Path(settings["PATH"], path)))
 
 
 def terms_used(articles):
-    """(file, field, name) for every section and topic each article names."""
+    """(file, field, name, slug) for every section and topic each article names."""
     for article in articles:
         sections = getattr(article, "categories", None) or [article.category]
         for field, terms in (("categories", sections), ("tags", getattr(article, "tags", []))):
             for term in terms:
-                yield article.relative_source_path, field, term.name
+                yield article.relative_source_path, field, term.name, term.slug
+
+
+def term_slugs(settings, articles):
+    """{link kind: slugs} of the section, topic and author pages the build writes."""
+    slugs = {"category": set(), "tag": set(), "author": set()}
+    for article in articles:
+        slugs["category"] |= {term.slug for term in getattr(article, "categories", None) or [article.category]}
+        slugs["tag"] |= {term.slug for term in getattr(article, "tags", [])}
+        if settings.get("AUTHOR_SAVE_AS"):
+            slugs["author"] |= {author.slug for author in getattr(article, "authors", [])}
+    return slugs
+
+
+def reserved_ids(settings):
+    """The element ids the theme's templates write, and those of CONTENT_CHECKS_RESERVED_IDS."""
+    folders = [Path(settings["THEME"], "templates"), *map(Path, settings.get("THEME_TEMPLATES_OVERRIDES", []))]
+    texts = [path.read_text(encoding="utf-8") for folder in folders for path in sorted(folder.rglob("*.html"))]
+    return body_html.reserved_ids(texts, settings.get("CONTENT_CHECKS_RESERVED_IDS", ()))
+
+
+def source_line(content, needle):
+    """The line of the content's source file where ``needle`` (a regular expression) is first found."""
+    text = Path(content.source_path).read_text(encoding="utf-8-sig")
+    found = re.search(needle, text, re.IGNORECASE)
+    if found:
+        return text.count("\n", 0, found.start()) + 1
+    # An id that a heading's text gives.
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("#") and re.fullmatch(needle, heading_id(line.strip("# "), "-"), re.IGNORECASE):
+            return number
+    return None
 
 
 def check_site(generator):
-    """Run the whole-site checks over every article and page; stop if any fails."""
+    """Run the whole-site checks; stop if any fails, else sanitise every body."""
     settings, context = generator.settings, generator.context
     contents = [content for content in context["generated_content"].values() if content is not None]
     articles = [content for content in contents if isinstance(content, Article)]
+    reserved = reserved_ids(settings)
+    max_slug = load_schema(settings["CONTENT_CHECKS_SCHEMAS"]["ARTICLE"])["$defs"]["slug"]["maxLength"]
 
-    problems = whole_site.duplicate_slugs(articles)
+    terms = list(terms_used(articles))
+    problems = whole_site.slug_problems(terms, max_slug)
+    problems += whole_site.slug_problems([(content.relative_source_path, "title", content.title, content.slug) for content in contents], max_slug)
+    problems += whole_site.duplicate_slugs(articles)
     problems += whole_site.duplicate_outputs(contents, reserved_outputs(settings, context))
+    problems += whole_site.outside_output(contents)
     sections = known_sections(settings)
     if sections:
         problems += whole_site.unknown_sections(articles, sections[1], sections[0])
-    problems += whole_site.near_duplicate_names(list(terms_used(articles)))
+    problems += whole_site.near_duplicate_names(terms)
+    problems = [(file, None, field, message) for file, field, message in problems]
+    slugs = term_slugs(settings, articles)
     for content in contents:
-        body = whole_site.scan_body(content._content)
-        links = whole_site.missing_link_targets(content, body.links, context["generated_content"], settings["INTRASITE_LINK_REGEX"])
-        problems += [(content.relative_source_path, "body", message) for message in body.problems + links]
+        body = body_html.scan_body(content._content, reserved)
+        for needle, message in body.problems:
+            problems.append((content.relative_source_path, source_line(content, needle), "body", message))
+        links = whole_site.missing_link_targets(content, body.links, context["generated_content"], settings["INTRASITE_LINK_REGEX"], slugs)
+        problems += [(content.relative_source_path, None, "body", message) for message in links]
 
     if problems:
-        stop_build(generator.path, [(file, None, field, message) for file, field, message in problems])
+        stop_build(generator.path, problems)
+    # What the checks allow passes unchanged; whatever they missed goes.
+    for content in contents:
+        content._content = body_html.sanitise(content._content, reserved)
+
+
+# -- Any other error: one line, no traceback ---------------------------------------
+
+
+def file_in_traceback(traceback, content_root):
+    """The content file that the innermost frame of ``traceback`` was working on, if any."""
+    root = Path(content_root).resolve()
+    frames = []
+    while traceback is not None:
+        frames.append(traceback.tb_frame)
+        traceback = traceback.tb_next
+    for frame in reversed(frames):
+        for value in frame.f_locals.values():
+            path = getattr(value, "source_path", value)
+            if isinstance(path, (str, Path)) and 0 < len(str(path)) < 4096:
+                try:
+                    candidate = Path(root, path).resolve()
+                    if candidate != root and candidate.is_relative_to(root) and candidate.is_file():
+                        return candidate.relative_to(root).as_posix()
+                except (OSError, ValueError):
+                    continue
+    return None
+
+
+class OneLineErrors(logging.Filter):
+    """Pelican logs an unforeseen error with its traceback: say it in one line, naming the file."""
+
+    def __init__(self, content_root):
+        super().__init__()
+        self.content_root = content_root
+
+    def filter(self, record):
+        if record.levelno >= logging.CRITICAL and record.exc_info and record.exc_info[1] is not None:
+            _, error, traceback = record.exc_info
+            file = file_in_traceback(traceback, self.content_root)
+            where = shown_path(self.content_root, file) if file else "the build"
+            record.msg = "%s: %s: %s (pelican --debug shows the traceback)"
+            record.args = (where, type(error).__name__, error)
+            record.exc_info = record.exc_text = None
+        return True
+
+
+def one_line_errors(pelican):
+    """Unless Pelican runs with --debug."""
+    logger = logging.getLogger("pelican")
+    for old in [known for known in logger.filters if isinstance(known, OneLineErrors)]:
+        logger.removeFilter(old)
+    if not pelican.settings.get("DEBUG"):
+        logger.addFilter(OneLineErrors(pelican.settings["PATH"]))
 
 
 def register():
-    signals.article_generator_init.connect(check_front_matter)
+    signals.initialized.connect(one_line_errors)
+    signals.article_generator_init.connect(check_files)
     signals.page_generator_finalized.connect(check_site)
