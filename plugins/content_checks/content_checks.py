@@ -35,9 +35,12 @@ import re
 import sys
 from pathlib import Path
 
+import jinja2
+import jinja2.meta
 from markdown.extensions.toc import slugify as heading_id
 from pelican import signals
 from pelican.contents import Article
+from pelican.utils import slugify
 
 from . import body as body_html
 from . import data_files, whole_site
@@ -86,7 +89,7 @@ def check_data_files(settings):
     problems, clean = [], {}
     for file, schema_path in settings.get("CONTENT_CHECKS_DATA", {}).items():
         path = Path(settings["PATH"], file)
-        found = data_files.problems_in_data_file(path, schema_validator(load_schema(schema_path)))
+        found = data_files.problems_in_data_file(path, schema_validator(load_schema(schema_path)), os.path.relpath(schema_path))
         problems += [(file, line, field, message) for line, field, message in found]
         if not found:
             clean[file] = path
@@ -96,6 +99,21 @@ def check_data_files(settings):
             message = f"found the place {name}, which no credit line covers; expected its source in {credits}"
             problems.append((points, None, f"features, item {index + 1}, properties, source_dataset", message))
     return problems
+
+
+def slug_maker(settings):
+    """slug_of(field, text): the slug Pelican makes of a title, section or topic."""
+    kinds = {"title": "SLUG", "categories": "CATEGORY", "tags": "TAG"}
+
+    def slug_of(field, text):
+        return slugify(
+            text,
+            regex_subs=settings.get(f"{kinds[field]}_REGEX_SUBSTITUTIONS", settings.get("SLUG_REGEX_SUBSTITUTIONS", [])),
+            preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+            use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+        )
+
+    return slug_of
 
 
 def check_files(generator):
@@ -114,7 +132,7 @@ def check_files(generator):
             key = file_key(path, schema_path)
             if key in CLEAN_FILES:
                 continue
-            found = problems_in_file(path, validator, now)
+            found = problems_in_file(path, validator, now, slug_maker(settings))
             if not found:
                 CLEAN_FILES.add(key)
             for line, field, message in found:
@@ -177,9 +195,22 @@ def term_slugs(settings, articles):
 
 
 def reserved_ids(settings):
-    """The element ids the theme's templates write, and those of CONTENT_CHECKS_RESERVED_IDS."""
-    folders = [Path(settings["THEME"], "templates"), *map(Path, settings.get("THEME_TEMPLATES_OVERRIDES", []))]
-    texts = [path.read_text(encoding="utf-8") for folder in folders for path in sorted(folder.rglob("*.html"))]
+    """The element ids of the pages that show a body, and those of CONTENT_CHECKS_RESERVED_IDS.
+
+    Read from the article and page templates and every template they extend,
+    include or import, found as Jinja itself finds them.
+    """
+    folders = [*settings.get("THEME_TEMPLATES_OVERRIDES", []), os.path.join(settings["THEME"], "templates")]
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(folders), extensions=settings["JINJA_ENVIRONMENT"].get("extensions", ()))
+    texts, waiting, seen = [], ["article.html", "page.html"], set()
+    while waiting:
+        name = waiting.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        text = environment.loader.get_source(environment, name)[0]
+        texts.append(text)
+        waiting += [found for found in jinja2.meta.find_referenced_templates(environment.parse(text)) if found]
     return body_html.reserved_ids(texts, settings.get("CONTENT_CHECKS_RESERVED_IDS", ()))
 
 

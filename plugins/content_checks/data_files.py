@@ -71,11 +71,14 @@ def parse(text, name):
     return data, line
 
 
-def problems_in_data_file(path, validator):
-    """Every problem in the data file at ``path``: [(line or None, field, message)]."""
+def problems_in_data_file(path, validator, schema_path):
+    """Every problem in the data file at ``path``: [(line or None, field, message)].
+
+    ``schema_path``, the schema's file, is named when the file is missing.
+    """
     what = validator.schema.get("title", "data").lower()
     if not path.is_file():
-        return [(None, "file", f"missing; expected the {what} ({validator.schema.get('description', '')})")]
+        return [(None, "file", f"missing; expected the {what}, as {schema_path} describes")]
     text, problem = read_text(path)
     if problem:
         return [problem]

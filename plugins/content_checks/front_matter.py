@@ -372,11 +372,31 @@ def second_front_matter(body):
     return split_front_matter(body.lstrip("\n")) is not None and body.lstrip("\n").startswith("---\n")
 
 
-def problems_in_file(path, validator, now):
+def slug_problems(data, slug_of, max_length):
+    """(path, message) for a title, section or topic whose slug would be empty or too long.
+
+    ``slug_of(field, text)`` gives the slug Pelican would make.
+    """
+    names = [(["title"], "title", data.get("title"))] if "slug" not in data else []
+    for field in ("categories", "tags"):
+        values = data.get(field)
+        names += [([field, index], field, value) for index, value in enumerate(values if isinstance(values, list) else [])]
+    for path, field, text in names:
+        if not isinstance(text, str) or not text.strip():
+            continue
+        slug = slug_of(field, text)
+        if not slug:
+            yield path, f"found {shown(text)}, which gives an empty slug; expected letters or digits in it"
+        elif len(slug) > max_length:
+            yield path, f"found {shown(text)}, which gives a slug of {len(slug)} characters; expected at most {max_length}"
+
+
+def problems_in_file(path, validator, now, slug_of=None):
     """Every problem in the file at ``path``: [(line, field, message)], sorted by line.
 
     ``validator`` comes from ``schema_validator()``. A ``date`` after ``now`` is
-    a problem unless ``scheduled`` is true.
+    a problem unless ``scheduled`` is true. ``slug_of(field, text)``, if given,
+    makes the slugs of the title, sections and topics, which must be usable.
     """
     text, problem = read_text(path)
     if problem:
@@ -413,6 +433,10 @@ def problems_in_file(path, validator, now):
     for field_path, node in read_as_dates(tree, schema):
         message = f"found {node.value}, which YAML reads as a date; expected text: put it in quotes"
         problems.append((first_line + node.start_mark.line, field_name(field_path), message))
+    if slug_of:
+        max_length = schema.get("$defs", {}).get("slug", {}).get("maxLength", 100)
+        for field_path, message in slug_problems(data, slug_of, max_length):
+            problems.append((first_line + node_line(tree, field_path), field_name(field_path), message))
     if not problems:
         for field_path, message in date_order(data, now):
             problems.append((first_line + node_line(tree, field_path), field_name(field_path), message))

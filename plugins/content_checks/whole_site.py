@@ -79,7 +79,8 @@ def scripts(name):
 
 def keys(name, slug=None):
     """The keys under which two different names count as one."""
-    return {("case or spelling", name_key(name)), ("look-alike letters", skeleton(name)), ("slug", slug or slugify(name))}
+    found = {("case or spelling", name_key(name)), ("look-alike letters", skeleton(name)), ("slug", slug or slugify(name))}
+    return {(why, key) for why, key in found if key}
 
 
 def one_deletions(key):
