@@ -345,6 +345,7 @@ FILE_CASES = [
     ("a timestamp as a summary", article(summary=Raw("2023-06-16 10:00:00")), "summary", "put it in quotes"),
     ("NUL written as a YAML escape", article(title=Raw('"Mali\\0"')), "title", "control character U+0000"),
     ("ESC written as a YAML escape", article(place=Raw('"Bamako\\e[31m"')), "place", "control character U+001B"),
+    ("right-to-left override in a title", article(title="Mali \u202eretaw"), "title", "control character U+202E"),
     ("control character in the body", article(body="Text \x07 with a bell.\n"), "body", "control character U+0007"),
     # Title, summary, byline
     ("missing title", article(title=None), "title", "missing"),
@@ -380,6 +381,9 @@ FILE_CASES = [
     # Bounded work: each fails in well under a second
     ("a billion laughs", article().replace("author: dpa", "author: dpa\n" + LAUGHS), "front matter", "counting what aliases"),
     ("a list nested 400 deep", article().replace("author: dpa", "author: dpa\nplace_note: " + "[" * 400 + "]" * 400), "front matter", "nested more than"),
+    ("a Markdown list nested 400 deep", article(body="".join("    " * n + "- item\n" for n in range(400))), "body", "nested 21 deep"),
+    ("quotes nested 1,600 deep", article(body=">" * 1600 + " Deep.\n"), "body", "nested 1600 deep"),
+    ("an integer of 5,000 digits", article(place_note=Raw("1" * 5000)), "front matter", "not valid YAML"),
     ("front matter of 1 MB", article(facts=["A fact that goes on and on."] * 40_000), "front matter", "expected at most"),
     ("body of 20 MB", article(body="word " * 4_000_000), "body", "expected at most"),
 ]

@@ -95,6 +95,9 @@ def problems_in_data_file(path, validator, schema_path):
         return [(error.lineno, "file", f"not valid JSON: {error.msg}")]
     except (NotJSON, RecursionError) as error:
         return [(None, "file", f"not valid JSON: {error if isinstance(error, NotJSON) else 'nested too deeply'}")]
+    except (ValueError, OverflowError) as error:
+        # A value that cannot be built, such as an integer of 5,000 digits.
+        return [(None, "file", f"not valid: {error}")]
     problems = []
     for error in validator.iter_errors(data):
         for error_path, message in messages(error, validator.schema):

@@ -36,9 +36,14 @@ MAX_FRONT_MATTER = 64 * 1024  # characters
 MAX_BODY = 4 * 1024 * 1024  # characters
 MAX_YAML_NODES = 10_000  # values, counting each alias as the values it repeats
 MAX_YAML_DEPTH = 20  # lists and mappings inside each other
+# Lists and quotes inside each other in the body: Python-Markdown recurses
+# once for each, and takes seconds by 200 levels.
+MAX_BODY_DEPTH = 20
+QUOTE_MARKS = re.compile(r"(?:>[ \t]?)+")
 # C0 and C1 controls (tab and newline apart), lone surrogates and the two
 # non-characters XML 1.0 forbids: a feed cannot carry them.
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Bidirectional overrides and isolates too: they make text read otherwise than it is stored.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 
 
 # -- Formats the schemas use -------------------------------------------------------
@@ -306,6 +311,20 @@ def control_characters(text, first_line, field):
     return [(line, field, f"found the control character U+{ord(found.group()):04X}; expected text a reader can see")]
 
 
+def body_nesting(body, first_line):
+    """A problem for the first line of ``body`` nested deeper than MAX_BODY_DEPTH.
+
+    A level is four columns of indentation (Python-Markdown's) or one ``>``.
+    """
+    for number, line in enumerate(body.split("\n")):
+        stripped = line.expandtabs(4).lstrip(" ")
+        quotes = QUOTE_MARKS.match(stripped)
+        depth = (len(line.expandtabs(4)) - len(stripped)) // 4 + (quotes.group().count(">") if quotes else 0)
+        if depth > MAX_BODY_DEPTH:
+            return [(first_line + number, "body", f"found lists or quotes nested {depth} deep; expected at most {MAX_BODY_DEPTH}")]
+    return []
+
+
 def strings_with_paths(data, path=()):
     """(path, text) for every key and text value in ``data``."""
     if isinstance(data, str):
@@ -418,9 +437,12 @@ def problems_in_file(path, validator, now, slug_of=None):
         mark = getattr(error, "problem_mark", None)
         line = first_line + mark.line if mark else first_line
         return [(line, "front matter", f"not valid YAML: {getattr(error, 'problem', None) or error}")]
+    except (ValueError, OverflowError) as error:
+        # A value YAML cannot build, such as an integer of 5,000 digits.
+        return [(first_line, "front matter", f"not valid YAML: {error}")]
     if not isinstance(data, dict):
         return [(first_line, "front matter", f"found {shown(data)}; expected fields, one per line, such as title: …")]
-    problems = control_characters(body, body_line, "body")
+    problems = control_characters(body, body_line, "body") + body_nesting(body, body_line)
     for field_path, value in strings_with_paths(data):
         if CONTROL.search(value):
             found = ord(CONTROL.search(value).group())
