@@ -20,6 +20,7 @@ import os
 import posixpath
 import shutil
 import sys
+import types
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ from content_checks import body as body_html  # noqa: E402
 from content_checks.content_checks import OneLineErrors, load_schema, reserved_ids, slug_maker  # noqa: E402
 from content_checks.data_files import problems_in_data_file  # noqa: E402
 from content_checks.front_matter import problems_in_file, schema_validator  # noqa: E402
-from content_checks.whole_site import near_duplicate_names  # noqa: E402
+from content_checks.whole_site import links_out_of_content, missing_link_targets, near_duplicate_names  # noqa: E402
 
 ARTICLE = "articles/2023-06-17-case.md"
 PAGE = "pages/case.md"
@@ -460,6 +461,19 @@ BODY_CASES = [
 ]
 
 
+# A link in a body, given to the link check with the published site's pages: (name, link, words of the message).
+LINK_CASES = [
+    ("{tag} link to a topic no article has", "{tag}Nothing here", "topic page that no article makes"),
+    ("{category} link to a section no article has", "{category}Niger", "section page that no article makes"),
+    ("{author} link, with no author pages", "{author}dpa", "author page"),
+    ("{attach} of /etc/passwd", "{attach}/etc/passwd", "not in the content folder"),
+    ("{attach} out of the content folder", "{attach}../../../../../../etc/passwd", "outside the content folder"),
+    ("{filename} out of the content folder", "{filename}../../../../../../etc/hostname", "outside the content folder"),
+    ("{static} to an article", "{static}2023-06-16-mali-demands-withdrawal-of-minusma.md", None),
+    ("unknown kind of link", "{file}x.md", "Pelican knows"),
+]
+
+
 def markdown_to_html(text):
     """The body as Pelican renders it with the site's Markdown settings."""
     settings = pelicanconf.MARKDOWN
@@ -531,7 +545,7 @@ def built_cases(tmp_path_factory):
 
 
 def test_the_corpus_is_large_enough():
-    names = [case.name for case in CASES] + [case[0] for case in FILE_CASES + PAGE_CASES + DATA_CASES + BODY_CASES]
+    names = [case.name for case in CASES] + [case[0] for case in FILE_CASES + PAGE_CASES + DATA_CASES + BODY_CASES + LINK_CASES]
     assert len(names) >= 120
     assert len(set(names)) == len(names)
 
@@ -652,6 +666,33 @@ def test_body_the_allowlist_lets_through_is_unchanged():
     html = markdown_to_html(ALLOWED_BODY + "\n## Heading\n\n![A map]({static}/images/map.png)\n\n---\n\nLine  \nbreak\n")
     assert body_html.scan_body(html, RESERVED).problems == []
     assert LexborHTMLParser(body_html.sanitise(html, RESERVED)).body.html == LexborHTMLParser(html).body.html
+
+
+def link_problems(link):
+    content = types.SimpleNamespace(settings={**SETTINGS, "PATH": str(ROOT / "content")}, relative_dir="articles")
+    published = {"category": {"mali", "un", "bundeswehr"}, "tag": {"minusma", "mali"}, "author": set()}
+    return missing_link_targets(content, [link], {PUBLISHED: object()}, SETTINGS["INTRASITE_LINK_REGEX"], published)
+
+
+@pytest.mark.parametrize(("link", "shows"), [case[1:] for case in LINK_CASES], ids=[case[0] for case in LINK_CASES])
+def test_link_check(link, shows):
+    problems = link_problems(link)
+    assert [problem for problem in problems if shows in problem] if shows else problems == [], problems
+
+
+def test_links_to_pages_the_site_has_pass():
+    for link in ("{tag}MINUSMA", "{category}Mali", "{index}", "{filename}2023-06-16-mali-demands-withdrawal-of-minusma.md"):
+        assert link_problems(link) == [], link
+
+
+def test_a_symbolic_link_out_of_the_content_folder_stops(tmp_path):
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "map.png").symlink_to("/etc/passwd")
+    (tmp_path / "images" / "inside.png").symlink_to(tmp_path / "images" / "map.png")
+    (tmp_path / "all").symlink_to("/")
+    found = {path: message for path, _, message in links_out_of_content(tmp_path)}
+    assert set(found) == {"images/map.png", "images/inside.png", "all"}
+    assert all("outside the content folder" in message for message in found.values())
 
 
 def test_names_that_look_alike_are_near_duplicates():

@@ -1,30 +1,18 @@
 """Stop the build on a mistake in the content, with a clear message and no traceback.
 
-The content is checked twice in every build:
+Before anything is read (``article_generator_init``): the data files against
+their schemas (``data_files.py``), each article's and page's front matter and
+body as written (``front_matter.py``), and symbolic links. Once every file is
+read (``page_generator_finalized``): slugs, output files, names, links and the
+rendered body against its allowlist (``whole_site.py``, ``body.py``), which
+then sanitises every body. Problems print as ``file:line: field: message`` and
+the build exits with status 1; any other error prints one line naming the file
+(its traceback only with ``--debug``).
 
-1. Before Pelican reads a file (on ``article_generator_init``, which comes
-   before any generator reads anything): each article and page is read as written and its front matter checked against the JSON
-   Schema for its kind (see ``front_matter.py``), with the file's encoding,
-   its YAML, an empty body and a date in the future.
-2. Once every article and page is read, before anything is written (on
-   ``page_generator_finalized``): slugs and output files used twice, sections
-   that are not described, sections and topics that differ only in case or
-   spelling, images without alt text, scripts in a body, and ``{filename}``
-   links to files that are not there (see ``whole_site.py``).
-
-All the problems found at that point are printed, one a line as
-``file:line: field: message``, and the build exits with status 1. They must
-be found before Pelican meets them itself: with ``--fatal warnings`` its first
-warning ends the build with a traceback and says nothing of the others. Pelican
-warnings that these checks replace are silenced with ``LOG_FILTER`` in
-pelicanconf.py.
-
-Settings:
-
-- ``CONTENT_CHECKS_SCHEMAS``: ``{"ARTICLE": path, "PAGE": path}``, the JSON
-  Schema for the files under ``ARTICLE_PATHS`` and ``PAGE_PATHS``.
-- ``CONTENT_CHECKS_SECTIONS``: a YAML file (relative to ``PATH``) whose keys
-  are the slugs of the known sections; ``None`` lets any section through.
+Settings: ``CONTENT_CHECKS_SCHEMAS`` ({"ARTICLE": schema, "PAGE": schema}),
+``CONTENT_CHECKS_SECTIONS`` (YAML keyed by the sections' slugs),
+``CONTENT_CHECKS_DATA`` ({data file: schema}), ``CONTENT_CHECKS_CREDITS``
+((points file, credits file)) and ``CONTENT_CHECKS_RESERVED_IDS``.
 """
 
 import datetime

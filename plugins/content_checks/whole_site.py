@@ -239,7 +239,8 @@ def missing_link_targets(content, links, generated_content, link_pattern, term_s
         if what in term_slugs:
             slug = slugify(unquote(urlparse(target).path), regex_subs=content.settings.get(f"{what.upper()}_REGEX_SUBSTITUTIONS", []))
             if slug not in term_slugs[what]:
-                problems.append(f"a link \"{link}\" to a {what} page that no article makes; expected one of: {', '.join(sorted(term_slugs[what])) or 'none'}")
+                kind = {"category": "a section", "tag": "a topic", "author": "an author"}[what]
+                problems.append(f"a link \"{link}\" to {kind} page that no article makes; expected one of: {', '.join(sorted(term_slugs[what])) or 'none'}")
             continue
         if what not in LINK_KINDS:
             problems.append(f"a link \"{link}\"; Pelican knows {{filename}}, {{static}}, {{attach}}, {{category}}, {{tag}} and {{index}}")
