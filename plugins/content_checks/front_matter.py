@@ -5,7 +5,10 @@ and logs (then skips) a file whose YAML does not parse. Here the file is read
 again, before Pelican reads it, exactly as the editor wrote it: dates stay
 text, so that ``2023-13-45`` or a date without an offset reaches the schema
 and gets a message that names the file, the line, the field, what was found
-and what was expected.
+and what was expected. The YAML is parsed within limits of size, depth and
+alias expansion; text that other YAML readers would take for a date or a
+number, control characters, dates out of order and a body nested too deep
+are reported too.
 
 Pure helpers: ``problems_in_file(path, schema_validator(schema), now)`` returns a list of
 ``(line, field, message)``; ``reference_tables(schema)`` writes the schema as
@@ -41,8 +44,8 @@ MAX_YAML_DEPTH = 20  # lists and mappings inside each other
 MAX_BODY_DEPTH = 20
 QUOTE_MARKS = re.compile(r"(?:>[ \t]?)+")
 # C0 and C1 controls (tab and newline apart), lone surrogates and the two
-# non-characters XML 1.0 forbids: a feed cannot carry them.
-# Bidirectional overrides and isolates too: they make text read otherwise than it is stored.
+# non-characters XML 1.0 forbids, which a feed cannot carry; and bidirectional
+# overrides and isolates, which make text read otherwise than it is stored.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 
 
@@ -89,7 +92,12 @@ class FrontMatterLoader(SafeLoader):
         seen = {}
         for key_node, _ in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise yaml.MarkedYAMLError("while reading the front matter", node.start_mark, "a key must be a plain name, such as title", key_node.start_mark)
+                raise yaml.MarkedYAMLError(
+                    "while reading the front matter",
+                    node.start_mark,
+                    "a key must be a plain name, such as title",
+                    key_node.start_mark,
+                )
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.MarkedYAMLError(
