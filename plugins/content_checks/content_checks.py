@@ -77,10 +77,12 @@ def check_data_files(settings):
     problems, clean = [], {}
     for file, schema_path in settings.get("CONTENT_CHECKS_DATA", {}).items():
         path = Path(settings["PATH"], file)
-        found = data_files.problems_in_data_file(path, schema_validator(load_schema(schema_path)), os.path.relpath(schema_path))
+        key = file_key(path, schema_path) if path.is_file() else None
+        found = [] if key in CLEAN_FILES else data_files.problems_in_data_file(path, schema_validator(load_schema(schema_path)), os.path.relpath(schema_path))
         problems += [(file, line, field, message) for line, field, message in found]
         if not found:
             clean[file] = path
+            CLEAN_FILES.add(key)
     points, credits = settings.get("CONTENT_CHECKS_CREDITS", (None, None))
     if points in clean and credits in clean:
         for index, name in data_files.uncovered_points(data_files.read_data(clean[points]), data_files.read_data(clean[credits])):
