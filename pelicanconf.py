@@ -148,6 +148,18 @@ CONTENT_CHECKS_SCHEMAS = {
 }
 # Every section an article names must be described here.
 CONTENT_CHECKS_SECTIONS = "data/sections.yaml"
+# The data files the build reads, each checked against its schema before any
+# plugin reads it; every point must have a credit line.
+CONTENT_CHECKS_DATA = {
+    "data/sections.yaml": os.path.join(SCHEMA_DIR, "data", "sections.schema.json"),
+    "data/geo/mali-places.json": os.path.join(SCHEMA_DIR, "data", "places.schema.json"),
+    "data/geo/credits.yaml": os.path.join(SCHEMA_DIR, "data", "credits.schema.json"),
+    "data/geo/mali-map.geojson": os.path.join(SCHEMA_DIR, "data", "outlines.schema.json"),
+}
+CONTENT_CHECKS_CREDITS = ("data/geo/mali-places.json", "data/geo/credits.yaml")
+# Ids that a plugin writes into pages, besides those of the templates: no
+# heading in an article may take them.
+CONTENT_CHECKS_RESERVED_IDS = ["locator-map-title", "locator-map-desc"]
 # A future date stops the build unless the article says `scheduled: true`;
 # a scheduled article is held back (written nowhere) until its date.
 WITH_FUTURE_DATES = False

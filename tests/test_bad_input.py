@@ -1,30 +1,48 @@
 """Bad input never breaks the site.
 
-Each case is the published content plus one file an editor might get wrong,
-built on its own as `make publish` builds it (publishconf.py, --fatal
-warnings). Either the build stops with a message naming the file and the field
-(and no traceback), or it builds and the value reaches the reader as the very
-text that was written: in the page, its attributes and JSON-LD, the feed and
-the sitemap, with no markup or script of its own.
+Each case is the published content plus one file an editor (or an attacker)
+might get wrong. A mistake that the checks of one file can see is given to
+those checks directly: the front matter, a data file, the rendered body and
+the names. Whatever needs the whole site is built on its own as `make
+publish` builds it (publishconf.py, --fatal warnings). Either the build stops
+with a message naming the file and the field (and no traceback), or it builds
+and the value reaches the reader as the very text that was written: in the
+page, its attributes and JSON-LD, the feed and the sitemap, with no markup or
+script of its own.
 
-The cases are built once per session, in parallel.
+The builds run once per session, in parallel.
 """
 
+import datetime
 import json
+import logging
 import os
 import posixpath
 import shutil
+import sys
+import types
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+import markdown
 import pytest
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 
 from conftest import ROOT, run_pelican
+
+sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT))
+import pelicanconf  # noqa: E402
+from pelican.settings import read_settings  # noqa: E402
+from content_checks import body as body_html  # noqa: E402
+from content_checks.content_checks import OneLineErrors, load_schema, reserved_ids, slug_maker  # noqa: E402
+from content_checks.data_files import problems_in_data_file  # noqa: E402
+from content_checks.front_matter import problems_in_file, schema_validator  # noqa: E402
+from content_checks.whole_site import links_out_of_content, missing_link_targets, near_duplicate_names  # noqa: E402
 
 ARTICLE = "articles/2023-06-17-case.md"
 PAGE = "pages/case.md"
@@ -79,10 +97,13 @@ def source(**changes):
 @dataclass
 class Case:
     name: str
-    files: dict  # path under content/: text or bytes
+    files: dict  # path under content/: text or bytes, or a symbolic link's target as Link
     stops: tuple | None = None  # (file, field, words of the message)
     check: Callable | None = None  # check(site) for a build that must succeed
-    result: object = field(default=None, repr=False)
+
+
+class Link(str):
+    """A symbolic link to this path, made in place of a file."""
 
 
 def stops(name, text, field, shows="", path=ARTICLE, extra=None):
@@ -206,7 +227,7 @@ def nowhere(*texts):
             for text in texts
             if text in path.read_text(encoding="utf-8", errors="replace")
         ]
-        assert offenders == []
+        assert offenders == [], offenders
 
     return check
 
@@ -227,85 +248,58 @@ HOSTILE = {
     "timeline": [{"date": "2023-06-01", "event": "An event <script>alert(3)</script> & more", "kind": "context", "note": "it's <s>noted</s>"}],
 }
 BIG_BODY = "".join(f"Paragraph {n} of a very long article, which goes on and on about nothing in particular.\n\n" for n in range(22_000))
+# About 1 KB that YAML expands to a billion values.
+LAUGHS = "laughs: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"l{n}: &{chr(98 + n)} [{', '.join([f'*{chr(97 + n)}'] * 10)}]\n" for n in range(8)
+)
+ALLOWED_BODY = (
+    "## What the article may use\n\n"
+    "A note[^1] on the <abbr title=\"United Nations\">UN</abbr>, <span lang=\"fr\">la mission</span> and <q>a quote</q>.\n\n"
+    "| Year | Event |\n| --- | --- |\n| 2013 | MINUSMA began |\n\n"
+    "> A quotation, with *emphasis*, **strength** and `code`.\n\n"
+    "See [the section]({category}Mali) and [the topic]({tag}MINUSMA).\n\n"
+    "[^1]: The footnote.\n"
+)
 
+# Whole site: each case is built on its own.
 CASES = [
-    # Dates
-    stops("missing date", article(date=None), "date", "missing"),
-    stops("impossible date", article(date=Raw("2023-13-45")), "date", '"2023-13-45"'),
-    stops("impossible day", article(date=Raw("2023-02-30T10:00:00+01:00")), "date", '"2023-02-30T10:00:00+01:00"'),
-    stops("date without a time zone", article(date=Raw("2023-06-17T10:00:00")), "date", "with offset"),
-    # A day alone is a date (the time unknown), but a feed needs the time of its last change.
-    stops("day without a modified time", article(date=Raw("2023-06-17")), "modified", "missing"),
-    stops("day in the future", article(date=Raw("2999-01-01"), modified=Raw("2999-01-02T10:00:00+01:00")), "date", "in the future"),
-    stops("date in the future", article(date=Raw("2999-01-01T10:00:00+01:00")), "date", "in the future"),
     builds("scheduled article", article(title="Held back until 2999", date=Raw("2999-01-01T10:00:00+01:00"), scheduled=True), nowhere("Held back until 2999")),
-    # YAML
-    stops("invalid YAML", article(title=Raw("Mali: the UN's answer")), "front matter", "not valid YAML"),
-    stops("unclosed quote", article(title=Raw('"Mali demands')), "front matter", "not valid YAML"),
-    stops("front matter is a list", "---\n- title\n- date\n---\n\nBody.\n", "front matter", "expected fields"),
-    stops("no front matter", "Title: Mali\nDate: 2023-06-17 10:00\n\nBody.\n", "front matter", "missing"),
-    stops("field given twice", article().replace("author: dpa", "author: dpa\ntitle: Another title"), "front matter", "given twice"),
-    # Title, summary, byline
-    stops("missing title", article(title=None), "title", "missing"),
-    stops("empty title", article(title=""), "title", "empty"),
-    stops("yes as a title", article(title=Raw("yes")), "title", "found true"),
-    stops("missing summary", article(summary=None), "summary", "missing"),
-    stops("several authors in a list", article(author=["dpa", "AFP"]), "author", '["dpa", "AFP"]'),
-    # Sections and topics
-    stops("topics as one comma string", article(tags="Mali, UN"), "tags", '"Mali, UN"'),
-    stops("sections as one string", article(categories="Mali"), "categories", "list of text"),
-    stops("empty list of topics", article(tags=[]), "tags", "at least one"),
+    # Sections and topics, against the published ones
     stops("unknown section", article(categories=["Mail"]), "categories", '"Mail" is not a section'),
     stops("section differing in case", article(categories=["Mali", "Un"]), "categories", '"Un" differs from "UN"'),
-    stops("topic differing in spelling", article(tags=["human-Rights"]), "tags", '"human-Rights" differs from "Human rights"'),
-    stops("topic with a typo", article(tags=["Peacekeping"]), "tags", '"Peacekeping" differs from "Peacekeeping"'),
-    # Sources
-    stops("source without a name", article(sources=[{"publisher": "UN", "kind": "report"}]), "sources, item 1, name", "missing"),
-    stops("javascript: source URL", article(sources=[source(url="javascript:alert(1)")]), "sources, item 1, url", '"javascript:alert(1)"'),
-    stops("relative source URL", article(sources=[source(), source(url="/reports/mali.html")]), "sources, item 2, url", '"/reports/mali.html"'),
-    stops("source URL without a scheme", article(sources=[source(url="www.un.org/minusma")]), "sources, item 1, url", "http(s)"),
-    stops("source date that does not exist", article(sources=[source(date="2023-02-30")]), "sources, item 1, date", '"2023-02-30"'),
-    # Other fields
-    stops("translation field", article(translation=True), "translation", "not a field"),
-    stops("misspelt field", article(summery="A standfirst."), "summery", "did you mean summary?"),
-    stops("timeline kind not allowed", article(timeline=[{"date": "2023", "event": "x", "kind": "background"}]), "timeline, item 1, kind", '"background"'),
-    stops("slug with spaces", article(slug="mali demands"), "slug", "lowercase letters"),
-    stops("page without a title", page(title=None), "title", "missing", path=PAGE),
-    stops("page with an unknown status", page(status="draft"), "status", '"draft"', path=PAGE),
-    # Whole site
+    stops("section in Cyrillic look-alikes", article(categories=["\u041c\u0430li"]), "categories", "differs from \"Mali\""),
+    # Slugs and output files
     stops("slug of the published article", article(slug="mali-demands-withdrawal-of-minusma", date=Raw("2023-06-16T12:00:00+02:00")), "slug", "is also the slug of"),
     stops("slug shared with another date", article(slug="mali-demands-withdrawal-of-minusma"), "slug", "is also the slug of"),
     stops("page written over a list page", page(slug="archives"), "slug", "archives.html", path=PAGE),
     stops("slug index, written over its month's archive", article(slug="index"), "slug", "2023/06/index.html, as the month archive of June 2023"),
-    stops("slug index made from the title", article(title="Index"), "slug", "2023/06/index.html, as the month archive of June 2023"),
+    # Links and files, which the checks look for in the content folder
     stops("{filename} link to a missing file", article(body="See [the report]({filename}2023-06-18-report.md).\n"), "body", "2023-06-18-report.md"),
     stops("{static} link to a missing image", article(body="See [the map]({static}/images/map.png).\n"), "body", "images/map.png"),
-    stops("Markdown image without alt", article(body="![](map.png)\n"), "body", 'image "map.png" has no alt text'),
-    stops("HTML image without alt", article(body='<img src="map.png">\n'), "body", 'image "map.png" has no alt text'),
+    stops("{static} link out of the content folder", article(body="See [this]({static}../../../../../../etc/passwd).\n"), "body", "outside the content folder"),
+    stops("symbolic link to /etc/passwd", article(), "file", "outside the content folder", path="images/passwd.txt", extra={"images/passwd.txt": Link("/etc/passwd"), ARTICLE: article()}),
     stops("script in the body", article(body="Text.\n\n<script>alert(1)</script>\n"), "body", "<script>"),
-    stops("javascript: link in the body", article(body="[Click](javascript:alert(1))\n"), "body", "javascript:alert(1)"),
-    stops("empty body", article(body=""), "body", "empty"),
-    # Files
-    stops("not UTF-8", article(title="Mali’s answer, in Latin-1: café").encode("cp1252"), "file", "not UTF-8"),
+    stops("missing data file", article(), "file", "missing", path="data/sections.yaml", extra={"data/sections.yaml": None}),
     stops("not Markdown", "<html><head><title>Mali</title></head><body>Text</body></html>\n", "file", "not Markdown", path="articles/2023-06-17-case.html"),
     builds("UTF-8 BOM", "\ufeff" + article(title="Written with a byte order mark"), builds_page("Written with a byte order mark", "The second paragraph")),
     builds("Windows line endings", article(title="Written on Windows").replace("\n", "\r\n"), builds_page("Written on Windows", "The first paragraph", "The second paragraph")),
     builds("2 MB article", article(title="A very long article", body=BIG_BODY), builds_page("A very long article", "Paragraph 21999 of a very long article")),
     builds("unquoted year in a timeline", article(title="A year alone", timeline=[{"date": "2013", "event": "It began", "kind": "context"}]).replace("date: '2013'", "date: 2013"), builds_page("A year alone", "2013")),
+    builds("everything the body may use", article(title="Allowed markup", body=ALLOWED_BODY), builds_page("Allowed markup", "la mission", "MINUSMA began", "The footnote.")),
     # Escaping: the value reaches the reader as written
     builds("title with quotes, <, & and </script>", article(title=HOSTILE_TITLE, slug="hostile-title"), shown_as_text(HOSTILE_TITLE, VALID_ARTICLE["summary"])),
     builds("summary with <img onerror>", article(summary=HOSTILE_SUMMARY), shown_as_text(VALID_ARTICLE["title"], HOSTILE_SUMMARY)),
     builds(
         "names and URLs with quotes, <, & and </script>",
         article(
-            title=HOSTILE_TITLE,
+            title=HOSTILE_TITLE + " again",
             summary=HOSTILE_SUMMARY,
             slug="hostile-fields",
             sources=[source(name="\"><script>alert(1)</script>", publisher="Tom & Jerry's <Press>", url=HOSTILE_URL)],
             **HOSTILE,
         ),
         shown_as_text(
-            HOSTILE_TITLE,
+            HOSTILE_TITLE + " again",
             HOSTILE_SUMMARY,
             "\"><script>alert(1)</script>",
             "Tom & Jerry's <Press>",
@@ -322,31 +316,240 @@ CASES = [
     ),
 ]
 
+# One file's front matter and body, given to the checks directly: (name, text, field, words, path).
+FILE_CASES = [
+    # Dates
+    ("missing date", article(date=None), "date", "missing"),
+    ("impossible date", article(date=Raw("2023-13-45")), "date", '"2023-13-45"'),
+    ("impossible day", article(date=Raw("2023-02-30T10:00:00+01:00")), "date", '"2023-02-30T10:00:00+01:00"'),
+    ("date without a time zone", article(date=Raw("2023-06-17T10:00:00")), "date", "with offset"),
+    # A day alone is a date (the time unknown), but a feed needs the time of its last change.
+    ("day without a modified time", article(date=Raw("2023-06-17")), "modified", "missing"),
+    ("day in the future", article(date=Raw("2999-01-01"), modified=Raw("2999-01-02T10:00:00+01:00")), "date", "in the future"),
+    ("date in the future", article(date=Raw("2999-01-01T10:00:00+01:00")), "date", "in the future"),
+    ("ISO week date", article(date=Raw("2023-W24-5T10:00:00+02:00")), "date", '"2023-W24-5T10:00:00+02:00"'),
+    ("year 0001", article(date=Raw("0001-01-01T00:00:00+02:00")), "date", '"0001-01-01T00:00:00+02:00"'),
+    ("year 0001 in a timeline", article(timeline=[{"date": "0001", "event": "x", "kind": "context"}]), "timeline, item 1, date", '"0001"'),
+    ("modified before the date", article(modified=Raw("2023-06-16T10:00:00+02:00")), "modified", "before the date"),
+    ("modified in the future", article(modified=Raw("2999-01-01T10:00:00+01:00")), "modified", "in the future"),
+    ("timeline ending before it starts", article(timeline=[{"date": "2023-06-10", "end": "2023-06-01", "event": "x", "kind": "context"}]), "timeline, item 1, end", "before the date"),
+    # YAML
+    ("invalid YAML", article(title=Raw("Mali: the UN's answer")), "front matter", "not valid YAML"),
+    ("unclosed quote", article(title=Raw('"Mali demands')), "front matter", "not valid YAML"),
+    ("front matter is a list", "---\n- title\n- date\n---\n\nBody.\n", "front matter", "expected fields"),
+    ("no front matter", "Title: Mali\nDate: 2023-06-17 10:00\n\nBody.\n", "front matter", "missing"),
+    ("field given twice", article().replace("author: dpa", "author: dpa\ntitle: Another title"), "front matter", "given twice"),
+    ("complex mapping key", article().replace("author: dpa", "author: dpa\n? [a, b]\n: c"), "front matter", "a key must be a plain name"),
+    ("two blocks of front matter", article(body="---\ntitle: Another title\n---\n\nBody.\n"), "body", "second block of front matter"),
+    # Values YAML reads as something else than text
+    ("yes as a title", article(title=Raw("yes")), "title", "found true"),
+    ("a number as a title", article(title=Raw("2023")), "title", "put it in quotes"),
+    ("a date as a title", article(title=Raw("2023-06-16")), "title", "reads as a date; expected text: put it in quotes"),
+    ("a timestamp as a summary", article(summary=Raw("2023-06-16 10:00:00")), "summary", "put it in quotes"),
+    ("NUL written as a YAML escape", article(title=Raw('"Mali\\0"')), "title", "control character U+0000"),
+    ("ESC written as a YAML escape", article(place=Raw('"Bamako\\e[31m"')), "place", "control character U+001B"),
+    ("right-to-left override in a title", article(title="Mali \u202eretaw"), "title", "control character U+202E"),
+    ("control character in the body", article(body="Text \x07 with a bell.\n"), "body", "control character U+0007"),
+    # Title, summary, byline
+    ("missing title", article(title=None), "title", "missing"),
+    ("empty title", article(title=""), "title", "empty"),
+    ("title that gives an empty slug", article(title="!!! ???"), "title", "empty slug"),
+    ("missing summary", article(summary=None), "summary", "missing"),
+    ("several authors in a list", article(author=["dpa", "AFP"]), "author", '["dpa", "AFP"]'),
+    # Sections and topics
+    ("topics as one comma string", article(tags="Mali, UN"), "tags", '"Mali, UN"'),
+    ("sections as one string", article(categories="Mali"), "categories", "list of"),
+    ("empty list of topics", article(tags=[]), "tags", "at least one"),
+    ("topic of emoji only", article(tags=["\U0001f389\U0001f389"]), "tags, item 1", "empty slug"),
+    ("section named ..", article(categories=[".."]), "categories, item 1", "empty slug"),
+    ("topic named /", article(tags=["/"]), "tags, item 1", "empty slug"),
+    ("300-character topic", article(tags=["a" * 300]), "tags, item 1", "at most 80"),
+    ("topic whose slug is too long", article(tags=["\u4e2d" * 60]), "tags, item 1", "expected at most 100"),
+    ("100 topics", article(tags=[f"Topic {n}" for n in range(100)]), "tags", "at most 20"),
+    ("10,000 topics", article(tags=[f"Topic {n}" for n in range(10_000)]), "front matter", "expected at most 65,536"),
+    # Sources
+    ("source without a name", article(sources=[{"publisher": "UN", "kind": "report"}]), "sources, item 1, name", "missing"),
+    ("javascript: source URL", article(sources=[source(url="javascript:alert(1)")]), "sources, item 1, url", '"javascript:alert(1)"'),
+    ("relative source URL", article(sources=[source(), source(url="/reports/mali.html")]), "sources, item 2, url", '"/reports/mali.html"'),
+    ("source URL without a scheme", article(sources=[source(url="www.un.org/minusma")]), "sources, item 1, url", "http(s)"),
+    ("source date that does not exist", article(sources=[source(date="2023-02-30")]), "sources, item 1, date", '"2023-02-30"'),
+    # Other fields
+    ("translation field", article(translation=True), "translation", "not a field"),
+    ("misspelt field", article(summery="A standfirst."), "summery", "did you mean summary?"),
+    ("timeline kind not allowed", article(timeline=[{"date": "2023", "event": "x", "kind": "background"}]), "timeline, item 1, kind", '"background"'),
+    ("slug with spaces", article(slug="mali demands"), "slug", "lowercase letters"),
+    ("300-character slug", article(slug="a" * 300), "slug", "at most 100"),
+    ("empty body", article(body=""), "body", "empty"),
+    ("not UTF-8", article(title="Mali’s answer, in Latin-1: café").encode("cp1252"), "file", "not UTF-8"),
+    # Bounded work: each fails in well under a second
+    ("a billion laughs", article().replace("author: dpa", "author: dpa\n" + LAUGHS), "front matter", "counting what aliases"),
+    ("a list nested 400 deep", article().replace("author: dpa", "author: dpa\nplace_note: " + "[" * 400 + "]" * 400), "front matter", "nested more than"),
+    ("a Markdown list nested 400 deep", article(body="".join("    " * n + "- item\n" for n in range(400))), "body", "nested 21 deep"),
+    ("quotes nested 1,600 deep", article(body=">" * 1600 + " Deep.\n"), "body", "nested 1600 deep"),
+    ("an integer of 5,000 digits", article(place_note=Raw("1" * 5000)), "front matter", "not valid YAML"),
+    ("front matter of 1 MB", article(facts=["A fact that goes on and on."] * 40_000), "front matter", "expected at most"),
+    ("body of 20 MB", article(body="word " * 4_000_000), "body", "expected at most"),
+]
+PAGE_CASES = [
+    ("page without a title", page(title=None), "title", "missing"),
+    ("page with an unknown status", page(status="draft"), "status", '"draft"'),
+    ("page slug too long", page(slug="b" * 101), "slug", "at most 100"),
+]
+
+PLACES = "data/geo/mali-places.json"
+CREDITS = "data/geo/credits.yaml"
+OUTLINES = "data/geo/mali-map.geojson"
+SECTIONS = "data/sections.yaml"
+
+
+def changed(path, old, new):
+    text = (ROOT / "content" / path).read_text(encoding="utf-8")
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+# A data file changed (None: removed): (name, file, text, field, words of the message).
+DATA_CASES = [
+    ("sections missing", SECTIONS, None, "file", "missing"),
+    ("sections not YAML", SECTIONS, "mali: [\n", "file", "not valid YAML"),
+    ("sections a list", SECTIONS, "- mali\n- un\n", "front matter", "found"),
+    ("section without a title", SECTIONS, changed(SECTIONS, "  title: Mali\n", ""), "mali, title", "missing"),
+    ("section key not a slug", SECTIONS, changed(SECTIONS, "mali:", "Mali Section:"), "Mali Section", "found the key"),
+    ("section title as a number", SECTIONS, changed(SECTIONS, "title: Mali", "title: 2023"), "mali, title", "put it in quotes"),
+    ("sections with a billion laughs", SECTIONS, LAUGHS, "file", "counting what aliases"),
+    ("places missing", PLACES, None, "file", "missing"),
+    ("places not JSON", PLACES, "{\"type\": \"FeatureCollection\",", "file", "not valid JSON"),
+    ("places with NaN", PLACES, changed(PLACES, "-8.002", "NaN"), "file", "NaN"),
+    ("places with Infinity", PLACES, changed(PLACES, "-8.002", "1e999"), "features, item 1, geometry, coordinates, item 1", "longitude"),
+    ("latitude out of range", PLACES, changed(PLACES, "12.652", "95"), "features, item 1, geometry, coordinates, item 2", "latitude from -90 to 90"),
+    ("place without coordinates", PLACES, changed(PLACES, '"coordinates"', '"coords"'), "features, item 1, geometry, coordinates", "missing"),
+    ("places a list", PLACES, "[]", "front matter", "found"),
+    ("places nested 1,000 deep", PLACES, "[" * 1000 + "]" * 1000, "file", "nested"),
+    ("place no credit covers", CREDITS, changed(CREDITS, "source: GeoNames", "source: Somewhere else"), "features, item 2, properties, source_dataset", "no credit line covers"),
+    ("credits missing", CREDITS, None, "file", "missing"),
+    ("credits without points", CREDITS, changed(CREDITS, "points:", "dots:"), "points", "missing"),
+    ("outlines missing", OUTLINES, None, "file", "missing"),
+    ("outlines of the wrong shape", OUTLINES, '{"type": "FeatureCollection", "features": [{"type": "Feature"}]}', "features, item 1, geometry", "missing"),
+    ("outline with an unknown role", OUTLINES, changed(OUTLINES, '"role":"neighbour"', '"role":"enemy"'), "role", '"enemy"'),
+]
+
+# A body, rendered as Pelican renders Markdown, given to the body checks: (name, Markdown, words of the message).
+BODY_CASES = [
+    ("<style> element", "<style>main { display: none }</style>\n\nText.\n", "<style>"),
+    ("style attribute", '<p style="position: fixed; inset: 0">Cover</p>\n', "style attribute"),
+    ("class borrowing the theme's styles", '<p class="visually-hidden">Hidden</p>\n', "class"),
+    ("form posting to javascript:", '<form action="javascript:alert(1)"><button formaction="javascript:alert(2)">Go</button></form>\n', "<form>"),
+    ("button with formaction", '<button formaction="javascript:alert(2)">Go</button>\n', "<button>"),
+    ("SVG link with xlink:href", '<svg><a xlink:href="javascript:alert(1)"><text>Click</text></a></svg>\n', "<svg>"),
+    ("SVG animate to javascript:", '<svg><animate attributeName="href" values="javascript:alert(1)"/></svg>\n', "<animate>"),
+    ("meta refresh", '<meta http-equiv="refresh" content="0; url=https://example.org/">\n', "<meta>"),
+    ("image from another host", 'Text <img src="https://tracker.example/pixel.gif" alt="">\n', "another site"),
+    ("image from another host, no scheme", 'Text <img src="//tracker.example/pixel.gif" alt="A pixel">\n', "another site"),
+    ("Markdown image from another host", "![A pixel](https://tracker.example/pixel.gif)\n", "another site"),
+    ("stylesheet from another host", '<link rel="stylesheet" href="https://example.org/x.css">\n', "<link>"),
+    ("unclosed textarea", "Text.\n\n<textarea>\n\nThe rest of the page.\n", "<textarea>"),
+    ("heading whose id is the page's main", "## Main\n\nText.\n", 'the id "main"'),
+    ("id given with attr_list", "## Sources {: #sources-title }\n\nText.\n", 'the id "sources-title"'),
+    ("a second <h1>", "<h1>Another title</h1>\n", "one <h1>"),
+    ("iframe", '<iframe src="https://example.org/"></iframe>\n', "<iframe>"),
+    ("onclick attribute", '<p onclick="alert(1)">Click</p>\n', "onclick"),
+    ("script element", "Text.\n\n<script>alert(1)</script>\n", "<script>"),
+    ("javascript: link", "[Click](javascript:alert(1))\n", "javascript:alert(1)"),
+    ("javascript: link hidden by a tab", '<a href="jav&#x09;ascript:alert(1)">Click</a>\n', "ascript:alert(1)"),
+    ("data: link", '<a href="data:text/html,<script>alert(1)</script>">Click</a>\n', "data:text/html"),
+    ("Markdown image without alt", "![](map.png)\n", 'image "map.png" has no alt text'),
+    ("HTML image without alt", '<img src="map.png">\n', 'image "map.png" has no alt text'),
+    ("HTML comment with a doctype", "<!DOCTYPE html>\n\nText.\n", "<!DOCTYPE html>"),
+]
+
+
+# A link in a body, given to the link check with the published site's pages: (name, link, words of the message).
+LINK_CASES = [
+    ("{tag} link to a topic no article has", "{tag}Nothing here", "topic page that no article makes"),
+    ("{category} link to a section no article has", "{category}Niger", "section page that no article makes"),
+    ("{author} link, with no author pages", "{author}dpa", "author page"),
+    ("{attach} of /etc/passwd", "{attach}/etc/passwd", "not in the content folder"),
+    ("{attach} out of the content folder", "{attach}../../../../../../etc/passwd", "outside the content folder"),
+    ("{filename} out of the content folder", "{filename}../../../../../../etc/hostname", "outside the content folder"),
+    ("{static} to an article", "{static}2023-06-16-mali-demands-withdrawal-of-minusma.md", None),
+    ("unknown kind of link", "{file}x.md", "Pelican knows"),
+]
+
+
+def markdown_to_html(text):
+    """The body as Pelican renders it with the site's Markdown settings."""
+    settings = pelicanconf.MARKDOWN
+    return markdown.Markdown(extensions=list(settings["extension_configs"]), **settings).convert(text)
+
+
+SETTINGS = read_settings(str(ROOT / "pelicanconf.py"))
+RESERVED = reserved_ids(SETTINGS)
+SLUG_OF = slug_maker(SETTINGS)
+NOW = datetime.datetime.now(datetime.timezone.utc)
+VALIDATORS = {kind: schema_validator(load_schema(path)) for kind, path in pelicanconf.CONTENT_CHECKS_SCHEMAS.items()}
+
+
+def allowlist_offenders(html):
+    """Every element and attribute in ``html`` outside the body's allowlist."""
+    offenders = []
+    for node in LexborHTMLParser(f"<body>{html}</body>").body.css("body *"):
+        if node.tag not in body_html.ATTRIBUTES:
+            offenders.append(f"<{node.tag}>")
+            continue
+        allowed = body_html.ATTRIBUTES[node.tag] | body_html.GLOBAL_ATTRIBUTES
+        for name, value in node.attributes.items():
+            value = value or ""
+            if name not in allowed or (name in body_html.URL_ATTRIBUTES and body_html.url_scheme(value) not in ("", *body_html.URL_SCHEMES)):
+                offenders.append(f"<{node.tag} {name}={value!r}>")
+            if name == "id" and body_html.id_is_reserved(value, RESERVED):
+                offenders.append(f"<{node.tag} id={value!r}>")
+    return offenders
+
+
+# -- Whole-site builds --------------------------------------------------------------------
+
+
+def write_files(content, files):
+    for path, data in files.items():
+        target = content / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if data is None:
+            target.unlink()
+        elif isinstance(data, Link):
+            target.symlink_to(data)
+        elif isinstance(data, bytes):
+            target.write_bytes(data)
+        else:
+            target.write_text(data, encoding="utf-8", newline="")
+
 
 @pytest.fixture(scope="session")
 def built_cases(tmp_path_factory):
-    """Every case built in its own copy of content/: {name: (finished process, site)}."""
+    """{case name: (finished process, site)}: each case that stops built on its own,
+    every case that builds in one site together, each as a file of its own."""
     root = tmp_path_factory.mktemp("bad-input")
+    stopping = [(case.name, case.files) for case in CASES if case.stops]
+    together = {}
+    for number, case in enumerate(case for case in CASES if not case.stops):
+        together |= {path.replace("case", f"case-{number}"): data for path, data in case.files.items()}
 
-    def build(number, case):
+    def build(number, files):
         folder = root / f"case-{number}"
-        content = folder / "content"
-        shutil.copytree(ROOT / "content", content)
-        for path, data in case.files.items():
-            target = content / path
-            if isinstance(data, bytes):
-                target.write_bytes(data)
-            else:
-                target.write_text(data, encoding="utf-8", newline="")
-        return case.name, (run_pelican(folder / "site", content=str(content)), folder / "site")
+        shutil.copytree(ROOT / "content", folder / "content")
+        write_files(folder / "content", files)
+        return run_pelican(folder / "site", content=str(folder / "content")), folder / "site"
 
+    jobs = [files for _, files in stopping] + [together]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        return dict(pool.map(build, range(len(CASES)), CASES))
+        results = list(pool.map(build, range(len(jobs)), jobs))
+    built = dict(zip([name for name, _ in stopping], results))
+    return built | {case.name: results[-1] for case in CASES if not case.stops}
 
 
 def test_the_corpus_is_large_enough():
-    assert len(CASES) >= 25
-    assert len({case.name for case in CASES}) == len(CASES)
+    names = [case.name for case in CASES] + [case[0] for case in FILE_CASES + PAGE_CASES + DATA_CASES + BODY_CASES + LINK_CASES]
+    assert len(names) >= 120
+    assert len(set(names)) == len(names)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
@@ -359,7 +562,172 @@ def test_bad_input(case, built_cases):
         assert result.returncode == 1, log
         lines = [line for line in log.splitlines() if file in line and f" {field}: " in line and shows in line]
         assert lines, f"no line names {file}, {field!r} and {shows!r}:\n{log}"
+        assert not site.exists() or not any(site.iterdir()), "a build that stopped wrote files"
     else:
         assert result.returncode == 0, log
         assert [line for line in log.splitlines() if "WARNING" in line or "ERROR" in line] == []
         case.check(site)
+
+
+def test_bodies_and_feeds_carry_only_the_allowlist(built_cases):
+    """Every article body of the cases that built, on its page and in the feed."""
+    sites = {site for result, site in built_cases.values() if result.returncode == 0}
+    assert sites
+    offenders = []
+    for site in sites:
+        for path in site.glob("20*/*/*.html"):
+            body = LexborHTMLParser(path.read_text(encoding="utf-8")).css_first(".article-body")
+            offenders += [(path.name, found) for found in allowlist_offenders(body.inner_html if body else "")]
+        for entry in ET.parse(site / "feeds" / "all.atom.xml").getroot().iter(f"{ATOM}content"):
+            offenders += [("feed", found) for found in allowlist_offenders(entry.text or "")]
+    assert offenders == [], offenders
+
+
+# -- One file at a time: the checks called directly --------------------------------------
+
+
+def file_problems(tmp_path, text, path):
+    target = tmp_path / Path(path).name
+    if isinstance(text, bytes):
+        target.write_bytes(text)
+    else:
+        target.write_text(text, encoding="utf-8", newline="")
+    kind = "PAGE" if path.startswith("pages/") else "ARTICLE"
+    return problems_in_file(target, VALIDATORS[kind], NOW, SLUG_OF)
+
+
+def assert_reported(problems, field, shows):
+    assert [problem for problem in problems if problem[1] == field and shows in problem[2]], problems
+
+
+@pytest.mark.parametrize(("text", "field", "shows"), [case[1:] for case in FILE_CASES], ids=[case[0] for case in FILE_CASES])
+def test_article_check(text, field, shows, tmp_path):
+    problems = file_problems(tmp_path, text, ARTICLE)
+    assert_reported(problems, field, shows)
+    assert all(isinstance(line, int) and line >= 1 for line, _, _ in problems)
+
+
+@pytest.mark.parametrize(("text", "field", "shows"), [case[1:] for case in PAGE_CASES], ids=[case[0] for case in PAGE_CASES])
+def test_page_check(text, field, shows, tmp_path):
+    assert_reported(file_problems(tmp_path, text, PAGE), field, shows)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        article(),
+        article(title=Raw("'2023-06-16'"), modified=Raw("2023-06-17T12:00:00+02:00"), timeline=[{"date": "2023-06", "end": "2023-06-30", "event": "x", "kind": "context"}]),
+        article(date=Raw("1960-09-22T10:00:00Z"), body="A horizontal rule follows.\n\n---\n\nText.\n"),
+        article(tags=[f"Topic {n}" for n in range(20)]),
+    ],
+    ids=["valid", "quoted date as a title, modified and a span", "old date and a rule", "20 topics"],
+)
+def test_valid_but_unusual_files_pass(text, tmp_path):
+    assert file_problems(tmp_path, text, ARTICLE) == []
+
+
+@pytest.fixture()
+def data_folder(tmp_path):
+    """A copy of content/data, and settings that point the checks at it."""
+    shutil.copytree(ROOT / "content" / "data", tmp_path / "data")
+    return tmp_path, {**SETTINGS, "PATH": str(tmp_path)}
+
+
+@pytest.mark.parametrize(("file", "text", "field", "shows"), [case[1:] for case in DATA_CASES], ids=[case[0] for case in DATA_CASES])
+def test_data_file_check(file, text, field, shows, data_folder):
+    from content_checks.content_checks import check_data_files
+
+    folder, settings = data_folder
+    if text is None:
+        (folder / file).unlink()
+    else:
+        (folder / file).write_text(text, encoding="utf-8")
+    problems = check_data_files(settings)
+    if field == "front matter":  # a file of the wrong kind altogether
+        field = next(problem[2] for problem in problems)
+    assert [problem for problem in problems if field in problem[2] and shows in problem[3]], problems
+
+
+def test_published_data_files_pass(data_folder):
+    from content_checks.content_checks import check_data_files
+
+    assert check_data_files(data_folder[1]) == []
+
+
+@pytest.mark.parametrize(("text", "shows"), [case[1:] for case in BODY_CASES], ids=[case[0] for case in BODY_CASES])
+def test_body_check(text, shows):
+    html = markdown_to_html(text)
+    messages = [message for _, message in body_html.scan_body(html, RESERVED).problems]
+    assert [message for message in messages if shows in message], messages
+    # Whatever the checks might have missed, the sanitiser removes.
+    assert allowlist_offenders(body_html.sanitise(html, RESERVED)) == []
+    assert allowlist_offenders(body_html.sanitise(text, RESERVED)) == []
+
+
+def test_body_the_allowlist_lets_through_is_unchanged():
+    html = markdown_to_html(ALLOWED_BODY + "\n## Heading\n\n![A map]({static}/images/map.png)\n\n---\n\nLine  \nbreak\n")
+    assert body_html.scan_body(html, RESERVED).problems == []
+    assert LexborHTMLParser(body_html.sanitise(html, RESERVED)).body.html == LexborHTMLParser(html).body.html
+
+
+def link_problems(link):
+    content = types.SimpleNamespace(settings={**SETTINGS, "PATH": str(ROOT / "content")}, relative_dir="articles")
+    published = {"category": {"mali", "un", "bundeswehr"}, "tag": {"minusma", "mali"}, "author": set()}
+    return missing_link_targets(content, [link], {PUBLISHED: object()}, SETTINGS["INTRASITE_LINK_REGEX"], published)
+
+
+@pytest.mark.parametrize(("link", "shows"), [case[1:] for case in LINK_CASES], ids=[case[0] for case in LINK_CASES])
+def test_link_check(link, shows):
+    problems = link_problems(link)
+    assert [problem for problem in problems if shows in problem] if shows else problems == [], problems
+
+
+def test_links_to_pages_the_site_has_pass():
+    for link in ("{tag}MINUSMA", "{category}Mali", "{index}", "{filename}2023-06-16-mali-demands-withdrawal-of-minusma.md"):
+        assert link_problems(link) == [], link
+
+
+def test_a_symbolic_link_out_of_the_content_folder_stops(tmp_path):
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "map.png").symlink_to("/etc/passwd")
+    (tmp_path / "images" / "inside.png").symlink_to(tmp_path / "images" / "map.png")
+    (tmp_path / "all").symlink_to("/")
+    found = {path: message for path, _, message in links_out_of_content(tmp_path)}
+    assert set(found) == {"images/map.png", "images/inside.png", "all"}
+    assert all("outside the content folder" in message for message in found.values())
+
+
+def test_names_that_look_alike_are_near_duplicates():
+    published = [(PUBLISHED, "tags", name, SLUG_OF("tags", name)) for name in ("MINUSMA", "Mali", "UN")]
+    cases = {"\u041c\u0418\u041d\u0423\u0421\u041c\u0410": "MINUSMA", "\u041c\u0430li": "Mali", "U\u039d": "UN", "Peacekeping": None}
+    for name, other in cases.items():
+        problems = near_duplicate_names([*published, (ARTICLE, "tags", name, SLUG_OF("tags", name)), (ARTICLE, "tags", "Peacekeeping", "peacekeeping")])
+        assert [message for _, _, message in problems if f'"{name}" differs from "{other or "Peacekeeping"}"' in message], (name, problems)
+
+
+def test_a_name_in_two_scripts_is_reported():
+    problems = near_duplicate_names([(ARTICLE, "categories", "\u041c\u0430li", "mali")])
+    assert [message for _, _, message in problems if "Cyrillic and Latin" in message]
+
+
+def test_many_names_are_compared_by_key_not_in_pairs():
+    names = [(ARTICLE, "tags", f"Topic number {n}", f"topic-number-{n}") for n in range(10_000)]
+    assert near_duplicate_names(names) == []
+
+
+def test_an_unforeseen_error_is_one_line_naming_the_file(tmp_path):
+    source = tmp_path / "articles" / "broken.md"
+    source.parent.mkdir()
+    source.write_text("---\n---\n", encoding="utf-8")
+
+    def read(source_path):
+        raise KeyError("surprise")
+
+    try:
+        read(str(source))
+    except KeyError:
+        record = logging.LogRecord("pelican", logging.CRITICAL, __file__, 1, "%s", ("KeyError",), sys.exc_info())
+    assert OneLineErrors(str(tmp_path)).filter(record)
+    message = record.getMessage()
+    assert record.exc_info is None and "\n" not in message
+    assert "articles/broken.md" in message and "KeyError" in message and "surprise" in message

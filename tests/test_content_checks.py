@@ -18,12 +18,19 @@ NAMES = [
     ("Peacekeeping", "Peacekeping", True),
     ("Bundeswehr", "Bundesweher", True),
     ("UN Security Council", "UN Secuirty Council", True),
+    # Letters of another script that look the same (UTS #39), or transliterate the same
+    ("Mali", "\u041c\u0430li", True),
+    ("UN", "U\u039d", True),
+    ("MINUSMA", "\u041c\u0418\u041d\u0423\u0421\u041c\u0410", True),
+    ("Bundeswehr", "Bundesweh\u0433", True),
+    ("Mali", "\u041c\u0430\u043b\u0438", True),
     ("UN", "UN", False),
     ("Mali", "Mari", False),
     ("Russia", "Prussia", False),
     ("UN", "UN Security Council", False),
     ("Moura", "Mopti", False),
     ("Peacekeeping", "Peacekeepers", False),
+    ("Resolution 2100", "Resolution 2101", False),
 ]
 
 

@@ -11,11 +11,13 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "plugins"))
 from content_checks.front_matter import with_references  # noqa: E402
 
+# Front matter schemas, documented in the README, and those of the data files.
 SCHEMAS = sorted((ROOT / "content" / "schema").glob("*.schema.json"))
-assert SCHEMAS, "no schemas in content/schema/"
+DATA_SCHEMAS = sorted((ROOT / "content" / "schema" / "data").glob("*.schema.json"))
+assert SCHEMAS and DATA_SCHEMAS, "no schemas in content/schema/"
 
 
-@pytest.mark.parametrize("path", SCHEMAS, ids=[path.name for path in SCHEMAS])
+@pytest.mark.parametrize("path", SCHEMAS + DATA_SCHEMAS, ids=[path.relative_to(ROOT).as_posix() for path in SCHEMAS + DATA_SCHEMAS])
 def test_schema_is_valid_json_schema(path):
     Draft202012Validator.check_schema(json.loads(path.read_text(encoding="utf-8")))
 

@@ -1,43 +1,37 @@
 """Stop the build on a mistake in the content, with a clear message and no traceback.
 
-The content is checked twice in every build:
+Before anything is read (``article_generator_init``): the data files against
+their schemas (``data_files.py``), each article's and page's front matter and
+body as written (``front_matter.py``), and symbolic links. Once every file is
+read (``page_generator_finalized``): slugs, output files, names, links and the
+rendered body against its allowlist (``whole_site.py``, ``body.py``), which
+then sanitises every body. Problems print as ``file:line: field: message`` and
+the build exits with status 1; any other error prints one line naming the file
+(its traceback only with ``--debug``).
 
-1. Before Pelican reads a file (on ``article_generator_init``, which comes
-   before any generator reads anything): each article and page is read as written and its front matter checked against the JSON
-   Schema for its kind (see ``front_matter.py``), with the file's encoding,
-   its YAML, an empty body and a date in the future.
-2. Once every article and page is read, before anything is written (on
-   ``page_generator_finalized``): slugs and output files used twice, sections
-   that are not described, sections and topics that differ only in case or
-   spelling, images without alt text, scripts in a body, and ``{filename}``
-   links to files that are not there (see ``whole_site.py``).
-
-All the problems found at that point are printed, one a line as
-``file:line: field: message``, and the build exits with status 1. They must
-be found before Pelican meets them itself: with ``--fatal warnings`` its first
-warning ends the build with a traceback and says nothing of the others. Pelican
-warnings that these checks replace are silenced with ``LOG_FILTER`` in
-pelicanconf.py.
-
-Settings:
-
-- ``CONTENT_CHECKS_SCHEMAS``: ``{"ARTICLE": path, "PAGE": path}``, the JSON
-  Schema for the files under ``ARTICLE_PATHS`` and ``PAGE_PATHS``.
-- ``CONTENT_CHECKS_SECTIONS``: a YAML file (relative to ``PATH``) whose keys
-  are the slugs of the known sections; ``None`` lets any section through.
+Settings: ``CONTENT_CHECKS_SCHEMAS`` ({"ARTICLE": schema, "PAGE": schema}),
+``CONTENT_CHECKS_SECTIONS`` (YAML keyed by the sections' slugs),
+``CONTENT_CHECKS_DATA`` ({data file: schema}), ``CONTENT_CHECKS_CREDITS``
+((points file, credits file)) and ``CONTENT_CHECKS_RESERVED_IDS``.
 """
 
 import datetime
 import json
+import logging
 import os
+import re
 import sys
 from pathlib import Path
 
-import yaml
+import jinja2
+import jinja2.meta
+from markdown.extensions.toc import slugify as heading_id
 from pelican import signals
 from pelican.contents import Article
+from pelican.utils import slugify
 
-from . import whole_site
+from . import body as body_html
+from . import data_files, whole_site
 from .front_matter import MARKDOWN_SUFFIXES, problems_in_file, schema_validator
 
 
@@ -63,7 +57,7 @@ def stop_build(content_root, problems):
     raise SystemExit(1)
 
 
-# -- 1. Each file, before Pelican reads it -------------------------------------------
+# -- 1. Each file, before Pelican or a plugin reads it ------------------------------
 
 
 # Files found without a problem, as (path, modification time, size, schema file,
@@ -78,11 +72,46 @@ def file_key(path, schema_path):
     return (str(path), stat.st_mtime_ns, stat.st_size, str(schema_path), schema_stat.st_mtime_ns)
 
 
-def check_front_matter(generator):
-    """Check every article and page against its schema; stop if any is wrong."""
+def check_data_files(settings):
+    """(file, line, field, message) for each problem in the data files the build reads."""
+    problems, clean = [], {}
+    for file, schema_path in settings.get("CONTENT_CHECKS_DATA", {}).items():
+        path = Path(settings["PATH"], file)
+        key = file_key(path, schema_path) if path.is_file() else None
+        found = [] if key in CLEAN_FILES else data_files.problems_in_data_file(path, schema_validator(load_schema(schema_path)), os.path.relpath(schema_path))
+        problems += [(file, line, field, message) for line, field, message in found]
+        if not found:
+            clean[file] = path
+            CLEAN_FILES.add(key)
+    points, credits = settings.get("CONTENT_CHECKS_CREDITS", (None, None))
+    if points in clean and credits in clean:
+        for index, name in data_files.uncovered_points(data_files.read_data(clean[points]), data_files.read_data(clean[credits])):
+            message = f"found the place {name}, which no credit line covers; expected its source in {credits}"
+            problems.append((points, None, f"features, item {index + 1}, properties, source_dataset", message))
+    return problems
+
+
+def slug_maker(settings):
+    """slug_of(field, text): the slug Pelican makes of a title, section or topic."""
+    kinds = {"title": "SLUG", "categories": "CATEGORY", "tags": "TAG"}
+
+    def slug_of(field, text):
+        return slugify(
+            text,
+            regex_subs=settings.get(f"{kinds[field]}_REGEX_SUBSTITUTIONS", settings.get("SLUG_REGEX_SUBSTITUTIONS", [])),
+            preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+            use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+        )
+
+    return slug_of
+
+
+def check_files(generator):
+    """Check the data files, every article and page, and the links in the content folder; stop if any is wrong."""
     settings = generator.settings
     now = datetime.datetime.now(datetime.timezone.utc)
-    problems = []
+    problems = check_data_files(settings)
+    problems += [(file, None, field, message) for file, field, message in whole_site.links_out_of_content(generator.path)]
     for kind, schema_path in settings.get("CONTENT_CHECKS_SCHEMAS", {}).items():
         validator = schema_validator(load_schema(schema_path))
         for file in sorted(generator.get_files(settings[f"{kind}_PATHS"], exclude=settings[f"{kind}_EXCLUDES"])):
@@ -93,7 +122,7 @@ def check_front_matter(generator):
             key = file_key(path, schema_path)
             if key in CLEAN_FILES:
                 continue
-            found = problems_in_file(path, validator, now)
+            found = problems_in_file(path, validator, now, slug_maker(settings))
             if not found:
                 CLEAN_FILES.add(key)
             for line, field, message in found:
@@ -126,44 +155,153 @@ def reserved_outputs(settings, context):
     return reserved
 
 
+
 def known_sections(settings):
     """(file, slugs) of the sections an article may name, or None to allow any."""
     path = settings.get("CONTENT_CHECKS_SECTIONS")
     if not path:
         return None
-    return path, set(yaml.safe_load(Path(settings["PATH"], path).read_text(encoding="utf-8")) or {})
+    return path, set(data_files.read_data(Path(settings["PATH"], path)))
 
 
 def terms_used(articles):
-    """(file, field, name) for every section and topic each article names."""
+    """(file, field, name, slug) for every section and topic each article names."""
     for article in articles:
         sections = getattr(article, "categories", None) or [article.category]
         for field, terms in (("categories", sections), ("tags", getattr(article, "tags", []))):
             for term in terms:
-                yield article.relative_source_path, field, term.name
+                yield article.relative_source_path, field, term.name, term.slug
+
+
+def term_slugs(settings, articles):
+    """{link kind: slugs} of the section, topic and author pages the build writes."""
+    slugs = {"category": set(), "tag": set(), "author": set()}
+    for article in articles:
+        slugs["category"] |= {term.slug for term in getattr(article, "categories", None) or [article.category]}
+        slugs["tag"] |= {term.slug for term in getattr(article, "tags", [])}
+        if settings.get("AUTHOR_SAVE_AS"):
+            slugs["author"] |= {author.slug for author in getattr(article, "authors", [])}
+    return slugs
+
+
+def reserved_ids(settings):
+    """The element ids of the pages that show a body, and those of CONTENT_CHECKS_RESERVED_IDS.
+
+    Read from the article and page templates and every template they extend,
+    include or import, found as Jinja itself finds them.
+    """
+    folders = [*settings.get("THEME_TEMPLATES_OVERRIDES", []), os.path.join(settings["THEME"], "templates")]
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(folders), extensions=settings["JINJA_ENVIRONMENT"].get("extensions", ()))
+    texts, waiting, seen = [], ["article.html", "page.html"], set()
+    while waiting:
+        name = waiting.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        text = environment.loader.get_source(environment, name)[0]
+        texts.append(text)
+        waiting += [found for found in jinja2.meta.find_referenced_templates(environment.parse(text)) if found]
+    return body_html.reserved_ids(texts, settings.get("CONTENT_CHECKS_RESERVED_IDS", ()))
+
+
+def source_line(content, needle):
+    """The line of the content's source file where ``needle`` (a regular expression) is first found."""
+    text = Path(content.source_path).read_text(encoding="utf-8-sig")
+    found = re.search(needle, text, re.IGNORECASE)
+    if found:
+        return text.count("\n", 0, found.start()) + 1
+    # An id that a heading's text gives.
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("#") and re.fullmatch(needle, heading_id(line.strip("# "), "-"), re.IGNORECASE):
+            return number
+    return None
 
 
 def check_site(generator):
-    """Run the whole-site checks over every article and page; stop if any fails."""
+    """Run the whole-site checks; stop if any fails, else sanitise every body."""
     settings, context = generator.settings, generator.context
     contents = [content for content in context["generated_content"].values() if content is not None]
     articles = [content for content in contents if isinstance(content, Article)]
+    reserved = reserved_ids(settings)
+    max_slug = load_schema(settings["CONTENT_CHECKS_SCHEMAS"]["ARTICLE"])["$defs"]["slug"]["maxLength"]
 
-    problems = whole_site.duplicate_slugs(articles)
+    terms = list(terms_used(articles))
+    problems = whole_site.slug_problems(terms, max_slug)
+    problems += whole_site.slug_problems([(content.relative_source_path, "title", content.title, content.slug) for content in contents], max_slug)
+    problems += whole_site.duplicate_slugs(articles)
     problems += whole_site.duplicate_outputs(contents, reserved_outputs(settings, context))
+    problems += whole_site.outside_output(contents)
     sections = known_sections(settings)
     if sections:
         problems += whole_site.unknown_sections(articles, sections[1], sections[0])
-    problems += whole_site.near_duplicate_names(list(terms_used(articles)))
+    problems += whole_site.near_duplicate_names(terms)
+    problems = [(file, None, field, message) for file, field, message in problems]
+    slugs = term_slugs(settings, articles)
     for content in contents:
-        body = whole_site.scan_body(content._content)
-        links = whole_site.missing_link_targets(content, body.links, context["generated_content"], settings["INTRASITE_LINK_REGEX"])
-        problems += [(content.relative_source_path, "body", message) for message in body.problems + links]
+        body = body_html.scan_body(content._content, reserved)
+        for needle, message in body.problems:
+            problems.append((content.relative_source_path, source_line(content, needle), "body", message))
+        links = whole_site.missing_link_targets(content, body.links, context["generated_content"], settings["INTRASITE_LINK_REGEX"], slugs)
+        problems += [(content.relative_source_path, None, "body", message) for message in links]
 
     if problems:
-        stop_build(generator.path, [(file, None, field, message) for file, field, message in problems])
+        stop_build(generator.path, problems)
+    # What the checks allow passes unchanged; whatever they missed goes.
+    for content in contents:
+        content._content = body_html.sanitise(content._content, reserved)
+
+
+# -- Any other error: one line, no traceback ---------------------------------------
+
+
+def file_in_traceback(traceback, content_root):
+    """The content file that the innermost frame of ``traceback`` was working on, if any."""
+    root = Path(content_root).resolve()
+    frames = []
+    while traceback is not None:
+        frames.append(traceback.tb_frame)
+        traceback = traceback.tb_next
+    for frame in reversed(frames):
+        for value in frame.f_locals.values():
+            path = getattr(value, "source_path", value)
+            if isinstance(path, (str, Path)) and 0 < len(str(path)) < 4096:
+                try:
+                    candidate = Path(root, path).resolve()
+                    if candidate != root and candidate.is_relative_to(root) and candidate.is_file():
+                        return candidate.relative_to(root).as_posix()
+                except (OSError, ValueError):
+                    continue
+    return None
+
+
+class OneLineErrors(logging.Filter):
+    """Pelican logs an unforeseen error with its traceback: say it in one line, naming the file."""
+
+    def __init__(self, content_root):
+        super().__init__()
+        self.content_root = content_root
+
+    def filter(self, record):
+        if record.levelno >= logging.CRITICAL and record.exc_info and record.exc_info[1] is not None:
+            _, error, traceback = record.exc_info
+            file = file_in_traceback(traceback, self.content_root)
+            where = shown_path(self.content_root, file) if file else "the build"
+            record.msg = "%s: %s: %s (pelican --debug shows the traceback)"
+            record.args = (where, type(error).__name__, error)
+            record.exc_info = record.exc_text = None
+        return True
+
+
+def one_line_errors(pelican):
+    """Unless Pelican runs with --debug."""
+    logger = logging.getLogger("pelican")
+    for old in [known for known in logger.filters if isinstance(known, OneLineErrors)]:
+        logger.removeFilter(old)
+    if not pelican.settings.get("DEBUG"):
+        logger.addFilter(OneLineErrors(pelican.settings["PATH"]))
 
 
 def register():
-    signals.article_generator_init.connect(check_front_matter)
+    signals.initialized.connect(one_line_errors)
+    signals.article_generator_init.connect(check_files)
     signals.page_generator_finalized.connect(check_site)

@@ -5,7 +5,10 @@ and logs (then skips) a file whose YAML does not parse. Here the file is read
 again, before Pelican reads it, exactly as the editor wrote it: dates stay
 text, so that ``2023-13-45`` or a date without an offset reaches the schema
 and gets a message that names the file, the line, the field, what was found
-and what was expected.
+and what was expected. The YAML is parsed within limits of size, depth and
+alias expansion; text that other YAML readers would take for a date or a
+number, control characters, dates out of order and a body nested too deep
+are reported too.
 
 Pure helpers: ``problems_in_file(path, schema_validator(schema), now)`` returns a list of
 ``(line, field, message)``; ``reference_tables(schema)`` writes the schema as
@@ -25,6 +28,25 @@ from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE
 # Markdown files are the only content the schema can check.
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# The one form of date and time Pelican, the feeds and the sitemap all read:
+# no ISO week dates, no ordinal dates, no year outside FIRST_YEAR to 9999.
+DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$")
+FIRST_YEAR = 1000
+
+# Limits that no real article reaches, so that a hostile file fails in
+# seconds and a few MB rather than exhausting the machine.
+MAX_FRONT_MATTER = 64 * 1024  # characters
+MAX_BODY = 4 * 1024 * 1024  # characters
+MAX_YAML_NODES = 10_000  # values, counting each alias as the values it repeats
+MAX_YAML_DEPTH = 20  # lists and mappings inside each other
+# Lists and quotes inside each other in the body: Python-Markdown recurses
+# once for each, and takes seconds by 200 levels.
+MAX_BODY_DEPTH = 20
+QUOTE_MARKS = re.compile(r"(?:>[ \t]?)+")
+# C0 and C1 controls (tab and newline apart), lone surrogates and the two
+# non-characters XML 1.0 forbids, which a feed cannot carry; and bidirectional
+# overrides and isolates, which make text read otherwise than it is stored.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 
 
 # -- Formats the schemas use -------------------------------------------------------
@@ -32,12 +54,16 @@ PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 FORMATS = FormatChecker(formats=())
 
 
-@FORMATS.checks("date-time", raises=ValueError)
+@FORMATS.checks("date-time", raises=(ValueError, OverflowError))
 def is_date_time_with_offset(value):
     """``2023-06-16T00:00:00+02:00``: a real date and time, with its offset from UTC."""
     if not isinstance(value, str):
         return True  # the type is checked on its own
-    return "T" in value and datetime.datetime.fromisoformat(value).tzinfo is not None
+    if not DATE_TIME.match(value):
+        return False
+    moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    moment.astimezone(datetime.timezone.utc)  # raises OverflowError at the calendar's ends
+    return FIRST_YEAR <= moment.year
 
 
 @FORMATS.checks("partial-date", raises=ValueError)
@@ -48,7 +74,7 @@ def is_partial_date(value):
         return False
     year, month, day = (text.split("-") + ["01", "01"])[:3]
     datetime.date(int(year), int(month), int(day))
-    return True
+    return FIRST_YEAR <= int(year)
 
 
 # -- Reading the front matter as written -------------------------------------------
@@ -65,6 +91,13 @@ class FrontMatterLoader(SafeLoader):
     def construct_mapping(self, node, deep=False):
         seen = {}
         for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.MarkedYAMLError(
+                    "while reading the front matter",
+                    node.start_mark,
+                    "a key must be a plain name, such as title",
+                    key_node.start_mark,
+                )
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.MarkedYAMLError(
@@ -83,8 +116,42 @@ FrontMatterLoader.yaml_implicit_resolvers = {
 }
 
 
+class TooLarge(ValueError):
+    """YAML past the limits; ``line`` is where the limit was passed (counted from 0)."""
+
+    def __init__(self, message, line):
+        super().__init__(message)
+        self.line = line
+
+
+def check_bounds(text):
+    """Raise TooLarge if the YAML in ``text`` nests too deeply or expands too far.
+
+    One pass over libyaml's events, before anything is built: an alias counts
+    as every value it repeats, so a "billion laughs" stops at once.
+    """
+    sizes, open_nodes, count = {}, [], 0
+    for event in yaml.parse(text, Loader=SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            count += sizes.get(event.anchor, 1)
+        elif isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+            count += 1
+            if isinstance(event, yaml.ScalarEvent):
+                sizes[event.anchor] = 1
+            else:
+                open_nodes.append((event.anchor, count))
+                if len(open_nodes) > MAX_YAML_DEPTH:
+                    raise TooLarge(f"lists and fields nested more than {MAX_YAML_DEPTH} deep", event.start_mark.line)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            anchor, start = open_nodes.pop()
+            sizes[anchor] = count - start + 1
+        if count > MAX_YAML_NODES:
+            raise TooLarge(f"more than {MAX_YAML_NODES:,} values, counting what aliases (*name) repeat", event.start_mark.line)
+
+
 def parse_front_matter(front):
     """(data, node tree) from one parse: the tree gives line numbers when a problem needs one."""
+    check_bounds(front)
     loader = FrontMatterLoader(front)
     try:
         tree = loader.get_single_node()
@@ -169,7 +236,10 @@ def schema_at(root, path):
     schema = root
     for part in path:
         schema = resolve(schema, root)
-        schema = schema["items"] if isinstance(part, int) else schema["properties"][part]
+        if isinstance(part, int):
+            schema = schema["items"]
+        else:
+            schema = schema.get("properties", {}).get(part) or schema["additionalProperties"]
     return schema
 
 
@@ -192,8 +262,22 @@ def messages(error, root):
         yield path, f"found {shown(error.instance)}; expected no item twice"
     elif error.validator == "minItems":
         yield path, "found an empty list; expected at least one item"
+    elif error.validator == "maxItems":
+        yield path, f"found {len(error.instance)} items; expected at most {error.validator_value}"
+    elif error.validator == "maxLength":
+        yield path, f"found {len(error.instance)} characters; expected at most {error.validator_value}"
+    elif "propertyNames" in error.schema_path:
+        yield path + [error.instance], f"found the key {shown(error.instance)}; expected {expected(error.schema, root)}"
     else:
-        yield path, f"found {shown(error.instance)}; expected {expected(schema_at(root, path), root)}"
+        try:
+            wanted = schema_at(root, path)
+        except (KeyError, IndexError, TypeError):
+            wanted = error.schema
+        message = f"found {shown(error.instance)}; expected {expected(wanted, root)}"
+        if resolve(wanted, root).get("type") == "string" and isinstance(error.instance, (bool, int, float)):
+            # YAML reads yes, 12 or 1.5 as something else than text.
+            message += "; put it in quotes to keep it as text"
+        yield path, message
 
 
 def with_refs_inlined(schema, root=None):
@@ -215,46 +299,200 @@ def schema_validator(schema):
     return Draft202012Validator(with_refs_inlined(schema), format_checker=FORMATS)
 
 
-def problems_in_file(path, validator, now):
+def read_text(path):
+    """(text, None) with Windows line endings made plain, or (None, problem) if not UTF-8."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return None, (line, "file", f"not UTF-8 text (byte {error.object[error.start]:#04x}); save it as UTF-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
+def control_characters(text, first_line, field):
+    """A problem for the first control character in ``text``, which starts on ``first_line``."""
+    found = CONTROL.search(text)
+    if not found:
+        return []
+    line = first_line + text.count("\n", 0, found.start())
+    return [(line, field, f"found the control character U+{ord(found.group()):04X}; expected text a reader can see")]
+
+
+def body_nesting(body, first_line):
+    """A problem for the first line of ``body`` nested deeper than MAX_BODY_DEPTH.
+
+    A level is four columns of indentation (Python-Markdown's) or one ``>``.
+    """
+    for number, line in enumerate(body.split("\n")):
+        stripped = line.expandtabs(4).lstrip(" ")
+        quotes = QUOTE_MARKS.match(stripped)
+        depth = (len(line.expandtabs(4)) - len(stripped)) // 4 + (quotes.group().count(">") if quotes else 0)
+        if depth > MAX_BODY_DEPTH:
+            return [(first_line + number, "body", f"found lists or quotes nested {depth} deep; expected at most {MAX_BODY_DEPTH}")]
+    return []
+
+
+def strings_with_paths(data, path=()):
+    """(path, text) for every key and text value in ``data``."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield path, str(key)
+            yield from strings_with_paths(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from strings_with_paths(value, (*path, index))
+
+
+def plain_scalars(node, path=()):
+    """(path, node) for every unquoted scalar value in the tree."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from plain_scalars(value, (*path, key.value))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, value in enumerate(node.value):
+            yield from plain_scalars(value, (*path, index))
+    elif isinstance(node, yaml.ScalarNode) and not node.style:  # libyaml gives "", PyYAML None
+        yield path, node
+
+
+TIMESTAMP = next(regexp for regexps in SafeLoader.yaml_implicit_resolvers.values() for tag, regexp in regexps if tag.endswith(":timestamp"))
+
+
+def read_as_dates(tree, schema):
+    """(path, text) of text values that other YAML readers would turn into a date.
+
+    The checks read dates as text, but Pelican's reader does not: an unquoted
+    title such as 2023-06-16 would reach the templates as a date.
+    """
+    for path, node in plain_scalars(tree):
+        if not TIMESTAMP.match(node.value):
+            continue
+        try:
+            wanted = resolve(schema_at(schema, path), schema)
+        except (KeyError, IndexError, TypeError):
+            continue
+        # Text, not a field whose format (or choice of formats) wants a date.
+        if wanted.get("type") == "string" and not {"format", "anyOf", "oneOf"} & wanted.keys():
+            yield path, node
+
+
+def moment(value):
+    """A day alone (``2023-06-16``) as a date; a date and time as a datetime."""
+    value = value.replace("Z", "+00:00")
+    return datetime.datetime.fromisoformat(value) if "T" in value else datetime.date.fromisoformat(value)
+
+
+def later(first, second):
+    """True if ``first`` is after ``second``; where either is a day alone, as days."""
+    if isinstance(first, datetime.datetime) and isinstance(second, datetime.datetime):
+        return first > second
+    day = lambda value: value.date() if isinstance(value, datetime.datetime) else value  # noqa: E731
+    return day(first) > day(second)
+
+
+def date_order(data, now):
+    """(path, message) for dates out of order: ``modified`` and each timeline span."""
+    date, modified = data.get("date"), data.get("modified")
+    if isinstance(date, str) and isinstance(modified, str):
+        first, last = moment(date), moment(modified)
+        if later(first, last):
+            yield ["modified"], f"found {shown(modified)}, before the date {shown(date)}; expected the same or later"
+        elif later(last, now):
+            yield ["modified"], f"found {shown(modified)}, which is in the future; expected the time of the last change"
+    for index, entry in enumerate(data.get("timeline") or []):
+        start, end = str(entry.get("date", "")), str(entry.get("end", ""))
+        common = min(len(start), len(end))
+        if end and start and end[:common] < start[:common]:
+            yield ["timeline", index, "end"], f"found {shown(end)}, before the date {shown(start)}; expected the same or later"
+
+
+def second_front_matter(body):
+    """True if the body starts with another block of front matter."""
+    return split_front_matter(body.lstrip("\n")) is not None and body.lstrip("\n").startswith("---\n")
+
+
+def slug_problems(data, slug_of, max_length):
+    """(path, message) for a title, section or topic whose slug would be empty or too long.
+
+    ``slug_of(field, text)`` gives the slug Pelican would make.
+    """
+    names = [(["title"], "title", data.get("title"))] if "slug" not in data else []
+    for field in ("categories", "tags"):
+        values = data.get(field)
+        names += [([field, index], field, value) for index, value in enumerate(values if isinstance(values, list) else [])]
+    for path, field, text in names:
+        if not isinstance(text, str) or not text.strip():
+            continue
+        slug = slug_of(field, text)
+        if not slug:
+            yield path, f"found {shown(text)}, which gives an empty slug; expected letters or digits in it"
+        elif len(slug) > max_length:
+            yield path, f"found {shown(text)}, which gives a slug of {len(slug)} characters; expected at most {max_length}"
+
+
+def problems_in_file(path, validator, now, slug_of=None):
     """Every problem in the file at ``path``: [(line, field, message)], sorted by line.
 
     ``validator`` comes from ``schema_validator()``. A ``date`` after ``now`` is
-    a problem unless ``scheduled`` is true.
+    a problem unless ``scheduled`` is true. ``slug_of(field, text)``, if given,
+    makes the slugs of the title, sections and topics, which must be usable.
     """
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
-        return [(line, "file", f"not UTF-8 text (byte {error.object[error.start]:#04x}); save it as UTF-8")]
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, problem = read_text(path)
+    if problem:
+        return [problem]
     parts = split_front_matter(text)
     if parts is None:
         return [(1, "front matter", "missing; the file must start with YAML front matter between two lines of ---")]
     front, first_line, body = parts
+    body_line = first_line + front.count("\n") + 1
+    if len(front) > MAX_FRONT_MATTER:
+        return [(first_line, "front matter", f"found {len(front):,} characters; expected at most {MAX_FRONT_MATTER:,}")]
+    if len(body) > MAX_BODY:
+        return [(body_line, "body", f"found {len(body):,} characters; expected at most {MAX_BODY:,}")]
     try:
         data, tree = parse_front_matter(front)
+    except TooLarge as error:
+        return [(first_line + error.line, "front matter", f"found {error}; expected a few fields, one per line")]
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = first_line + mark.line if mark else first_line
         return [(line, "front matter", f"not valid YAML: {getattr(error, 'problem', None) or error}")]
+    except (ValueError, OverflowError) as error:
+        # A value YAML cannot build, such as an integer of 5,000 digits.
+        return [(first_line, "front matter", f"not valid YAML: {error}")]
     if not isinstance(data, dict):
         return [(first_line, "front matter", f"found {shown(data)}; expected fields, one per line, such as title: …")]
-    problems = []
+    problems = control_characters(body, body_line, "body") + body_nesting(body, body_line)
+    for field_path, value in strings_with_paths(data):
+        if CONTROL.search(value):
+            found = ord(CONTROL.search(value).group())
+            line = first_line + node_line(tree, list(field_path))
+            problems.append((line, field_name(field_path), f"found the control character U+{found:04X}; expected text a reader can see"))
     schema = validator.schema
     for error in validator.iter_errors(data):
         for error_path, message in messages(error, schema):
             problems.append((first_line + node_line(tree, error_path), field_name(error_path), message))
+    for field_path, node in read_as_dates(tree, schema):
+        message = f"found {node.value}, which YAML reads as a date; expected text: put it in quotes"
+        problems.append((first_line + node.start_mark.line, field_name(field_path), message))
+    if slug_of:
+        max_length = schema.get("$defs", {}).get("slug", {}).get("maxLength", 100)
+        for field_path, message in slug_problems(data, slug_of, max_length):
+            problems.append((first_line + node_line(tree, field_path), field_name(field_path), message))
     date = data.get("date")
-    if not problems and date and data.get("scheduled") is not True:
-        # A day alone (no time, no offset) is compared with today, as a day.
-        future = datetime.date.fromisoformat(date) > now.date() if "T" not in date else datetime.datetime.fromisoformat(date) > now
-    else:
-        future = False
-    if future:
+    if not problems and date and data.get("scheduled") is not True and later(moment(date), now):
         line = first_line + node_line(tree, ["date"])
         problems.append((line, "date", f"found {shown(date)}, which is in the future; set scheduled: true to publish it then"))
-    if not body.strip():
-        problems.append((first_line + front.count("\n") + 1, "body", "empty; the text goes below the front matter"))
+    if not problems:
+        for field_path, message in date_order(data, now):
+            problems.append((first_line + node_line(tree, field_path), field_name(field_path), message))
+    if second_front_matter(body):
+        problems.append((body_line, "body", "starts with a second block of front matter; put every field in the first, or begin the text with something else"))
+    elif not body.strip():
+        problems.append((body_line, "body", "empty; the text goes below the front matter"))
     return sorted(set(problems))
 
 

@@ -7,7 +7,8 @@
 - The content is rendered with the theme's feed entry template around the
   body, which adds the byline with its translation note, the update line and
   the editor's note (corrections): a correction missing from a feed is a
-  silent edit.
+  silent edit. The whole entry then passes the body's sanitiser, since feed
+  readers apply no Content-Security-Policy.
 - An article dated by a day alone has no ``published`` (the Atom date needs a
   time, which nobody gave); its ``updated`` is ``modified``.
 
@@ -16,6 +17,7 @@ Settings: ``FEED_ENTRY_TEMPLATE`` (default ``"feed_entry"``, in the theme).
 
 import html
 
+from content_checks.body import sanitise
 from markupsafe import Markup
 from pelican import signals
 
@@ -34,7 +36,7 @@ def remember_articles(generator):
 
 def entry_content(context, article, body):
     """The HTML of an entry: ``body`` (the article as Pelican wrote it for the feed) with the page's notes."""
-    return _entry_template[0].render(**context, article=article, body=Markup(body))
+    return sanitise(_entry_template[0].render(**context, article=article, body=Markup(body)))
 
 
 def say_what_the_page_says(context, feed):

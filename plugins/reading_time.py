@@ -10,7 +10,8 @@ every distinct word, which the site never shows: about a tenth of a
 1,000-article build, and most of its memory above stock Pelican's.
 """
 
-from markupsafe import Markup
+import html as html_module
+
 from pelican import signals
 
 WORDS_PER_MINUTE = 250
@@ -18,9 +19,24 @@ WORDS_PER_MINUTE = 250
 PUNCTUATION = str.maketrans("", "", ".,?!@#$%^&*()_+-=\\|/[]{}`~:;'\"‘’—…“”")  # noqa: RUF001
 
 
+def without(text, start, end):
+    """``text`` with every span from ``start`` to the next ``end`` dropped; one pass.
+
+    Markup.striptags() does the same but rebuilds the string for every tag,
+    which takes time quadratic in the length of the body.
+    """
+    pieces, position = [], 0
+    while (found := text.find(start, position)) != -1 and (close := text.find(end, found + len(start))) != -1:
+        pieces.append(text[position:found])
+        position = close + len(end)
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
 def count_words(html):
-    """Words in the text of ``html``: tags and comments dropped, entities decoded."""
-    return len(Markup(html).striptags().translate(PUNCTUATION).split())
+    """Words in the text of ``html``: comments and tags dropped, then entities decoded."""
+    text = html_module.unescape(without(without(html, "<!--", "-->"), "<", ">"))
+    return len(text.translate(PUNCTUATION).split())
 
 
 def reading_minutes(word_count):

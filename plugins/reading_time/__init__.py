@@ -1,3 +1,0 @@
-from .reading_time import register
-
-__all__ = ["register"]
