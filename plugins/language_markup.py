@@ -1,0 +1,75 @@
+"""Jinja filters that say how plain text is read aloud: language and abbreviations.
+
+Front matter is plain text that the templates escape (``FORMATTED_FIELDS`` is
+empty), so no field may carry HTML. These filters add the only markup such
+text needs, from data, and escape everything else:
+
+- ``text|lang_parts(parts)`` puts each part's ``words`` in ``<span lang>``
+  wherever they stand as whole words: the German "Der" in an English note is
+  then read in German (WCAG 3.1.2). ``parts`` is a list of ``{words, lang}``.
+- ``text|abbreviate`` puts the first use of each abbreviation in the glossary
+  in ``<abbr title>`` (WCAG 3.1.4). Templates apply it where a page first uses one.
+
+Settings: none. The glossary is ``content/data/abbreviations.yaml``, which
+pelican-data-files gives templates as ``DATA_ABBREVIATIONS``.
+"""
+
+import re
+
+from jinja2 import pass_context
+from markupsafe import Markup, escape
+from pelican import signals
+
+
+def marked(text, wrappers, first_only=False):
+    """``text`` escaped, with whole-word uses of each key of ``wrappers`` wrapped.
+
+    ``wrappers`` maps words to ``(element, attribute, value)``. The longest
+    words win where two overlap ("am Freitag" before "am").
+    """
+    text = str(text)
+    if not wrappers:
+        return escape(text)
+    words = sorted(wrappers, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(?!\w)")
+    pieces, start, done = [], 0, set()
+    for match in pattern.finditer(text):
+        found = match.group(1)
+        if first_only and found in done:
+            continue
+        done.add(found)
+        element, attribute, value = wrappers[found]
+        pieces += [
+            escape(text[start : match.start()]),
+            Markup('<{0} {1}="{2}">{3}</{0}>').format(Markup(element), Markup(attribute), value, found),
+        ]
+        start = match.end()
+    pieces.append(escape(text[start:]))
+    return Markup("").join(pieces)
+
+
+def lang_parts(text, parts):
+    """``text`` with each part's words in ``<span lang="…">``."""
+    return marked(text, {part["words"]: ("span", "lang", part["lang"]) for part in parts or []})
+
+
+def abbreviate(text, glossary):
+    """``text`` with the first use of each abbreviation in ``<abbr title="…">``."""
+    return marked(
+        text,
+        {short: ("abbr", "title", expansion) for short, expansion in (glossary or {}).items()},
+        first_only=True,
+    )
+
+
+@pass_context
+def abbreviate_filter(context, text):
+    return abbreviate(text, context.get("DATA_ABBREVIATIONS"))
+
+
+def add_filters(generator):
+    generator.env.filters.update(lang_parts=lang_parts, abbreviate=abbreviate_filter)
+
+
+def register():
+    signals.generator_init.connect(add_filters)
