@@ -70,7 +70,8 @@ def page(**changes):
 
 
 def source(**changes):
-    return {"name": "A source", "publisher": "A publisher", "kind": "report", **changes}
+    fields = {"name": "A source", "publisher": "A publisher", "kind": "report", "lang": "en", **changes}
+    return {key: value for key, value in fields.items() if value is not None}
 
 
 # -- What a case expects --------------------------------------------------------------
@@ -258,11 +259,14 @@ CASES = [
     stops("topic differing in spelling", article(tags=["human-Rights"]), "tags", '"human-Rights" differs from "Human rights"'),
     stops("topic with a typo", article(tags=["Peacekeping"]), "tags", '"Peacekeping" differs from "Peacekeeping"'),
     # Sources
-    stops("source without a name", article(sources=[{"publisher": "UN", "kind": "report"}]), "sources, item 1, name", "missing"),
+    stops("source without a name", article(sources=[{"publisher": "UN", "kind": "report", "lang": "en"}]), "sources, item 1, name", "missing"),
     stops("javascript: source URL", article(sources=[source(url="javascript:alert(1)")]), "sources, item 1, url", '"javascript:alert(1)"'),
     stops("relative source URL", article(sources=[source(), source(url="/reports/mali.html")]), "sources, item 2, url", '"/reports/mali.html"'),
     stops("source URL without a scheme", article(sources=[source(url="www.un.org/minusma")]), "sources, item 1, url", "http(s)"),
     stops("source date that does not exist", article(sources=[source(date="2023-02-30")]), "sources, item 1, date", '"2023-02-30"'),
+    stops("source without a language", article(sources=[source(lang=None)]), "sources, item 1, lang", "missing"),
+    stops("source language as a name", article(sources=[source(lang="German")]), "sources, item 1, lang", '"German"'),
+    stops("words in another language without one", article(sources=[source(lang_parts=[{"words": "A"}])]), "sources, item 1, lang_parts, item 1, lang", "missing"),
     # Other fields
     stops("translation field", article(translation=True), "translation", "not a field"),
     stops("misspelt field", article(summery="A standfirst."), "summery", "did you mean summary?"),
