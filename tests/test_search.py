@@ -244,7 +244,7 @@ def test_the_title_names_the_search(page, server):
     # A section by its longer label, as the form shows it.
     page.goto(server + SEARCH_PAGE + "?section=UN")
     wait_for_results(page)
-    assert page.title() == f"section United Nations (UN) – {site_title}"
+    assert page.title() == f"Section United Nations (UN) – {site_title}"
 
 
 def test_when_pagefind_cannot_be_loaded_the_page_says_so_and_offers_the_indexes(page, server):

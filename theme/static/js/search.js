@@ -51,7 +51,7 @@
       section.value && `section ${section.selectedOptions[0].text}`,
       topic.value && `topic ${topic.selectedOptions[0].text}`,
     ].filter(Boolean).join(", ");
-    document.title = label ? `${label} – ${pageTitle}` : pageTitle;
+    document.title = label ? `${label[0].toUpperCase()}${label.slice(1)} – ${pageTitle}` : pageTitle;
   }
 
   async function search() {
