@@ -266,6 +266,7 @@ CASES = [
     stops("source date that does not exist", article(sources=[source(date="2023-02-30")]), "sources, item 1, date", '"2023-02-30"'),
     stops("source without a language", article(sources=[source(lang=None)]), "sources, item 1, lang", "missing"),
     stops("source language as a name", article(sources=[source(lang="German")]), "sources, item 1, lang", '"German"'),
+    stops("words in another language that the title lacks", article(sources=[source(lang_parts=[{"words": "Quelle", "lang": "de"}])]), "sources, item 1, lang_parts, item 1, words", '"Quelle" is not in the name'),
     stops("words in another language without one", article(sources=[source(lang_parts=[{"words": "A"}])]), "sources, item 1, lang_parts, item 1, lang", "missing"),
     # Other fields
     stops("translation field", article(translation=True), "translation", "not a field"),

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from conftest import ROOT, articles, read_front_matter
 
 sys.path.insert(0, str(ROOT / "plugins"))
-from language_markup import abbreviate, lang_parts  # noqa: E402
+from language_markup import abbreviate, lang_parts, missing_parts  # noqa: E402
 
 GLOSSARY = yaml.safe_load((ROOT / "content" / "data" / "abbreviations.yaml").read_text(encoding="utf-8"))
 LANGUAGES = {"German": "de", "French": "fr"}
@@ -67,6 +67,14 @@ def test_abbreviate_expands_the_first_use_only_and_escapes_the_expansion():
     assert abbreviate("UN, UN’s UNITED; IS is", glossary) == (
         '<abbr title="United &#34;Nations&#34; &lt;x&gt;">UN</abbr>, UN’s UNITED; <abbr title="Islamic State">IS</abbr> is'
     )
+
+
+def test_words_their_text_lacks_are_reported_by_field():
+    metadata = {
+        "sources": [{"name": "Sahel (Mehrländerprogramm Sahel)", "lang_parts": [{"words": "Mehrländer", "lang": "de"}]}],
+        "corrections": [{"reason": "the German “Der”", "lang_parts": [{"words": "Der", "lang": "de"}]}],
+    }
+    assert [field for _, field, _ in missing_parts(metadata)] == ["sources, item 1, lang_parts, item 1, words"]
 
 
 # -- Language of parts on the published pages ------------------------------------------
