@@ -43,7 +43,7 @@
     }
   }
 
-  // "“Wagner”, topic Bundeswehr – Search – Sahel Desk": the title says what the address does.
+  // The title names the search the address holds: "“Wagner”, topic Bundeswehr – Search – Sahel Desk".
   function setTitle() {
     const { q, section, topic } = form.elements;
     const label = [
