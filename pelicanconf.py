@@ -115,6 +115,8 @@ PLUGINS = [
     "pelican.plugins.data_files",
     "multiple_categories",
     "partial_dates",
+    # Filters that mark words in another language and abbreviations in plain text.
+    "language_markup",
     "plain_text_feeds",
     # Reading aids: previous/next, related articles (by shared topics), reading time.
     "pelican.plugins.neighbors",

@@ -114,6 +114,8 @@ def article(number, rng, seed_parts):
         "sources": [
             {
                 "name": headline(rng.choice(sentences), rng),
+                # The headlines are made from the English seed.
+                "lang": "en",
                 "publisher": rng.choice(PUBLISHERS),
                 "date": partial_date(day - datetime.timedelta(days=k), rng),
                 "url": f"https://www.example.org/{published:%Y/%m}/{slug}-{k}.html",

@@ -38,3 +38,70 @@ def test_axe_finds_no_violation(browser, server, pages):
                         for rule in result["violations"]
                     ]
     assert offenders == [], "\n".join(offenders)
+
+
+# -- What a screen reader meets: Chromium's accessibility tree ------------------------------
+
+# Landmark roles, as Chromium names them.
+LANDMARKS = {"banner", "navigation", "main", "contentinfo", "search", "complementary", "region", "form"}
+# Roles whose name is announced on entering them.
+NAMED_GROUPS = LANDMARKS | {"list", "group", "figure", "table", "article", "dialog"}
+# Marks drawn between items, which mean nothing when read out.
+SEPARATORS = {"›", "»", "/", "|", "·", "•"}
+
+
+def accessibility_tree(page):
+    """The nodes Chromium exposes on ``page`` (CDP Accessibility.getFullAXTree),
+    in reading order, leaving out the ignored ones: (role, name, url, parent role)."""
+    session = page.context.new_cdp_session(page)
+    try:
+        nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        session.detach()
+    by_id = {node["nodeId"]: node for node in nodes}
+    read = []
+
+    def walk(node, parent_role):
+        role = node.get("role", {}).get("value", "")
+        # Chromium's boxes for the lines of a text repeat its text.
+        if not node.get("ignored") and role != "InlineTextBox":
+            properties = {item["name"]: item["value"].get("value") for item in node.get("properties", [])}
+            read.append((role, node.get("name", {}).get("value", ""), properties.get("url"), parent_role))
+            parent_role = role
+        for child in node.get("childIds", []):
+            if child in by_id:
+                walk(by_id[child], parent_role)
+
+    walk(nodes[0], "")
+    return read
+
+
+def doubled_reading(tree):
+    """What a screen reader would say twice, or should not say at all, in ``tree``."""
+    problems, last_text, link_targets = [], "", {}
+    for role, name, url, parent_role in tree:
+        words = " ".join(name.split())
+        if role in LANDMARKS and words and words.casefold() == role.casefold():
+            problems.append(f'{role} landmark named "{words}": heard as "{words} {role}"')
+        if role in NAMED_GROUPS and words and words == last_text:
+            problems.append(f'{role} named "{words}" right after the text "{words}"')
+        if role == "StaticText" and words in SEPARATORS and parent_role != "ListMarker":
+            problems.append(f'the separator "{words}" is read out')
+        if role == "link" and url:
+            link_targets.setdefault(words, set()).add(url.split("#")[0])
+        if role == "StaticText" and words:
+            last_text = words
+    problems += [f'{len(urls)} links named "{name}" lead to different pages' for name, urls in link_targets.items() if len(urls) > 1]
+    return problems
+
+
+def test_the_accessibility_tree_says_nothing_twice(browser, server, pages):
+    """No landmark named after its role ("Search search"), no list named by the
+    text just read ("Sections, list Sections"), no links of one name to two
+    pages ("Mali" for the section and the topic), no separator read out."""
+    offenders = []
+    with open_page(browser) as page:
+        for path in pages:
+            visit(page, server + path)
+            offenders += [f"{path}: {problem}" for problem in doubled_reading(accessibility_tree(page))]
+    assert offenders == [], "\n".join(offenders)

@@ -355,6 +355,7 @@ def brief_source_date(cell):
 
 
 def test_sources_are_the_briefs_with_their_notes(pages):
+    # A title's words in another language sit in an inline element of their own.
     items = {plain_quotes(text(li.css_first("cite"))): li for li in pages[ARTICLE].css("section.sources li")}
     rows = brief_table(3)
     assert len(items) == len(rows)

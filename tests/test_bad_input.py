@@ -88,7 +88,8 @@ def page(**changes):
 
 
 def source(**changes):
-    return {"name": "A source", "publisher": "A publisher", "kind": "report", **changes}
+    fields = {"name": "A source", "publisher": "A publisher", "kind": "report", "lang": "en", **changes}
+    return {key: value for key, value in fields.items() if value is not None}
 
 
 # -- What a case expects --------------------------------------------------------------
@@ -268,6 +269,7 @@ CASES = [
     stops("unknown section", article(categories=["Mail"]), "categories", '"Mail" is not a section'),
     stops("section differing in case", article(categories=["Mali", "Un"]), "categories", '"Un" differs from "UN"'),
     stops("section in Cyrillic look-alikes", article(categories=["\u041c\u0430li"]), "categories", "differs from \"Mali\""),
+    stops("words in another language that the title lacks", article(sources=[source(lang_parts=[{"words": "Quelle", "lang": "de"}])]), "sources, item 1, lang_parts, item 1, words", '"Quelle" is not in the name'),
     # Slugs and output files
     stops("slug of the published article", article(slug="mali-demands-withdrawal-of-minusma", date=Raw("2023-06-16T12:00:00+02:00")), "slug", "is also the slug of"),
     stops("slug shared with another date", article(slug="mali-demands-withdrawal-of-minusma"), "slug", "is also the slug of"),
@@ -373,6 +375,9 @@ FILE_CASES = [
     ("relative source URL", article(sources=[source(), source(url="/reports/mali.html")]), "sources, item 2, url", '"/reports/mali.html"'),
     ("source URL without a scheme", article(sources=[source(url="www.un.org/minusma")]), "sources, item 1, url", "http(s)"),
     ("source date that does not exist", article(sources=[source(date="2023-02-30")]), "sources, item 1, date", '"2023-02-30"'),
+    ("source without a language", article(sources=[source(lang=None)]), "sources, item 1, lang", "missing"),
+    ("source language as a name", article(sources=[source(lang="German")]), "sources, item 1, lang", '"German"'),
+    ("words in another language without one", article(sources=[source(lang_parts=[{"words": "A"}])]), "sources, item 1, lang_parts, item 1, lang", "missing"),
     # Other fields
     ("translation field", article(translation=True), "translation", "not a field"),
     ("misspelt field", article(summery="A standfirst."), "summery", "did you mean summary?"),

@@ -67,9 +67,9 @@ def results(page):
 def search(page, site_url, word="", section="", topic=""):
     """Open the search page, fill in the form, send it; returns the results."""
     page.goto(site_url + SEARCH_PAGE)
-    page.get_by_label("Words").fill(word)
-    page.get_by_label("Section").select_option(section)
-    page.get_by_label("Topic").select_option(topic)
+    page.get_by_label("Words", exact=True).fill(word)
+    page.get_by_label("Section", exact=True).select_option(section)
+    page.get_by_label("Topic", exact=True).select_option(topic)
     page.locator("main").get_by_role("button", name="Search").click()
     wait_for_results(page)
     return results(page)
@@ -121,7 +121,7 @@ def test_the_address_names_the_search_and_reopens_it(page, server):
     assert parse_qs(urlparse(page.url).query) == {"q": ["Wagner"], "topic": ["Bundeswehr"]}
     page.goto(page.url)
     wait_for_results(page)
-    assert page.get_by_label("Words").input_value() == "Wagner"
+    assert page.get_by_label("Words", exact=True).input_value() == "Wagner"
     assert [result["title"] for result in results(page)] == [MALI["title"]]
 
 
@@ -161,7 +161,7 @@ def pagefind_urls(requests):
 def test_without_a_query_the_search_page_loads_only_its_own_script(page, server, pages, base):
     requests = record_requests(page)
     page.goto(server + base + SEARCH_PAGE, wait_until="networkidle")
-    assert page.get_by_label("Words").is_visible()
+    assert page.get_by_label("Words", exact=True).is_visible()
     assert pagefind_urls(requests) == []
     own_scripts = [urljoin(page.url, script.attributes["src"]) for script in scripts(pages[SEARCH_PAGE])]
     assert [request.url for request in requests if request.resource_type == "script"] == own_scripts
@@ -172,7 +172,7 @@ def test_typing_loads_pagefind_and_the_index_the_words_need_then_enter_finds(pag
     requests = record_requests(page)
     page.goto(server + base + SEARCH_PAGE, wait_until="networkidle")
     assert pagefind_urls(requests) == []
-    page.get_by_label("Words").focus()
+    page.get_by_label("Words", exact=True).focus()
     # Typing alone, before the search is sent, fetches Pagefind and a part of its index.
     with page.expect_request(lambda request: "/pagefind/index/" in request.url):
         page.keyboard.type("Wagner")
@@ -187,30 +187,71 @@ def test_typing_loads_pagefind_and_the_index_the_words_need_then_enter_finds(pag
 def test_opened_with_a_query_the_search_page_shows_the_results(page, server, base):
     page.goto(server + base + SEARCH_PAGE + "?q=Wagner&topic=Bundeswehr")
     wait_for_results(page)
-    assert page.get_by_label("Words").input_value() == "Wagner"
-    assert page.get_by_label("Topic").input_value() == "Bundeswehr"
+    assert page.get_by_label("Words", exact=True).input_value() == "Wagner"
+    assert page.get_by_label("Topic", exact=True).input_value() == "Bundeswehr"
     assert [result["title"] for result in results(page)] == [MALI["title"]]
     assert "1 article found" in status(page)
 
 
 def test_going_back_shows_the_search_before(page, server):
     search(page, server, "Wagner")
-    page.get_by_label("Words").fill("Zyzzyva")
-    page.get_by_label("Words").press("Enter")
+    page.get_by_label("Words", exact=True).fill("Zyzzyva")
+    page.get_by_label("Words", exact=True).press("Enter")
     wait_for_results(page)
     assert results(page) == []
     page.go_back()
     # The form shows the search before, and the search starts, in one step.
-    expect(page.get_by_label("Words")).to_have_value("Wagner")
+    expect(page.get_by_label("Words", exact=True)).to_have_value("Wagner")
     wait_for_results(page)
     assert [result["title"] for result in results(page)] == [MALI["title"]]
+
+
+def test_an_in_page_jump_keeps_what_was_typed_and_announces_nothing(page, server):
+    """The skip link changes the address's fragment, which fires popstate: the
+    form must keep the words typed, and the status must not be spoken again."""
+    page.goto(server + SEARCH_PAGE + "?q=Wagner")
+    wait_for_results(page)
+    said = status(page)
+    page.evaluate("""() => {
+      window.statusChanges = 0;
+      new MutationObserver(() => window.statusChanges++).observe(
+        document.getElementById("search-status"), {childList: true, characterData: true, subtree: true});
+    }""")
+    page.get_by_label("Words", exact=True).fill("Moura")
+    page.get_by_role("link", name="Skip to content").focus()
+    page.keyboard.press("Enter")
+    assert urlparse(page.url).fragment == "main"
+    assert page.evaluate("document.activeElement.id") == "main"
+    # A search would have said "Searching…" at once; give it a moment to.
+    page.wait_for_timeout(300)
+    assert page.get_by_label("Words", exact=True).input_value() == "Moura"
+    assert page.evaluate("window.statusChanges") == 0
+    assert status(page) == said
+
+
+def test_the_title_names_the_search(page, server):
+    site_title = "Search – Sahel Desk"
+    page.goto(server + SEARCH_PAGE)
+    assert page.title() == site_title
+    search(page, server, "Wagner")
+    assert page.title() == f"“Wagner” – {site_title}"
+    page.get_by_label("Topic", exact=True).select_option("Bundeswehr")
+    page.locator("main").get_by_role("button", name="Search").click()
+    wait_for_results(page)
+    assert page.title() == f"“Wagner”, topic Bundeswehr – {site_title}"
+    page.go_back()
+    expect(page).to_have_title(f"“Wagner” – {site_title}")
+    # A section by its longer label, as the form shows it.
+    page.goto(server + SEARCH_PAGE + "?section=UN")
+    wait_for_results(page)
+    assert page.title() == f"Section United Nations (UN) – {site_title}"
 
 
 def test_when_pagefind_cannot_be_loaded_the_page_says_so_and_offers_the_indexes(page, server):
     page.route("**/pagefind/pagefind.js", lambda route: route.abort())
     page.goto(server + SEARCH_PAGE)
-    page.get_by_label("Words").fill("Wagner")
-    page.get_by_label("Words").press("Enter")
+    page.get_by_label("Words", exact=True).fill("Wagner")
+    page.get_by_label("Words", exact=True).press("Enter")
     page.wait_for_selector('[data-reason="failed"]:not([hidden])')
     assert page.get_by_text("Search could not be loaded").is_visible()
     assert_offers_the_indexes(page, lambda href: urljoin(page.url, href).removeprefix(server))
@@ -303,7 +344,7 @@ def test_only_articles_are_indexed(site, pages):
 
 def assert_offers_the_indexes(page, resolve):
     main = page.locator("main")
-    assert not main.get_by_label("Words").is_visible()
+    assert not main.get_by_label("Words", exact=True).is_visible()
     for name, target in INDEXES.items():
         link = main.get_by_role("link", name=name, exact=True)
         assert link.is_visible(), name

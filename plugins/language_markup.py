@@ -1,0 +1,119 @@
+"""Jinja filters that say how plain text is read aloud: language and abbreviations.
+
+Front matter is plain text that the templates escape (``FORMATTED_FIELDS`` is
+empty), so no field may carry HTML. These filters add the only markup such
+text needs, from data, and escape everything else:
+
+- ``text|lang_parts(parts)`` puts each part's ``words`` in ``<span lang>``
+  wherever they stand as whole words: the German "Der" in an English note is
+  then read in German (WCAG 3.1.2). ``parts`` is a list of ``{words, lang}``.
+- ``text|abbreviate`` puts the first use of each abbreviation in the glossary
+  in ``<abbr title>`` (WCAG 3.1.4). Templates apply it where a page first uses one.
+
+A part whose words are not in its text stops the build (content_checks).
+
+Settings: none. The glossary is ``content/data/abbreviations.yaml``, which
+pelican-data-files gives templates as ``DATA_ABBREVIATIONS``.
+"""
+
+import re
+from pathlib import Path
+
+from jinja2 import pass_context
+from markupsafe import Markup, escape
+from pelican import signals
+
+# The field whose text each list's lang_parts mark.
+MARKED_FIELDS = {"sources": "name", "corrections": "reason"}
+
+
+def whole_words(words):
+    return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(?!\w)")
+
+
+def marked(text, wrappers, first_only=False):
+    """``text`` escaped, with whole-word uses of each key of ``wrappers`` wrapped.
+
+    ``wrappers`` maps words to ``(element, attribute, value)``. The longest
+    words win where two overlap ("am Freitag" before "am").
+    """
+    text = str(text)
+    if not wrappers:
+        return escape(text)
+    words = sorted(wrappers, key=len, reverse=True)
+    pattern = whole_words(words)
+    pieces, start, done = [], 0, set()
+    for match in pattern.finditer(text):
+        found = match.group(1)
+        if first_only and found in done:
+            continue
+        done.add(found)
+        element, attribute, value = wrappers[found]
+        pieces += [
+            escape(text[start : match.start()]),
+            Markup('<{0} {1}="{2}">{3}</{0}>').format(Markup(element), Markup(attribute), value, found),
+        ]
+        start = match.end()
+    pieces.append(escape(text[start:]))
+    return Markup("").join(pieces)
+
+
+def lang_parts(text, parts):
+    """``text`` with each part's words in ``<span lang="…">``."""
+    return marked(text, {part["words"]: ("span", "lang", part["lang"]) for part in parts or []})
+
+
+def abbreviate(text, glossary):
+    """``text`` with the first use of each abbreviation in ``<abbr title="…">``."""
+    return marked(
+        text,
+        {short: ("abbr", "title", expansion) for short, expansion in (glossary or {}).items()},
+        first_only=True,
+    )
+
+
+def missing_parts(metadata):
+    """(words, field, message) for each of lang_parts' words that its text lacks."""
+    for key, text_field in MARKED_FIELDS.items():
+        for number, entry in enumerate(metadata.get(key) or [], 1):
+            text = str(entry.get(text_field) or "")
+            for part_number, part in enumerate(entry.get("lang_parts") or [], 1):
+                if not whole_words([part["words"]]).search(text):
+                    yield (
+                        part["words"],
+                        f"{key}, item {number}, lang_parts, item {part_number}, words",
+                        f'"{part["words"]}" is not in the {text_field} "{text}"; expected words of it, as written',
+                    )
+
+
+@pass_context
+def abbreviate_filter(context, text):
+    return abbreviate(text, context.get("DATA_ABBREVIATIONS"))
+
+
+def add_filters(generator):
+    generator.env.filters.update(lang_parts=lang_parts, abbreviate=abbreviate_filter)
+
+
+def line_of(path, words):
+    """The line of the front matter that names ``words``, if one does."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return next((number for number, line in enumerate(lines, 1) if "words:" in line and words in line), None)
+
+
+def check_parts(generator):
+    """Stop the build where a lang_parts entry names words its text lacks."""
+    from content_checks.content_checks import stop_build
+
+    problems = [
+        (article.relative_source_path, line_of(article.source_path, words), field, message)
+        for article in generator.articles + generator.drafts + generator.hidden_articles
+        for words, field, message in missing_parts(article.metadata)
+    ]
+    if problems:
+        stop_build(generator.path, problems)
+
+
+def register():
+    signals.generator_init.connect(add_filters)
+    signals.article_generator_finalized.connect(check_parts)

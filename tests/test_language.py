@@ -1,0 +1,174 @@
+"""How the text is read aloud: words in another language carry their `lang`
+(WCAG 3.1.2), and abbreviations are expanded at their first use (3.1.4),
+in our own text and in the report's body, whose words stay the report's."""
+
+import re
+import sys
+
+import pytest
+import yaml
+from markupsafe import Markup
+
+from conftest import ROOT, articles, read_front_matter
+
+sys.path.insert(0, str(ROOT / "plugins"))
+from language_markup import abbreviate, lang_parts, missing_parts  # noqa: E402
+
+GLOSSARY = yaml.safe_load((ROOT / "content" / "data" / "abbreviations.yaml").read_text(encoding="utf-8"))
+LANGUAGES = {"German": "de", "French": "fr"}
+PAGE_LANG = "en"
+
+
+def article_page(pages, title):
+    [path] = [path for path, tree in pages.items() if tree.css_first("article h1") and tree.css_first("article h1").text() == title]
+    return pages[path]
+
+
+def lang_of(node):
+    """The language a node's text is read in: its own or its nearest ancestor's lang."""
+    while node is not None and node.tag != "-undef":
+        if "lang" in (node.attributes or {}):
+            return node.attributes["lang"]
+        node = node.parent
+    return None
+
+
+def text_nodes(node):
+    """Every text node under ``node``, in document order."""
+    return [child for child in node.traverse(include_text=True) if child.tag == "-text"]
+
+
+def nodes_with(tree, words, root="main"):
+    """The text nodes under ``root`` that hold ``words`` as whole words."""
+    pattern = re.compile(rf"(?<!\w){re.escape(words)}(?!\w)")
+    return [node for node in text_nodes(tree.css_first(root)) if pattern.search(node.text_content or "")]
+
+
+# -- The filters ---------------------------------------------------------------------
+
+
+def test_lang_parts_marks_whole_words_and_escapes_the_rest():
+    marked = lang_parts('the German “Der” <b>, not Derby', [{"words": "Der", "lang": "de"}])
+    assert isinstance(marked, Markup)
+    assert marked == 'the German “<span lang="de">Der</span>” &lt;b&gt;, not Derby'
+
+
+def test_lang_parts_prefers_the_longer_words_where_two_overlap():
+    parts = [{"words": "am", "lang": "de"}, {"words": "am Freitag", "lang": "de-DE"}]
+    assert lang_parts("am Freitag, am", parts) == '<span lang="de-DE">am Freitag</span>, <span lang="de">am</span>'
+
+
+def test_lang_parts_without_parts_only_escapes():
+    assert lang_parts("a < b", None) == "a &lt; b"
+
+
+def test_abbreviate_expands_the_first_use_only_and_escapes_the_expansion():
+    glossary = {"UN": 'United "Nations" <x>', "IS": "Islamic State"}
+    assert abbreviate("UN, UN’s UNITED; IS is", glossary) == (
+        '<abbr title="United &#34;Nations&#34; &lt;x&gt;">UN</abbr>, UN’s UNITED; <abbr title="Islamic State">IS</abbr> is'
+    )
+
+
+def test_words_their_text_lacks_are_reported_by_field():
+    metadata = {
+        "sources": [{"name": "Sahel (Mehrländerprogramm Sahel)", "lang_parts": [{"words": "Mehrländer", "lang": "de"}]}],
+        "corrections": [{"reason": "the German “Der”", "lang_parts": [{"words": "Der", "lang": "de"}]}],
+    }
+    assert [field for _, field, _ in missing_parts(metadata)] == ["sources, item 1, lang_parts, item 1, words"]
+
+
+# -- Language of parts on the published pages ------------------------------------------
+
+
+@pytest.mark.parametrize("source", sorted(articles()))
+def test_a_sources_language_matches_the_language_its_kind_names(source):
+    """The brief's kinds say "(German)" or "French": the lang field must agree."""
+    offenders = []
+    for item in articles()[source].get("sources", []):
+        named = [code for language, code in LANGUAGES.items() if language in item["kind"]]
+        if named and item["lang"] != named[0]:
+            offenders.append((item["name"], item["lang"], named[0]))
+    assert offenders == []
+
+
+@pytest.mark.parametrize("source", sorted(articles()))
+def test_every_title_and_word_in_another_language_carries_its_lang(pages, source):
+    meta = articles()[source]
+    tree = article_page(pages, meta["title"])
+    wanted = [(item["name"], item["lang"]) for item in meta.get("sources", []) if item["lang"] != PAGE_LANG]
+    for entry in meta.get("sources", []) + meta.get("corrections", []):
+        wanted += [(part["words"], part["lang"]) for part in entry.get("lang_parts", [])]
+    assert wanted, "no source or words in another language: nothing checked"
+    offenders = []
+    for words, lang in wanted:
+        found = nodes_with(tree, words)
+        if not found or any(lang_of(node) != lang for node in found):
+            offenders.append((words, lang, [lang_of(node) for node in found]))
+    assert offenders == []
+
+
+def test_the_german_words_in_the_editors_note_are_read_in_german(pages):
+    """The two corrections quote the German original: "Der" and "am Freitag"."""
+    meta = articles()["2023-06-16-mali-demands-withdrawal-of-minusma.md"]
+    note = article_page(pages, meta["title"]).css_first("aside.note")
+    for words in ("Der", "am Freitag"):
+        found = nodes_with(note, words, root="ul")
+        assert found and all(lang_of(node) == "de" for node in found), words
+
+
+@pytest.mark.parametrize("source", sorted(articles()))
+def test_links_to_sources_in_another_language_say_so(pages, source):
+    meta = articles()[source]
+    links = {a.attributes["href"]: a for a in article_page(pages, meta["title"]).css(".sources a")}
+    offenders = [
+        (item["url"], links[item["url"]].attributes.get("hreflang"))
+        for item in meta.get("sources", [])
+        if "url" in item and links[item["url"]].attributes.get("hreflang") != (None if item["lang"] == PAGE_LANG else item["lang"])
+    ]
+    assert offenders == []
+
+
+# -- Abbreviations ---------------------------------------------------------------------
+
+
+def first_uses(nodes, glossary):
+    """{expansion: the text node of its first use} among ``nodes``; one
+    abbreviation may be spelled two ways (MINUSMA, the report's Minusma)."""
+    found = {}
+    for node in nodes:
+        for short, expansion in glossary.items():
+            if expansion not in found and re.search(rf"(?<!\w){re.escape(short)}(?!\w)", node.text_content or ""):
+                found[expansion] = node
+    return found
+
+
+def expansion_of(node):
+    """The title of the <abbr> a text node sits in, if any."""
+    parent = node.parent
+    return parent.attributes.get("title") if parent is not None and parent.tag == "abbr" else None
+
+
+@pytest.mark.parametrize("source", sorted(articles()))
+def test_the_first_use_of_each_abbreviation_is_expanded(pages, source):
+    """Counted apart in our own text (the headline and the boxes around the
+    report) and in the report's body, which marks its own. The site's header
+    is left out: a link there is named by its aria-label, not its text."""
+    tree = article_page(pages, articles()[source]["title"])
+    main = text_nodes(tree.css_first("main"))
+    body = set(text_nodes(tree.css_first(".article-body")))
+    offenders = []
+    for where, nodes in (("our text", [node for node in main if node not in body]), ("the body", [node for node in main if node in body])):
+        uses = first_uses(nodes, GLOSSARY)
+        offenders += [(where, node.text_content, expansion_of(node)) for expansion, node in uses.items() if expansion_of(node) != expansion]
+    assert offenders == []
+
+
+def test_the_body_expands_abbreviations_in_the_glossarys_words():
+    """One home for each expansion: a body's raw <abbr title> repeats the glossary."""
+    marked = []
+    for name in articles():
+        _, body = read_front_matter(ROOT / "content" / "articles" / name)
+        found = re.findall(r'<abbr title="([^"]*)">([^<]*)</abbr>', body)
+        assert body.count("<abbr") == len(found), f"{name}: an <abbr> not of the form <abbr title=…>"
+        marked += found
+    assert marked and all(GLOSSARY.get(short) == title for title, short in marked), marked
