@@ -89,8 +89,10 @@ def test_the_reference_brief_is_the_newsrooms():
 
 
 def quotations(value):
-    """The passages a text puts in double or single typographic quotation marks."""
-    return re.findall(r"“([^”]*)”", value) + re.findall(r"(?<!\w)‘([^’]*)’(?!\w)", value)
+    """The passages a text puts in double or single typographic quotation marks
+    (trimmed: an inline element such as <span lang> adds spaces to the text)."""
+    found = re.findall(r"“([^”]*)”", value) + re.findall(r"(?<!\w)‘([^’]*)’(?!\w)", value)
+    return [passage.strip() for passage in found]
 
 
 def in_order(passage, text_):
@@ -356,7 +358,7 @@ def brief_source_date(cell):
 
 def test_sources_are_the_briefs_with_their_notes(pages):
     # A title's words in another language sit in an inline element of their own.
-    items = {plain_quotes(text(li.css_first("cite"))): li for li in pages[ARTICLE].css("section.sources li")}
+    items = {plain_quotes(" ".join(li.css_first("cite").text().split())): li for li in pages[ARTICLE].css("section.sources li")}
     rows = brief_table(3)
     assert len(items) == len(rows)
     offenders = []
