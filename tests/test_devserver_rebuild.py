@@ -29,7 +29,7 @@ from selectolax.lexbor import LexborHTMLParser
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "plugins"))
-from incremental_rebuild.incremental_rebuild import OWN_PAGE_FIELDS  # noqa: E402
+from incremental_rebuild import OWN_PAGE_FIELDS  # noqa: E402
 
 COUNT = 24
 EDITED_SENTENCE = "This sentence was added to the body while the devserver ran"
