@@ -1,11 +1,12 @@
 """Settings for a local build: the same pages as the published site.
 
-publishconf.py imports everything here and adds only what depends on where
-the site is hosted.
+publishconf.py adds the address the site is published at; devserverconf.py
+what only make devserver wants.
 """
 
 import logging
 import os
+import sys
 
 # -- Site ----------------------------------------------------------------------
 SITENAME = "Sahel Desk"
@@ -14,13 +15,12 @@ SITE_DESCRIPTION = (
     "Reports on Mali, the UN peacekeeping mission MINUSMA and the Bundeswehr, "
     "with their sources, corrections and background."
 )
-# Absolute address used only where a full URL is required (feeds, sitemap).
-# Page links stay relative (RELATIVE_URLS) so the same files work at a domain
-# root, under a sub-path and from disk. make serve serves here by default.
-SITEURL = (os.environ.get("SITEURL") or "http://localhost:8000").rstrip("/")
-# True only when the host is really known; canonical and og:url need it.
-SITEURL_ABSOLUTE = SITEURL
-SITEURL_IS_PUBLIC = bool(os.environ.get("SITEURL"))
+# Absolute address used only where a full URL is required (feeds, sitemap):
+# make serve's. Page links stay relative (RELATIVE_URLS) so the same files work
+# at a domain root, under a sub-path and from disk.
+SITEURL = SITEURL_ABSOLUTE = "http://localhost:8000"
+# True only when the host is really known (publishconf.py); canonical and og:url need it.
+SITEURL_IS_PUBLIC = False
 RELATIVE_URLS = True
 DEFAULT_LANG = "en"
 TIMEZONE = "Europe/Berlin"
@@ -99,6 +99,9 @@ THEME = "theme"
 MENUITEMS = ()
 DISPLAY_PAGES_ON_MENU = False
 DISPLAY_CATEGORIES_ON_MENU = False
+# Pages carry their stylesheets inline (plugins/inline_css), so no page loads
+# theme/static/css/: Pelican copies no folder named in IGNORE_FILES.
+IGNORE_FILES = ["**/.*", "css"]
 
 # -- Plugins, in the order they run ---------------------------------------------
 PLUGIN_PATHS = ["plugins"]
@@ -110,7 +113,6 @@ PLUGINS = [
     "libyaml_reader",
     "pelican.plugins.data_files",
     "multiple_categories",
-    "partial_dates",
     "plain_text_feeds",
     # Reading aids: previous/next, related articles (by shared topics), reading time.
     "pelican.plugins.neighbors",
@@ -131,6 +133,12 @@ RELATED_POSTS_MAX = 3
 # Plain text, escaped by the templates: a standfirst is never parsed as HTML.
 FORMATTED_FIELDS = []
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+# Dates known only to the year, the month or the day: 2013, June 2023, 16 June 2023.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
+from partial_dates import date_after, iso_date, partial_date  # noqa: E402
+
+JINJA_FILTERS = {"iso_date": iso_date, "partial_date": partial_date}
+JINJA_TESTS = {"date_after": date_after}
 
 # -- Checks: a mistake in the content stops the build -----------------------------
 # Front matter is checked against these JSON Schemas before Pelican reads a
@@ -190,11 +198,3 @@ TEMPLATE_PAGES = {
 # -- Build ---------------------------------------------------------------------
 DELETE_OUTPUT_DIRECTORY = True
 OUTPUT_RETENTION = [".git"]
-# The content cache is keyed on file times, not settings: never in a build
-# that is committed. make devserver turns it on for itself.
-LOAD_CONTENT_CACHE = False
-CACHE_CONTENT = False
-# Off: every build writes every page. make devserver turns it on, so that a
-# rebuild after an edit to an article's text writes only what shows it
-# (see plugins/incremental_rebuild).
-INCREMENTAL_REBUILD = False

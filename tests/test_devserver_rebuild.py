@@ -1,7 +1,7 @@
 """make devserver: a rebuild writes what an edit changed, and every page shows it.
 
 Each test makes a small generated site and builds it as `pelican --autoreload`
-does: one Pelican, with the Makefile's DEVSERVER_OVERRIDES, whose run() is
+does: one Pelican, with devserverconf.py, whose run() is
 called again after every change, in this process. Before each rebuild every
 output file's modification time is set to the epoch, so the files a rebuild
 wrote are the ones with a newer time. What should have been written is worked
@@ -12,7 +12,6 @@ plugin.
 import contextlib
 import datetime
 import importlib.util
-import json
 import os
 import shutil
 import sys
@@ -47,26 +46,19 @@ def load_generator():
 GENERATOR = load_generator()
 
 
-def devserver_overrides():
-    """The Makefile's DEVSERVER_OVERRIDES, parsed as `pelican -e` parses them."""
-    line = next(line for line in (ROOT / "Makefile").read_text().splitlines() if line.startswith("DEVSERVER_OVERRIDES :="))
-    pairs = (item.split("=", 1) for item in line.split(":=", 1)[1].split())
-    return {key: json.loads(value) for key, value in pairs}
-
-
 class Devserver:
     """One Pelican whose run() is called after each change, as `pelican --autoreload` does."""
 
-    def __init__(self, tmp_path, capsys, overrides):
+    def __init__(self, tmp_path, capsys, overrides=None):
         self.content, self.output = tmp_path / "content", tmp_path / "output"
         written = GENERATOR.generate(COUNT, self.content)
         self.fronts = {self.content / "articles" / name: front for name, front in written.items()}
         self.capsys = capsys
         with contextlib.chdir(ROOT):
             self.settings = read_settings(
-                str(ROOT / "pelicanconf.py"),
+                str(ROOT / "devserverconf.py"),
                 override={
-                    **overrides,
+                    **(overrides or {}),
                     "PATH": str(self.content),
                     "OUTPUT_PATH": str(self.output),
                     "CACHE_PATH": str(tmp_path / "cache"),
@@ -140,7 +132,7 @@ def edit_front_matter(path, **changes):
 
 @pytest.fixture
 def devserver(tmp_path, capsys):
-    return Devserver(tmp_path, capsys, devserver_overrides())
+    return Devserver(tmp_path, capsys)
 
 
 def test_the_first_build_writes_everything(devserver):
@@ -196,7 +188,7 @@ def test_a_new_article_shows_on_the_home_page(devserver):
 def test_a_template_edit_writes_everything(tmp_path, capsys):
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
-    devserver = Devserver(tmp_path, capsys, {**devserver_overrides(), "THEME": str(theme)})
+    devserver = Devserver(tmp_path, capsys, {"THEME": str(theme)})
     footer = theme / "templates" / "partials" / "footer.html"
     footer.write_text(footer.read_text(encoding="utf-8").replace("All articles</a>", "Every article</a>"), encoding="utf-8")
     line, written = devserver.rebuild()
@@ -211,7 +203,7 @@ def test_a_template_edit_writes_everything(tmp_path, capsys):
 def test_a_stylesheet_edit_shows_on_every_page(tmp_path, capsys):
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
-    devserver = Devserver(tmp_path, capsys, {**devserver_overrides(), "THEME": str(theme)})
+    devserver = Devserver(tmp_path, capsys, {"THEME": str(theme)})
     stylesheet = theme / "static" / "css" / "site.css"
     stylesheet.write_text(stylesheet.read_text(encoding="utf-8") + "\n.edited-rule{outline:0}\n", encoding="utf-8")
     line, written = devserver.rebuild()
@@ -223,9 +215,8 @@ def test_a_stylesheet_edit_shows_on_every_page(tmp_path, capsys):
 
 
 def test_off_unless_turned_on(tmp_path, capsys):
-    """The devserver's other overrides alone: a body edit writes every page again, and nothing is said."""
-    overrides = {key: value for key, value in devserver_overrides().items() if key != "INCREMENTAL_REBUILD"}
-    devserver = Devserver(tmp_path, capsys, overrides)
+    """The devserver's other settings alone: a body edit writes every page again, and nothing is said."""
+    devserver = Devserver(tmp_path, capsys, {"INCREMENTAL_REBUILD": False})
     source, _ = devserver.newest_article()
     source.write_text(f"{source.read_text(encoding='utf-8').rstrip()}\n\n{EDITED_SENTENCE}.\n", encoding="utf-8")
     line, written = devserver.rebuild()

@@ -1,3 +1,3 @@
-from .partial_dates import register
+from .partial_dates import date_after, iso_date, partial_date
 
-__all__ = ["register"]
+__all__ = ["date_after", "iso_date", "partial_date"]

@@ -1,4 +1,4 @@
-"""Jinja filters for dates known only to the year, the month or the day.
+"""Jinja filters and a test for dates known only to the year, the month or the day.
 
 News data often has "2013" or "June 2023" where a full date is unknown; the
 site must show exactly what is known and no more. Values may be ``date`` or
@@ -7,13 +7,14 @@ site must show exactly what is known and no more. Values may be ``date`` or
 - ``value|iso_date`` gives the ISO 8601 form at its own precision.
 - ``value|partial_date`` gives ``<time datetime="…">…</time>`` in house style.
 - ``value is date_after(other)`` compares two such dates.
+
+pelicanconf.py registers them with ``JINJA_FILTERS`` and ``JINJA_TESTS``.
 """
 
 import datetime
 import re
 
 from markupsafe import Markup, escape
-from pelican import signals
 
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
@@ -53,12 +54,3 @@ def partial_date(value):
 def date_after(value, other):
     """Jinja test: ``value`` is after ``other``; a year is not after a day within it."""
     return iso_date(value) > iso_date(other)
-
-
-def add_filters(generator):
-    generator.env.filters.update(iso_date=iso_date, partial_date=partial_date)
-    generator.env.tests["date_after"] = date_after
-
-
-def register():
-    signals.generator_init.connect(add_filters)
