@@ -2,7 +2,7 @@
 
 import filecmp
 
-from conftest import ROOT, run_pelican
+from support import ROOT, run_pelican
 
 
 def test_build_logs_no_warnings(build):

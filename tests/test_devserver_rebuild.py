@@ -11,10 +11,8 @@ plugin.
 
 import contextlib
 import datetime
-import importlib.util
 import os
 import shutil
-import sys
 
 import feedparser
 import pytest
@@ -25,10 +23,10 @@ from pelican.settings import read_settings
 from pelican.urlwrappers import Category, Tag
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import ROOT
+from generate import FrontMatterDumper, generate
+from support import ROOT
 
-sys.path.insert(0, str(ROOT / "plugins"))
-from incremental_rebuild import OWN_PAGE_FIELDS  # noqa: E402
+from incremental_rebuild import OWN_PAGE_FIELDS
 
 COUNT = 24
 EDITED_SENTENCE = "This sentence was added to the body while the devserver ran"
@@ -36,22 +34,12 @@ EDITED_SENTENCE = "This sentence was added to the body while the devserver ran"
 NOT_PAGES = ("theme/", "pagefind/")
 
 
-def load_generator():
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "bench" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-GENERATOR = load_generator()
-
-
 class Devserver:
     """One Pelican whose run() is called after each change, as `pelican --autoreload` does."""
 
     def __init__(self, tmp_path, capsys, overrides=None):
         self.content, self.output = tmp_path / "content", tmp_path / "output"
-        written = GENERATOR.generate(COUNT, self.content)
+        written = generate(COUNT, self.content)
         self.fronts = {self.content / "articles" / name: front for name, front in written.items()}
         self.capsys = capsys
         with contextlib.chdir(ROOT):
@@ -126,7 +114,7 @@ def edit_front_matter(path, **changes):
     """Change fields of an article's front matter, written as bench/generate.py writes it; the body stays."""
     _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
     fields = {**yaml.safe_load(front), **changes}
-    front = yaml.dump(fields, Dumper=GENERATOR.FrontMatterDumper, allow_unicode=True, sort_keys=False, width=100)
+    front = yaml.dump(fields, Dumper=FrontMatterDumper, allow_unicode=True, sort_keys=False, width=100)
     path.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
 
 

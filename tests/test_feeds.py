@@ -17,7 +17,7 @@ def feeds(site):
 @pytest.fixture(scope="session")
 def hosted_site(tmp_path_factory):
     """The site built for a real host, as `make publish SITEURL=…` does."""
-    from conftest import run_pelican
+    from support import run_pelican
 
     output = tmp_path_factory.mktemp("hosted")
     result = run_pelican(output, env={"SITEURL": SITEURL})

@@ -3,15 +3,13 @@
 import gzip
 import json
 import logging
-import sys
 
 import pytest
 import yaml
 
-from conftest import ROOT
+from support import ROOT
 
-sys.path.insert(0, str(ROOT / "plugins"))
-from locator_map import locator_map as lm  # noqa: E402
+from locator_map import locator_map as lm
 
 GEO = ROOT / "content" / "data" / "geo"
 BOUNDS = lm.DEFAULTS["LOCATOR_MAP_BOUNDS"]

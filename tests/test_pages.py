@@ -4,7 +4,7 @@ import posixpath
 import re
 
 import pytest
-from conftest import articles
+from support import articles
 
 ARTICLE = "2023/06/mali-demands-withdrawal-of-minusma.html"
 

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from conftest import ROOT
+from support import ROOT
 
 VENV = ROOT / ".venv"
 # What a build reads; output/, .git and the installed tools stay behind.

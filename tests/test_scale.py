@@ -10,7 +10,6 @@ front matter alone; where a list or feed lives is asked of Pelican itself
 import contextlib
 import datetime
 import gzip
-import importlib.util
 import json
 import math
 import xml.etree.ElementTree as ET
@@ -24,17 +23,11 @@ from pelican.settings import read_settings
 from pelican.urlwrappers import Category, Tag
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import ROOT, run_pelican
+from generate import generate
+from support import ROOT, run_pelican
 
 COUNT = 50
 SITE = "http://site.invalid/"  # a base for resolving relative links
-
-
-def load_generator():
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "bench" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="session")
@@ -47,7 +40,7 @@ def settings():
 def scale(tmp_path_factory):
     """(output folder, {slug: front matter}) for one build of COUNT generated articles."""
     content = tmp_path_factory.mktemp("scale-content")
-    written = load_generator().generate(COUNT, content)
+    written = generate(COUNT, content)
     output = tmp_path_factory.mktemp("scale-site")
     result = run_pelican(output, content=str(content))
     assert result.returncode == 0, result.stdout + result.stderr
@@ -344,7 +337,7 @@ def test_articles_of_the_same_moment_keep_their_order_from_build_to_build(tmp_pa
     from test_build import differences
 
     content = tmp_path / "content"
-    load_generator().generate(COUNT, content)
+    generate(COUNT, content)
     first, second = sorted((content / "articles").glob("*.md"))[:2]
     date_line = next(line for line in first.read_text(encoding="utf-8").splitlines() if line.startswith("date: "))
     text = second.read_text(encoding="utf-8")
