@@ -142,7 +142,7 @@ JINJA_TESTS = {"date_after": date_after}
 
 # -- Checks: a mistake in the content stops the build -----------------------------
 # Front matter is checked against these JSON Schemas before Pelican reads a
-# file; the README's front matter reference is generated from them.
+# file; docs/front-matter.md is generated from them (make reference).
 SCHEMA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "content", "schema")
 CONTENT_CHECKS_SCHEMAS = {
     "ARTICLE": os.path.join(SCHEMA_DIR, "article.schema.json"),
@@ -162,17 +162,14 @@ ARTICLE_TRANSLATION_ID = PAGE_TRANSLATION_ID = None
 LOG_FILTER = [(logging.WARNING, "Empty alt attribute for image %s in %s")]
 
 # -- Security headers -------------------------------------------------------------
-# One policy for the site, as a record. plugins/inline_css writes it out as
-# text: into each page as <meta http-equiv>, and as the Content-Security-Policy
-# of SECURITY_HEADERS for the header files of static hosts (templates in
-# content/extra/).
+# One policy for the site, as a record; how it reaches pages and header files,
+# with each page's stylesheet hash: docs/architecture.md.
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
     # Our own script files only, nothing inline. Pagefind (the search page)
     # compiles WebAssembly, which needs 'wasm-unsafe-eval'; that allows no eval().
     "script-src": "'self' 'wasm-unsafe-eval'",
-    # No 'unsafe-inline': plugins/inline_css adds the hash of the stylesheet a
-    # page carries in its <style> element (the headers name every one).
+    # No 'unsafe-inline': plugins/inline_css adds the stylesheets' hashes.
     "style-src": "'self'",
     "object-src": "'none'",
     "base-uri": "'none'",
@@ -188,7 +185,7 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), geolocation=(), microphone=(), payment=(), usb=()",
 }
 # Netlify and Cloudflare Pages read _headers, Apache .htaccess; nginx includes
-# the snippet (see README).
+# the snippet (docs/hosting.md).
 TEMPLATE_PAGES = {
     "extra/_headers": "_headers",
     "extra/.htaccess": ".htaccess",
