@@ -1,5 +1,6 @@
 """Helpers the tests share: where things are, how to build, how to read content."""
 
+import filecmp
 import functools
 import os
 import subprocess
@@ -67,3 +68,17 @@ def extra_articles():
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+def differences(left, right):
+    """Relative paths that are missing on one side or differ in their bytes."""
+    found = []
+    comparison = filecmp.dircmp(left, right)
+    stack = [("", comparison)]
+    while stack:
+        prefix, node = stack.pop()
+        found += [prefix + name for name in node.left_only + node.right_only + node.funny_files]
+        _, mismatch, errors = filecmp.cmpfiles(node.left, node.right, node.common_files, shallow=False)
+        found += [prefix + name for name in mismatch + errors]
+        stack += [(f"{prefix}{name}/", sub) for name, sub in node.subdirs.items()]
+    return sorted(found)
