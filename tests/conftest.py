@@ -8,6 +8,7 @@ Helpers that are not fixtures live in support.py.
 import os
 import shutil
 import threading
+import time
 from functools import partial
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -77,22 +78,26 @@ def browser():
 
 # Screenshots for a person to look at; the folder is printed at the end of the run.
 SCREENSHOTS = Path(os.environ.get("SCREENSHOTS", ROOT / "test-artifacts" / "screenshots"))
-SCREENSHOTS_TAKEN = pytest.StashKey[bool]()
+RUN_STARTED = pytest.StashKey[float]()
 
 
 @pytest.fixture(scope="session")
-def screenshots(pytestconfig):
+def screenshots():
     """An empty folder for this run's screenshots."""
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     SCREENSHOTS.mkdir(parents=True)
-    pytestconfig.stash[SCREENSHOTS_TAKEN] = True
     return SCREENSHOTS
 
 
+def pytest_configure(config):
+    config.stash[RUN_STARTED] = time.time()
+
+
 def pytest_terminal_summary(terminalreporter, config):
-    if config.stash.get(SCREENSHOTS_TAKEN, False):
-        count = len(list(SCREENSHOTS.glob("*.png")))
-        terminalreporter.write_sep("-", f"{count} screenshots in {SCREENSHOTS}")
+    # Test processes (pytest-xdist) share no state with this one, but the folder.
+    taken = [path for path in SCREENSHOTS.glob("*.png") if path.stat().st_mtime >= config.stash[RUN_STARTED]]
+    if taken:
+        terminalreporter.write_sep("-", f"{len(taken)} screenshots in {SCREENSHOTS}")
 
 
 # -- The site with the tests' own articles ----------------------------------------------

@@ -17,7 +17,7 @@ from support import ROOT
 
 VENV = ROOT / ".venv"
 # What a build reads; output/, .git and the installed tools stay behind.
-LEFT_BEHIND = shutil.ignore_patterns(".git", ".venv", "node_modules", "output", "output.new.*", "test-artifacts", ".pytest_cache", "__pycache__", "bench", "tests")
+LEFT_BEHIND = shutil.ignore_patterns(".git", ".venv", "node_modules", "output", "output.new.*", "test-artifacts", ".pytest_cache", "__pycache__", "cache", "bench", "tests")
 
 # A plugin for the copy only: once Pelican has written the whole site into the
 # temporary folder, it says so and waits to be killed, so that the signal
