@@ -1,11 +1,9 @@
 """The rules behind the content checks, on their own: which names count as one."""
 
-
 import pytest
 
-from support import ROOT, articles
-
 from content_checks.whole_site import near
+from support import ROOT, articles
 
 # (a name, another, whether an editor surely meant the same)
 NAMES = [

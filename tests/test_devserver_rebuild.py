@@ -24,9 +24,8 @@ from pelican.urlwrappers import Category, Tag
 from selectolax.lexbor import LexborHTMLParser
 
 from generate import FrontMatterDumper, generate
-from support import ROOT
-
 from incremental_rebuild import OWN_PAGE_FIELDS
+from support import ROOT
 
 COUNT = 24
 EDITED_SENTENCE = "This sentence was added to the body while the devserver ran"

@@ -7,9 +7,8 @@ import logging
 import pytest
 import yaml
 
-from support import ROOT
-
 from locator_map import locator_map as lm
+from support import ROOT
 
 GEO = ROOT / "content" / "data" / "geo"
 BOUNDS = lm.DEFAULTS["LOCATOR_MAP_BOUNDS"]

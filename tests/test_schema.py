@@ -5,9 +5,8 @@ import json
 import pytest
 from jsonschema import Draft202012Validator
 
-from support import ROOT
-
 from content_checks.front_matter import with_references
+from support import ROOT
 
 SCHEMAS = sorted((ROOT / "content" / "schema").glob("*.schema.json"))
 assert SCHEMAS, "no schemas in content/schema/"
