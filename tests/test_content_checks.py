@@ -3,7 +3,7 @@
 import pytest
 
 from content_checks.whole_site import near
-from support import ROOT, articles
+from support import articles
 
 # (a name, another, whether an editor surely meant the same)
 NAMES = [

@@ -15,7 +15,6 @@ import math
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 import feedparser
