@@ -61,3 +61,7 @@ def test_templates_compiled_with_other_options_are_not_used(site, template_cache
     assert result.returncode == 0, result.stdout
     untrimmed = (tmp_path / "other" / "index.html").read_text(encoding="utf-8")
     assert untrimmed != (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_no_stylesheet_is_copied_as_every_page_carries_its_own(site):
+    assert sorted(path.relative_to(site).as_posix() for path in site.rglob("*.css")) == []
