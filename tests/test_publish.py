@@ -9,6 +9,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 
 import pytest
@@ -62,10 +63,15 @@ def project(tmp_path):
     return copy
 
 
+# A shell started with SIGINT ignored cannot trap it, and a test run started in
+# the background has it ignored: make starts with SIGINT as a terminal gives it.
+WITH_SIGINT = [sys.executable, "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])"]
+
+
 def make_publish(project, **env):
     """Start `make publish` in its own process group, as a terminal or CI job would."""
     return subprocess.Popen(
-        ["make", "--no-print-directory", "publish", f"VENV={VENV}", "-o", f"{VENV}/.installed"],
+        [*WITH_SIGINT, "make", "--no-print-directory", "publish", f"VENV={VENV}", "-o", f"{VENV}/.installed"],
         cwd=project,
         env={**os.environ, "SITEURL": "", "COLUMNS": "200", **env},
         stdout=subprocess.PIPE,
