@@ -18,7 +18,7 @@ BENCH_ARGS ?=
 BIN := $(VENV)/bin
 PELICAN := $(BIN)/pelican
 PELICAN_OPTS := --fatal warnings
-# Exported so that pelicanconf.py sees them; an empty SITEURL means "not set".
+# Exported so that the settings files see them; an empty SITEURL means "not set".
 export SITEURL SSH_TARGET_DIR
 
 .DEFAULT_GOAL := help
@@ -71,19 +71,11 @@ serve: publish ## build, then serve OUTPUTDIR at http://localhost:PORT
 	@echo "Serving $(OUTPUTDIR) at http://localhost:$(PORT)/ (Ctrl-C stops)"
 	$(BIN)/python -m http.server --bind $(HOST) --directory $(OUTPUTDIR) $(PORT)
 
-# For the devserver only, never for a build that is published or tested: Pelican's
-# content cache (keyed on file times, not settings), the output kept between
-# rebuilds (pages stay served while one runs), the first build's search index
-# kept rather than re-indexed on every rebuild, and a rebuild after an edit to
-# an article's body that writes only that article and the feeds that carry it
-# (plugins/incremental_rebuild).
-DEVSERVER_OVERRIDES := LOAD_CONTENT_CACHE=true CACHE_CONTENT=true DELETE_OUTPUT_DIRECTORY=false SEARCH_INDEX_REBUILDS=false INCREMENTAL_REBUILD=true
+devserver: setup ## serve at http://localhost:PORT and rebuild on every change (devserverconf.py)
+	$(PELICAN) content -o $(OUTPUTDIR) -s devserverconf.py --autoreload --listen --port $(PORT) --bind $(HOST)
 
-devserver: setup ## serve at http://localhost:PORT and rebuild on every change
-	$(PELICAN) content -o $(OUTPUTDIR) -s pelicanconf.py --autoreload --listen --port $(PORT) --bind $(HOST) -e $(DEVSERVER_OVERRIDES)
-
-reference: setup ## write the README's front matter reference anew from content/schema/
-	PYTHONPATH=plugins $(BIN)/python -m content_checks README.md
+reference: setup ## write docs/front-matter.md anew from content/schema/
+	PYTHONPATH=plugins $(BIN)/python -m content_checks docs/front-matter.md
 
 test: setup node_modules/.installed browser servers ## set up, then run every test (builds its own copy of the site)
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -1,12 +1,12 @@
 """Settings for a local build: the same pages as the published site.
 
-publishconf.py imports everything here and adds only what depends on where
-the site is hosted.
+publishconf.py adds the address the site is published at; devserverconf.py
+what only make devserver wants.
 """
 
 import logging
 import os
-from urllib.parse import urlsplit
+import sys
 
 # -- Site ----------------------------------------------------------------------
 SITENAME = "Sahel Desk"
@@ -15,13 +15,12 @@ SITE_DESCRIPTION = (
     "Reports on Mali, the UN peacekeeping mission MINUSMA and the Bundeswehr, "
     "with their sources, corrections and background."
 )
-# Absolute address used only where a full URL is required (feeds, sitemap).
-# Page links stay relative (RELATIVE_URLS) so the same files work at a domain
-# root, under a sub-path and from disk. make serve serves here by default.
-SITEURL = (os.environ.get("SITEURL") or "http://localhost:8000").rstrip("/")
-# True only when the host is really known; canonical and og:url need it.
-SITEURL_ABSOLUTE = SITEURL
-SITEURL_IS_PUBLIC = bool(os.environ.get("SITEURL"))
+# Absolute address used only where a full URL is required (feeds, sitemap):
+# make serve's. Page links stay relative (RELATIVE_URLS) so the same files work
+# at a domain root, under a sub-path and from disk.
+SITEURL = SITEURL_ABSOLUTE = "http://localhost:8000"
+# True only when the host is really known (publishconf.py); canonical and og:url need it.
+SITEURL_IS_PUBLIC = False
 RELATIVE_URLS = True
 DEFAULT_LANG = "en"
 TIMEZONE = "Europe/Berlin"
@@ -103,6 +102,9 @@ THEME = "theme"
 MENUITEMS = ()
 DISPLAY_PAGES_ON_MENU = False
 DISPLAY_CATEGORIES_ON_MENU = False
+# Pages carry their stylesheets inline (plugins/inline_css), so no page loads
+# theme/static/css/: Pelican copies no folder named in IGNORE_FILES.
+IGNORE_FILES = ["**/.*", "css"]
 
 # -- Plugins, in the order they run ---------------------------------------------
 PLUGIN_PATHS = ["plugins"]
@@ -114,6 +116,7 @@ PLUGINS = [
     "libyaml_reader",
     "pelican.plugins.data_files",
     "multiple_categories",
+    # Which dates are days alone (their filters are JINJA_FILTERS, below).
     "partial_dates",
     # Filters that mark words in another language and abbreviations in plain text.
     "language_markup",
@@ -139,10 +142,15 @@ RELATED_POSTS_MAX = 3
 # Plain text, escaped by the templates: a standfirst is never parsed as HTML.
 FORMATTED_FIELDS = []
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+# Dates known only to the year, the month or the day: 2013, June 2023, 16 June 2023.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
+from partial_dates import date_range, iso_date, partial_date  # noqa: E402
+
+JINJA_FILTERS = {"iso_date": iso_date, "partial_date": partial_date, "date_range": date_range}
 
 # -- Checks: a mistake in the content stops the build -----------------------------
 # Front matter is checked against these JSON Schemas before Pelican reads a
-# file; the README's front matter reference is generated from them.
+# file; docs/front-matter.md is generated from them (make reference).
 SCHEMA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "content", "schema")
 CONTENT_CHECKS_SCHEMAS = {
     "ARTICLE": os.path.join(SCHEMA_DIR, "article.schema.json"),
@@ -174,16 +182,15 @@ ARTICLE_TRANSLATION_ID = PAGE_TRANSLATION_ID = None
 LOG_FILTER = [(logging.WARNING, "Empty alt attribute for image %s in %s")]
 
 # -- Security headers -------------------------------------------------------------
-# One policy for the site, as a record. plugins/security_headers writes it out
-# as text: into each page as <meta http-equiv>, and as the Content-Security-Policy
-# of SECURITY_HEADERS for the header files of hosts (templates in content/extra/).
+# One policy for the site, as a record; how it reaches pages and header files,
+# with each page's stylesheet hash: docs/architecture.md.
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
     # Our own script files only, nothing inline. Pagefind (the search page)
     # compiles WebAssembly, which needs 'wasm-unsafe-eval'; that allows no eval().
     "script-src": "'self' 'wasm-unsafe-eval'",
-    # Each page's <meta> policy adds the hash of the stylesheet it carries in its
-    # <style> element (plugins/security_headers explains the headers' value).
+    # Each page's <meta> policy adds the hash of the stylesheet it carries
+    # (docs/architecture.md).
     "style-src": "'self'",
     "object-src": "'none'",
     "base-uri": "'none'",
@@ -208,9 +215,10 @@ TEMPLATE_PAGES = {
     "extra/nginx-security-headers.conf": "nginx-security-headers.conf",
     "extra/nginx-server.conf": "nginx-server.conf",
 }
-# The site's path on its host: "" at a domain root, "/news/mali" under a
-# sub-path. The 404 page, served at any missing address, links from it.
-SITEURL_PATH = urlsplit(SITEURL).path.rstrip("/")
+# The site's path on its host: "" at a domain root (as here), "/news/mali"
+# under a sub-path (publishconf.py). The 404 page, served at any missing
+# address, links from it.
+SITEURL_PATH = ""
 # The folder on the server that holds the site (make rsync_upload copies it there).
 SERVER_DIR = os.environ.get("SSH_TARGET_DIR") or "/var/www/sahel-desk"
 # What servers compress, and how hard: the page weights in bench/RESULTS.md
@@ -225,11 +233,3 @@ GZIP_TYPES = (
 # -- Build ---------------------------------------------------------------------
 DELETE_OUTPUT_DIRECTORY = True
 OUTPUT_RETENTION = [".git"]
-# The content cache is keyed on file times, not settings: never in a build
-# that is committed. make devserver turns it on for itself.
-LOAD_CONTENT_CACHE = False
-CACHE_CONTENT = False
-# Off: every build writes every page. make devserver turns it on, so that a
-# rebuild after an edit to an article's text writes only what shows it
-# (see plugins/incremental_rebuild).
-INCREMENTAL_REBUILD = False

@@ -24,7 +24,6 @@ from collections import defaultdict
 from pathlib import Path
 
 from generate import generate
-from devserver import CACHE_ON, OURS_ONLY
 from harness import ENV, ROOT, pelican_command
 
 # (label, file name ending, function name): Pelican's steps and the libraries'
@@ -139,14 +138,13 @@ def devserver_rebuild(content, output, cache, edited, profile):
     """Build as `make devserver` does, edit one article's text, and profile the rebuild.
 
     ``pelican --autoreload`` calls ``Pelican.run()`` again in the same process
-    after a change, with the Makefile's devserver settings.
+    after a change, with devserverconf.py.
     """
     from pelican import Pelican
     from pelican.settings import read_settings
 
-    overrides = {name: json.loads(value) for name, value in (item.split("=", 1) for item in CACHE_ON + OURS_ONLY)}
     settings = read_settings(
-        str(ROOT / "pelicanconf.py"), override={**overrides, "PATH": content, "OUTPUT_PATH": output, "CACHE_PATH": cache}
+        str(ROOT / "devserverconf.py"), override={"PATH": content, "OUTPUT_PATH": output, "CACHE_PATH": cache}
     )
     pelican = Pelican(settings)
     pelican.run()

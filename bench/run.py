@@ -193,7 +193,7 @@ def render(build_results, weights, rebuild, profile, articles, rounds):
         "",
         *profile_lines(profile["this site"], "Full build of this site (publishconf.py)"),
         *profile_lines(profile["build"], f"Full build of {profile['articles']} articles (publishconf.py)"),
-        *profile_lines(profile["rebuild"], f"Devserver rebuild after editing the text of one of {profile['articles']} (pelicanconf.py with the devserver's settings, in the process of a first build)"),
+        *profile_lines(profile["rebuild"], f"Devserver rebuild after editing the text of one of {profile['articles']} (devserverconf.py, in the process of a first build)"),
         END,
     ]
     return "\n".join(lines) + "\n"

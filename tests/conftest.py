@@ -1,39 +1,21 @@
-"""Shared fixtures: one production build per test session, parsed once.
+"""Shared fixtures: one production build per test session, parsed once, served once, one browser.
 
 The build runs Pelican exactly as `make publish` does (publishconf.py,
 --fatal warnings) but into a temporary folder, so tests never touch output/.
+Helpers that are not fixtures live in support.py.
 """
 
-import functools
 import os
 import shutil
-import subprocess
-import sys
 import threading
+import time
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-import yaml
-from selectolax.lexbor import LexborHTMLParser
 
-ROOT = Path(__file__).resolve().parent.parent
-PELICAN = Path(sys.executable).with_name("pelican")
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# The served copy of the site also sits under this sub-path, as on a shared host.
-SUB_PATH = "news/mali/"
-
-
-def run_pelican(output, settings="publishconf.py", content="content", env=None, cwd=ROOT):
-    """Build a site; returns the finished process (check returncode yourself)."""
-    return subprocess.run(
-        [str(PELICAN), content, "-o", str(output), "-s", settings, "--fatal", "warnings"],
-        cwd=cwd,
-        env={**os.environ, "SITEURL": "", "COLUMNS": "200", **(env or {})},
-        capture_output=True,
-        text=True,
-    )
+from support import CHROMIUM, EXTRA_CONTENT, PUBLIC_SITEURL, ROOT, SUB_PATH, QuietHandler, parse_pages, run_pelican
 
 
 @pytest.fixture(scope="session")
@@ -53,31 +35,7 @@ def site(build):
 @pytest.fixture(scope="session")
 def pages(site):
     """Every HTML page of the build, parsed once: {relative path: tree}."""
-    return {
-        path.relative_to(site).as_posix(): LexborHTMLParser(path.read_text(encoding="utf-8"))
-        for path in sorted(site.rglob("*.html"))
-    }
-
-
-def read_front_matter(path):
-    """The YAML front matter and the Markdown body of a content file."""
-    text = Path(path).read_text(encoding="utf-8")
-    _, front, body = text.split("---\n", 2)
-    return yaml.safe_load(front), body
-
-
-@functools.cache
-def articles():
-    """The published articles' front matter, keyed by source file name."""
-    return {
-        path.name: read_front_matter(path)[0]
-        for path in sorted((ROOT / "content" / "articles").glob("*.md"))
-    }
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+    return parse_pages(site)
 
 
 @pytest.fixture(scope="session")
@@ -120,29 +78,29 @@ def browser():
 
 # Screenshots for a person to look at; the folder is printed at the end of the run.
 SCREENSHOTS = Path(os.environ.get("SCREENSHOTS", ROOT / "test-artifacts" / "screenshots"))
-SCREENSHOTS_TAKEN = pytest.StashKey[bool]()
+RUN_STARTED = pytest.StashKey[float]()
 
 
 @pytest.fixture(scope="session")
-def screenshots(pytestconfig):
+def screenshots():
     """An empty folder for this run's screenshots."""
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     SCREENSHOTS.mkdir(parents=True)
-    pytestconfig.stash[SCREENSHOTS_TAKEN] = True
     return SCREENSHOTS
 
 
+def pytest_configure(config):
+    config.stash[RUN_STARTED] = time.time()
+
+
 def pytest_terminal_summary(terminalreporter, config):
-    if config.stash.get(SCREENSHOTS_TAKEN, False):
-        count = len(list(SCREENSHOTS.glob("*.png")))
-        terminalreporter.write_sep("-", f"{count} screenshots in {SCREENSHOTS}")
+    # Test processes (pytest-xdist) share no state with this one, but the folder.
+    taken = [path for path in SCREENSHOTS.glob("*.png") if path.stat().st_mtime >= config.stash[RUN_STARTED]]
+    if taken:
+        terminalreporter.write_sep("-", f"{len(taken)} screenshots in {SCREENSHOTS}")
 
 
 # -- The site with the tests' own articles ----------------------------------------------
-
-EXTRA_CONTENT = ROOT / "tests" / "content_extra"
-# A made-up public address: with SITEURL set, pages carry canonical links and og:url.
-PUBLIC_SITEURL = "https://example.org/news"
 
 
 @pytest.fixture(scope="session")
@@ -165,17 +123,4 @@ def extra_build(tmp_path_factory):
 @pytest.fixture(scope="session")
 def extra_pages(extra_build):
     """Every HTML page of the extra build, parsed once: {relative path: tree}."""
-    site = extra_build[0]
-    return {
-        path.relative_to(site).as_posix(): LexborHTMLParser(path.read_text(encoding="utf-8"))
-        for path in sorted(site.rglob("*.html"))
-    }
-
-
-@functools.cache
-def extra_articles():
-    """Front matter of every article in the extra build, keyed by source file name."""
-    return {
-        **articles(),
-        **{path.name: read_front_matter(path)[0] for path in sorted((EXTRA_CONTENT / "articles").glob("*.md"))},
-    }
+    return parse_pages(extra_build[0])

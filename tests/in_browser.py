@@ -6,7 +6,7 @@ scheme, CSP bypass), visits every page in turn and collects offenders.
 
 from contextlib import contextmanager
 
-from conftest import ROOT
+from support import ROOT
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # The widths a reader brings: a small phone and a desktop window.

@@ -13,7 +13,7 @@ import re
 import pytest
 import yaml
 
-from conftest import ROOT, articles, extra_articles
+from support import ROOT, articles, extra_articles
 
 
 ARTICLE = "2023/06/mali-demands-withdrawal-of-minusma.html"

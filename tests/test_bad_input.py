@@ -32,17 +32,15 @@ import pytest
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import ROOT, run_pelican
+from support import ROOT, run_pelican
 
-sys.path.insert(0, str(ROOT / "plugins"))
-sys.path.insert(0, str(ROOT))
-import pelicanconf  # noqa: E402
-from pelican.settings import read_settings  # noqa: E402
-from content_checks import body as body_html  # noqa: E402
-from content_checks.content_checks import OneLineErrors, load_schema, reserved_ids, slug_maker  # noqa: E402
-from content_checks.data_files import problems_in_data_file  # noqa: E402
-from content_checks.front_matter import problems_in_file, schema_validator  # noqa: E402
-from content_checks.whole_site import links_out_of_content, missing_link_targets, near_duplicate_names  # noqa: E402
+import pelicanconf
+from pelican.settings import read_settings
+from content_checks import body as body_html
+from content_checks.content_checks import OneLineErrors, load_schema, reserved_ids, slug_maker
+from content_checks.data_files import problems_in_data_file
+from content_checks.front_matter import problems_in_file, schema_validator
+from content_checks.whole_site import links_out_of_content, missing_link_targets, near_duplicate_names
 
 ARTICLE = "articles/2023-06-17-case.md"
 PAGE = "pages/case.md"

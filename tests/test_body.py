@@ -1,6 +1,6 @@
 """The published body is the seed text, word for word, but for declared corrections."""
 
-from conftest import ROOT, articles, read_front_matter
+from support import ROOT, articles, read_front_matter
 
 SEED = ROOT / "content" / "data" / "seed.txt"
 ARTICLE = "2023-06-16-mali-demands-withdrawal-of-minusma.md"

@@ -1,8 +1,8 @@
 """The build itself: clean, reproducible, and what output/ holds."""
 
-import filecmp
+import pytest
 
-from conftest import ROOT, run_pelican
+from support import ROOT, differences, run_pelican
 
 
 def test_build_logs_no_warnings(build):
@@ -11,29 +11,9 @@ def test_build_logs_no_warnings(build):
     assert offenders == []
 
 
-def differences(left, right):
-    """Relative paths that are missing on one side or differ in their bytes."""
-    found = []
-    comparison = filecmp.dircmp(left, right)
-    stack = [("", comparison)]
-    while stack:
-        prefix, node = stack.pop()
-        found += [prefix + name for name in node.left_only + node.right_only + node.funny_files]
-        _, mismatch, errors = filecmp.cmpfiles(node.left, node.right, node.common_files, shallow=False)
-        found += [prefix + name for name in mismatch + errors]
-        stack += [(f"{prefix}{name}/", sub) for name, sub in node.subdirs.items()]
-    return sorted(found)
-
-
 def test_committed_output_equals_a_fresh_publish(site):
     assert (ROOT / "output" / "index.html").is_file(), "output/ is missing: run make publish"
     assert differences(ROOT / "output", site) == [], "output/ is stale: run make publish and commit it"
-
-
-def test_two_builds_are_byte_identical(site, tmp_path):
-    result = run_pelican(tmp_path / "again")
-    assert result.returncode == 0, result.stdout
-    assert differences(site, tmp_path / "again") == []
 
 
 def settings_file(folder, lines):
@@ -54,23 +34,34 @@ def test_a_search_index_that_fails_fails_the_build(tmp_path):
     assert "Pagefind failed" in result.stdout + result.stderr
 
 
-def test_compiled_templates_kept_between_builds_change_nothing(site, tmp_path):
-    cache = tmp_path / "cache"
-    settings = settings_file(tmp_path, [f"CACHE_PATH = {str(cache)!r}"])
+@pytest.fixture(scope="module")
+def template_cache(tmp_path_factory):
+    """Two more builds, sharing a cache of compiled templates: (folder, cache)."""
+    folder = tmp_path_factory.mktemp("cached")
+    cache = folder / "cache"
+    settings = settings_file(folder, [f"CACHE_PATH = {str(cache)!r}"])
     for build in ("cold", "warm"):
-        result = run_pelican(tmp_path / build, settings=settings)
+        result = run_pelican(folder / build, settings=settings)
         assert result.returncode == 0, result.stdout
+    return folder, cache
+
+
+def test_builds_are_byte_identical_with_compiled_templates_cold_or_kept(site, template_cache):
+    folder, cache = template_cache
     assert list(cache.rglob("*.cache")), "no compiled template was kept"
-    assert differences(site, tmp_path / "cold") == []
-    assert differences(site, tmp_path / "warm") == []
+    assert differences(site, folder / "cold") == []
+    assert differences(site, folder / "warm") == []
 
 
-def test_templates_compiled_with_other_options_are_not_used(site, tmp_path):
+def test_templates_compiled_with_other_options_are_not_used(site, template_cache, tmp_path):
     # Jinja's own cache key ignores the options, which change what a template compiles to.
-    cache = tmp_path / "cache"
-    run_pelican(tmp_path / "warm", settings=settings_file(tmp_path, [f"CACHE_PATH = {str(cache)!r}"]))
+    _, cache = template_cache
     other = settings_file(tmp_path, [f"CACHE_PATH = {str(cache)!r}", "JINJA_ENVIRONMENT = {**JINJA_ENVIRONMENT, 'trim_blocks': False}"])
     result = run_pelican(tmp_path / "other", settings=other)
     assert result.returncode == 0, result.stdout
     untrimmed = (tmp_path / "other" / "index.html").read_text(encoding="utf-8")
     assert untrimmed != (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_no_stylesheet_is_copied_as_every_page_carries_its_own(site):
+    assert sorted(path.relative_to(site).as_posix() for path in site.rglob("*.css")) == []

@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import SUB_PATH
+from support import SUB_PATH
 from in_browser import open_page, visit
 
 

@@ -1,13 +1,9 @@
 """The rules behind the content checks, on their own: which names count as one."""
 
-import sys
-
 import pytest
 
-from conftest import ROOT, articles
-
-sys.path.insert(0, str(ROOT / "plugins"))
-from content_checks.whole_site import near  # noqa: E402
+from content_checks.whole_site import near
+from support import articles
 
 # (a name, another, whether an editor surely meant the same)
 NAMES = [

@@ -1,7 +1,7 @@
 """make devserver: a rebuild writes what an edit changed, and every page shows it.
 
 Each test makes a small generated site and builds it as `pelican --autoreload`
-does: one Pelican, with the Makefile's DEVSERVER_OVERRIDES, whose run() is
+does: one Pelican, with devserverconf.py, whose run() is
 called again after every change, in this process. Before each rebuild every
 output file's modification time is set to the epoch, so the files a rebuild
 wrote are the ones with a newer time. What should have been written is worked
@@ -11,11 +11,8 @@ plugin.
 
 import contextlib
 import datetime
-import importlib.util
-import json
 import os
 import shutil
-import sys
 
 import feedparser
 import pytest
@@ -26,10 +23,9 @@ from pelican.settings import read_settings
 from pelican.urlwrappers import Category, Tag
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "plugins"))
-from incremental_rebuild.incremental_rebuild import OWN_PAGE_FIELDS  # noqa: E402
+from generate import FrontMatterDumper, generate
+from incremental_rebuild import OWN_PAGE_FIELDS
+from support import ROOT
 
 COUNT = 24
 EDITED_SENTENCE = "This sentence was added to the body while the devserver ran"
@@ -37,36 +33,19 @@ EDITED_SENTENCE = "This sentence was added to the body while the devserver ran"
 NOT_PAGES = ("theme/", "pagefind/")
 
 
-def load_generator():
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "bench" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-GENERATOR = load_generator()
-
-
-def devserver_overrides():
-    """The Makefile's DEVSERVER_OVERRIDES, parsed as `pelican -e` parses them."""
-    line = next(line for line in (ROOT / "Makefile").read_text().splitlines() if line.startswith("DEVSERVER_OVERRIDES :="))
-    pairs = (item.split("=", 1) for item in line.split(":=", 1)[1].split())
-    return {key: json.loads(value) for key, value in pairs}
-
-
 class Devserver:
     """One Pelican whose run() is called after each change, as `pelican --autoreload` does."""
 
-    def __init__(self, tmp_path, capsys, overrides):
+    def __init__(self, tmp_path, capsys, overrides=None):
         self.content, self.output = tmp_path / "content", tmp_path / "output"
-        written = GENERATOR.generate(COUNT, self.content)
+        written = generate(COUNT, self.content)
         self.fronts = {self.content / "articles" / name: front for name, front in written.items()}
         self.capsys = capsys
         with contextlib.chdir(ROOT):
             self.settings = read_settings(
-                str(ROOT / "pelicanconf.py"),
+                str(ROOT / "devserverconf.py"),
                 override={
-                    **overrides,
+                    **(overrides or {}),
                     "PATH": str(self.content),
                     "OUTPUT_PATH": str(self.output),
                     "CACHE_PATH": str(tmp_path / "cache"),
@@ -134,13 +113,13 @@ def edit_front_matter(path, **changes):
     """Change fields of an article's front matter, written as bench/generate.py writes it; the body stays."""
     _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
     fields = {**yaml.safe_load(front), **changes}
-    front = yaml.dump(fields, Dumper=GENERATOR.FrontMatterDumper, allow_unicode=True, sort_keys=False, width=100)
+    front = yaml.dump(fields, Dumper=FrontMatterDumper, allow_unicode=True, sort_keys=False, width=100)
     path.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
 
 
 @pytest.fixture
 def devserver(tmp_path, capsys):
-    return Devserver(tmp_path, capsys, devserver_overrides())
+    return Devserver(tmp_path, capsys)
 
 
 def test_the_first_build_writes_everything(devserver):
@@ -196,7 +175,7 @@ def test_a_new_article_shows_on_the_home_page(devserver):
 def test_a_template_edit_writes_everything(tmp_path, capsys):
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
-    devserver = Devserver(tmp_path, capsys, {**devserver_overrides(), "THEME": str(theme)})
+    devserver = Devserver(tmp_path, capsys, {"THEME": str(theme)})
     footer = theme / "templates" / "partials" / "footer.html"
     footer.write_text(footer.read_text(encoding="utf-8").replace("All articles</a>", "Every article</a>"), encoding="utf-8")
     line, written = devserver.rebuild()
@@ -211,7 +190,7 @@ def test_a_template_edit_writes_everything(tmp_path, capsys):
 def test_a_stylesheet_edit_shows_on_every_page(tmp_path, capsys):
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
-    devserver = Devserver(tmp_path, capsys, {**devserver_overrides(), "THEME": str(theme)})
+    devserver = Devserver(tmp_path, capsys, {"THEME": str(theme)})
     stylesheet = theme / "static" / "css" / "site.css"
     stylesheet.write_text(stylesheet.read_text(encoding="utf-8") + "\n.edited-rule{outline:0}\n", encoding="utf-8")
     line, written = devserver.rebuild()
@@ -223,9 +202,8 @@ def test_a_stylesheet_edit_shows_on_every_page(tmp_path, capsys):
 
 
 def test_off_unless_turned_on(tmp_path, capsys):
-    """The devserver's other overrides alone: a body edit writes every page again, and nothing is said."""
-    overrides = {key: value for key, value in devserver_overrides().items() if key != "INCREMENTAL_REBUILD"}
-    devserver = Devserver(tmp_path, capsys, overrides)
+    """The devserver's other settings alone: a body edit writes every page again, and nothing is said."""
+    devserver = Devserver(tmp_path, capsys, {"INCREMENTAL_REBUILD": False})
     source, _ = devserver.newest_article()
     source.write_text(f"{source.read_text(encoding='utf-8').rstrip()}\n\n{EDITED_SENTENCE}.\n", encoding="utf-8")
     line, written = devserver.rebuild()

@@ -8,7 +8,7 @@ import feedparser
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-SITEURL = "https://example.org/news"
+from support import PUBLIC_SITEURL as SITEURL
 ARTICLE = "2023/06/mali-demands-withdrawal-of-minusma.html"
 SOURCE = "2023-06-16-mali-demands-withdrawal-of-minusma.md"
 
@@ -24,14 +24,9 @@ def feeds(site):
 
 
 @pytest.fixture(scope="session")
-def hosted_site(tmp_path_factory):
-    """The site built for a real host, as `make publish SITEURL=…` does."""
-    from conftest import run_pelican
-
-    output = tmp_path_factory.mktemp("hosted")
-    result = run_pelican(output, env={"SITEURL": SITEURL})
-    assert result.returncode == 0, result.stdout
-    return output
+def hosted_site(extra_build):
+    """The site built for a real host, as `make publish SITEURL=…` does (with the tests' own articles)."""
+    return extra_build[0]
 
 
 def test_there_is_a_feed_for_the_site_every_section_and_every_topic(site, feeds):
@@ -82,7 +77,7 @@ def article_entries(feeds):
 def test_an_article_dated_by_its_day_has_no_invented_time_in_feeds(feeds):
     """Brief §8: no `published` rather than an invented time; `updated` is the real
     date and time of the last change."""
-    from conftest import articles
+    from support import articles
 
     front = articles()[SOURCE]
     assert type(front["date"]) is datetime.date

@@ -3,16 +3,14 @@
 in our own text and in the report's body, whose words stay the report's."""
 
 import re
-import sys
 
 import pytest
 import yaml
 from markupsafe import Markup
 
-from conftest import ROOT, articles, read_front_matter
+from support import ROOT, articles, read_front_matter
 
-sys.path.insert(0, str(ROOT / "plugins"))
-from language_markup import abbreviate, lang_parts, missing_parts  # noqa: E402
+from language_markup import abbreviate, lang_parts, missing_parts
 
 GLOSSARY = yaml.safe_load((ROOT / "content" / "data" / "abbreviations.yaml").read_text(encoding="utf-8"))
 LANGUAGES = {"German": "de", "French": "fr"}

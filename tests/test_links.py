@@ -10,7 +10,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlparse
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import SUB_PATH
+from support import SUB_PATH
 
 
 def references(tree):

@@ -4,18 +4,16 @@ overlap and a map that a screen reader hears once, on the built article."""
 import gzip
 import json
 import logging
-import sys
 
 import pytest
 import shapely
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import ROOT, articles
 from in_browser import open_page, script, visit
+from support import ROOT, articles
 
-sys.path.insert(0, str(ROOT / "plugins"))
-import locator_map as lm  # noqa: E402
+import locator_map as lm
 
 GEO = ROOT / "content" / "data" / "geo"
 BOUNDS = lm.DEFAULTS["LOCATOR_MAP_BOUNDS"]

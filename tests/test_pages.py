@@ -4,7 +4,7 @@ import posixpath
 import re
 
 import pytest
-from conftest import articles
+from support import articles
 
 ARTICLE = "2023/06/mali-demands-withdrawal-of-minusma.html"
 
@@ -70,7 +70,7 @@ STALE = ["has been in the country", "have been part of", "has been part of", "se
 
 def test_section_descriptions_and_the_about_page_tell_the_mission_in_the_past(pages):
     import yaml
-    from conftest import ROOT
+    from support import ROOT
 
     sections = yaml.safe_load((ROOT / "content" / "data" / "sections.yaml").read_text(encoding="utf-8"))
     texts = {slug: " ".join(section["description"].split()) for slug, section in sections.items()}
@@ -89,7 +89,7 @@ def test_the_about_page_shows_the_contact_that_is_set(tmp_path):
     import os
     import subprocess
 
-    from conftest import PELICAN, ROOT
+    from support import PELICAN, ROOT
     from selectolax.lexbor import LexborHTMLParser
 
     address = "corrections@example.org"

@@ -1,14 +1,12 @@
 """plugins/partial_dates on its own: dates shown and published at the precision given."""
 
-import sys
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import ROOT
+from support import ROOT
 
-sys.path.insert(0, str(ROOT / "plugins"))
-from partial_dates.partial_dates import date_range, front_matter_gives_a_day, iso_date, partial_date  # noqa: E402
+from partial_dates import date_range, front_matter_gives_a_day, iso_date, partial_date
 
 
 @pytest.mark.parametrize(

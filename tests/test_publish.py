@@ -9,15 +9,16 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 
 import pytest
 
-from conftest import ROOT
+from support import ROOT
 
 VENV = ROOT / ".venv"
 # What a build reads; output/, .git and the installed tools stay behind.
-LEFT_BEHIND = shutil.ignore_patterns(".git", ".venv", "node_modules", "output", "output.new.*", "test-artifacts", ".pytest_cache", "__pycache__", "bench", "tests")
+LEFT_BEHIND = shutil.ignore_patterns(".git", ".venv", "node_modules", "output", "output.new.*", "test-artifacts", ".pytest_cache", "__pycache__", "cache", "bench", "tests")
 
 # A plugin for the copy only: once Pelican has written the whole site into the
 # temporary folder, it says so and waits to be killed, so that the signal
@@ -62,10 +63,15 @@ def project(tmp_path):
     return copy
 
 
+# A shell started with SIGINT ignored cannot trap it, and a test run started in
+# the background has it ignored: make starts with SIGINT as a terminal gives it.
+WITH_SIGINT = [sys.executable, "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])"]
+
+
 def make_publish(project, **env):
     """Start `make publish` in its own process group, as a terminal or CI job would."""
     return subprocess.Popen(
-        ["make", "--no-print-directory", "publish", f"VENV={VENV}", "-o", f"{VENV}/.installed"],
+        [*WITH_SIGINT, "make", "--no-print-directory", "publish", f"VENV={VENV}", "-o", f"{VENV}/.installed"],
         cwd=project,
         env={**os.environ, "SITEURL": "", "COLUMNS": "200", **env},
         stdout=subprocess.PIPE,

@@ -22,7 +22,7 @@ import pytest
 from playwright.sync_api import expect
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import ROOT, SUB_PATH, QuietHandler, articles, read_front_matter, run_pelican
+from support import ROOT, SUB_PATH, QuietHandler, articles, read_front_matter, run_pelican
 
 SEARCH_PAGE = "search.html"
 MALI = articles()["2023-06-16-mali-demands-withdrawal-of-minusma.md"]

@@ -2,14 +2,12 @@
 
 import gzip
 import json
-import sys
 
 import pytest
 
-from conftest import ROOT
+from support import ROOT
 
-sys.path.insert(0, str(ROOT / "plugins"))
-from search_index import stable_order  # noqa: E402
+from search_index import stable_order
 
 # CBOR written out by hand from RFC 8949, so that the test does not lean on
 # the encoder it checks: array(2) ["topic", array(2) [["b", [0]], ["a", [1]]]].

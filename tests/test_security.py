@@ -17,7 +17,7 @@ from http.server import ThreadingHTTPServer
 
 import pytest
 
-from conftest import QuietHandler
+from support import QuietHandler
 from in_browser import open_page, visit
 
 HEADER_FILES = ("_headers", ".htaccess", "nginx-security-headers.conf")

@@ -27,7 +27,7 @@ from urllib.parse import urldefrag, urljoin
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import ROOT, read_front_matter, run_pelican
+from support import ROOT, read_front_matter, run_pelican
 from in_browser import open_page
 from test_links import references
 from test_security import RECORD_VIOLATIONS, SEARCH_QUERY, netlify_headers, violations

@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from conftest import PUBLIC_SITEURL, articles, extra_articles
+from support import PUBLIC_SITEURL, articles, extra_articles
 
 ARTICLE = "2023/06/mali-demands-withdrawal-of-minusma.html"
 HOSTILE = "2023/06/hostile-characters.html"

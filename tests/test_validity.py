@@ -1,8 +1,8 @@
-"""Every page, stylesheet and icon of the build is valid to the Nu HTML Checker.
+"""Every page and icon of the build, and every stylesheet it inlines, is valid to the Nu HTML Checker.
 
 vnu.jar runs once over everything. Pages are checked as served, over HTTP, so
 that it judges their Content-Security-Policy for the origin they will have;
-stylesheets and icons are checked as files. Two canaries, invalid on purpose,
+stylesheets (their sources in the theme) and icons are checked as files. Two canaries, invalid on purpose,
 are checked with them: if the checker's report could not be read, the canary
 test fails instead of every other test passing on an empty report.
 """
@@ -14,9 +14,10 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from conftest import ROOT
+from support import ROOT
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+STYLESHEETS = ROOT / "theme" / "static" / "css"
 CANARIES = {
     "canary.html": "<!doctype html><html lang=en><title>Canary</title><img src=canary.png>",
     "canary.css": "p { colr: red; }",
@@ -60,25 +61,27 @@ def vnu_report(site, server, tmp_path_factory):
     for name, text in CANARIES.items():
         (canaries / name).write_text(text, encoding="utf-8")
     pages = sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
-    files = sorted(path.relative_to(site).as_posix() for pattern in ("*.css", "*.svg") for path in site.rglob(pattern))
+    files = {path.relative_to(site).as_posix(): path for path in sorted(site.rglob("*.svg"))}
+    files |= {path.relative_to(ROOT).as_posix(): path for path in sorted(STYLESHEETS.glob("*.css"))}
     assert pages and files, f"nothing to check in {site}"
     result = subprocess.run(
         # The checker refuses loopback addresses unless told that they are wanted.
         ["java", "-Dnu.validator.servlet.allow-forbidden-hosts=true", "-jar", str(VNU),
          "--format", "json", "--stdout", "--also-check-css", "--also-check-svg",
-         *(server + page for page in pages), *(str(site / file) for file in files),
+         *(server + page for page in pages), *map(str, files.values()),
          *(str(canaries / name) for name in CANARIES)],
         capture_output=True,
         text=True,
     )
-    report = {path: [] for path in pages + files + list(CANARIES)}
+    report = {path: [] for path in [*pages, *files, *CANARIES]}
+    named = {path.resolve(): key for key, path in files.items()}
     for message in json.loads(result.stdout)["messages"]:
         url = message.get("url", "")
         if url.startswith(server):
             key = url.removeprefix(server)
         else:
             file = Path(unquote(urlparse(url).path))
-            key = file.name if file.parent == canaries else file.relative_to(site).as_posix()
+            key = file.name if file.parent == canaries else named[file.resolve()]
         report[key].append(message)
     return report
 

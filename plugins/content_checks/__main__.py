@@ -1,6 +1,6 @@
 """Write the front matter reference in a Markdown file anew from the schemas.
 
-    PYTHONPATH=plugins python -m content_checks README.md    (make reference)
+    PYTHONPATH=plugins python -m content_checks docs/front-matter.md    (make reference)
 
 Each block between ``<!-- generated from content/schema/NAME.schema.json ... -->`` and
 ``<!-- end of generated text -->`` is replaced by the tables of that schema.
@@ -13,4 +13,4 @@ from .front_matter import with_references
 
 for name in sys.argv[1:]:
     path = Path(name)
-    path.write_text(with_references(path.read_text(encoding="utf-8"), path.parent), encoding="utf-8")
+    path.write_text(with_references(path.read_text(encoding="utf-8"), Path.cwd()), encoding="utf-8")

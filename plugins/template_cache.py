@@ -1,16 +1,12 @@
 """Keep the theme's compiled templates between builds, as Python keeps .pyc files.
 
-Pelican makes a Jinja environment for each of its generators, and each one
-compiles every template it uses from source: about a fifth of the time of
-a build of this site. Jinja's ``FileSystemBytecodeCache`` stores the compiled code and
-uses it again only while the template's source is unchanged (it compares a
-checksum of the source, not file times), so a template edit is always seen.
-
-Jinja's key does not cover the environment's options, though
-(``trim_blocks``, ``autoescape``, extensions…), which change what a template
-compiles to. The cache therefore lives in a folder named after a digest of
-``JINJA_ENVIRONMENT`` and the Jinja and Python versions: other options, other
-folder. Nothing in the output depends on whether the cache was warm.
+Pelican makes a Jinja environment for each generator, and each compiles every
+template it uses. Jinja's ``FileSystemBytecodeCache`` stores the compiled code
+and uses it only while the template's source is unchanged (by checksum, not
+file time). Its key does not cover the environment's options, which change
+what a template compiles to, so the cache lives in a folder named after a
+digest of ``JINJA_ENVIRONMENT`` and the Jinja and Python versions. Nothing in
+the output depends on whether the cache was warm.
 
 Settings: ``TEMPLATE_CACHE`` (default ``True``); the folder is under
 ``CACHE_PATH`` (``cache/``, which git ignores and ``make clean`` removes).

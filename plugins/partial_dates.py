@@ -11,7 +11,8 @@ site must show exactly what is known and no more. Values may be ``date`` or
 Pelican turns an article's ``date: 2023-06-16`` into midnight, a time nobody
 gave. Each article gets ``date_is_day`` (its front matter gave a day alone)
 and ``date_published``, the ISO form to publish: the day, or the date and
-time with its offset. No settings.
+time with its offset. pelicanconf.py registers the filters with
+``JINJA_FILTERS``; the plugin itself only marks the precision. No settings.
 """
 
 import datetime
@@ -76,10 +77,6 @@ def front_matter_gives_a_day(text):
     return bool(match and DAY_ALONE.search(match.group("metadata")))
 
 
-def add_filters(generator):
-    generator.env.filters.update(iso_date=iso_date, partial_date=partial_date, date_range=date_range)
-
-
 def mark_precision(content):
     # The front matter as written is the only place the precision survives.
     if not hasattr(content, "date") or not content.source_path:
@@ -90,5 +87,4 @@ def mark_precision(content):
 
 
 def register():
-    signals.generator_init.connect(add_filters)
     signals.content_object_init.connect(mark_precision)

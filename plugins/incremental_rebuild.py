@@ -1,44 +1,17 @@
 """On a devserver rebuild, write only the pages and feeds that an edit changed.
 
-``pelican --autoreload`` calls ``Pelican.run()`` again, in the same process,
-after every change, and every run renders every page and feed: about 1,700
-pages and 41 feeds at 1,000 articles, although an edit to an article's text
-shows on its own page and in a few feeds. Pelican 4.12 has no setting for
-writing less (it removed ``WRITE_SELECTED``). This plugin supplies, through
-Pelican's ``get_writer`` signal, a Writer that skips what an edit cannot have
-changed. Pelican still reads everything (unchanged files from its content
-cache) and runs every plugin; only the writing is selective.
+``pelican --autoreload`` runs every build in one process, and each writes every
+page and feed. Through Pelican's ``get_writer`` signal this plugin supplies a
+Writer that skips what an edit cannot have changed; Pelican still reads
+everything (unchanged files from its content cache) and runs every plugin.
+After an edit that touches only ``OWN_PAGE_FIELDS`` or the body of existing
+articles and pages, a rebuild writes their own pages and the feeds that carry
+them; anything else writes everything, as Pelican does. Each build prints one
+line saying what it wrote and why. docs/architecture.md gives the full rule;
+tests/test_devserver_rebuild.py checks that only the own-page templates read
+those fields.
 
-The rule is conservative. For the last finished build in this process the
-plugin remembers:
-
-- for each article and page, what other pages show of it: its front matter
-  except ``OWN_PAGE_FIELDS``, with its URL, file, status, summary, sections,
-  topics and dates (``shown_elsewhere``); and a digest of what only its own
-  page shows: the own-page fields, the template and the body;
-- the time and size of every file that autoreload watches in the content and
-  theme folders, as the build began;
-- which files it wrote.
-
-A rebuild writes only the edited items' own pages, and the feeds that carry
-one of them (an Atom entry carries the body), when the only files changed are
-articles and pages, none was added or removed, and what other pages show of
-each is unchanged. Anything else writes everything, as Pelican does: the first
-build, new settings (autoreload then makes a new Pelican, and the memory
-starts afresh), a build that did not finish, a new or deleted article, a
-changed headline, standfirst, date, section, topic, slug or status, any other
-file (a data file, a template, the stylesheet), an output folder emptied before
-every build, or a page of the last build missing from the output.
-
-``OWN_PAGE_FIELDS``, the body and what is computed from it (reading time, word
-count, locator map) are shown by article.html, page.html and their partials
-only; tests/test_devserver_rebuild.py checks that the templates keep it so.
-
-Each build prints one line saying what it wrote and why.
-
-Setting: ``INCREMENTAL_REBUILD`` (default ``False``). Only ``make devserver``
-turns it on, with ``DELETE_OUTPUT_DIRECTORY`` off; ``make html``,
-``make publish`` and the tests' builds write everything.
+Setting: ``INCREMENTAL_REBUILD`` (default ``False``; devserverconf.py turns it on).
 """
 
 import datetime

@@ -1,3 +1,0 @@
-from .incremental_rebuild import register
-
-__all__ = ["register"]

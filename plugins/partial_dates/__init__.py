@@ -1,3 +1,0 @@
-from .partial_dates import register
-
-__all__ = ["register"]

@@ -1,3 +1,0 @@
-from .template_cache import register
-
-__all__ = ["register"]

@@ -1,0 +1,84 @@
+"""Helpers the tests share: where things are, how to build, how to read content."""
+
+import filecmp
+import functools
+import os
+import subprocess
+import sys
+from http.server import SimpleHTTPRequestHandler
+from pathlib import Path
+
+import yaml
+from selectolax.lexbor import LexborHTMLParser
+
+ROOT = Path(__file__).resolve().parent.parent
+PELICAN = Path(sys.executable).with_name("pelican")
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# The served copy of the site also sits under this sub-path, as on a shared host.
+SUB_PATH = "news/mali/"
+EXTRA_CONTENT = ROOT / "tests" / "content_extra"
+# A made-up public address: with SITEURL set, pages carry canonical links and og:url.
+PUBLIC_SITEURL = "https://example.org/news"
+
+
+def run_pelican(output, settings="publishconf.py", content="content", env=None, cwd=ROOT):
+    """Build a site; returns the finished process (check returncode yourself)."""
+    return subprocess.run(
+        [str(PELICAN), content, "-o", str(output), "-s", settings, "--fatal", "warnings"],
+        cwd=cwd,
+        env={**os.environ, "SITEURL": "", "COLUMNS": "200", **(env or {})},
+        capture_output=True,
+        text=True,
+    )
+
+
+def parse_pages(site):
+    """Every HTML page under ``site``, parsed: {relative path: tree}."""
+    return {
+        path.relative_to(site).as_posix(): LexborHTMLParser(path.read_text(encoding="utf-8"))
+        for path in sorted(site.rglob("*.html"))
+    }
+
+
+def read_front_matter(path):
+    """The YAML front matter and the Markdown body of a content file."""
+    text = Path(path).read_text(encoding="utf-8")
+    _, front, body = text.split("---\n", 2)
+    return yaml.safe_load(front), body
+
+
+@functools.cache
+def articles():
+    """The published articles' front matter, keyed by source file name."""
+    return {
+        path.name: read_front_matter(path)[0]
+        for path in sorted((ROOT / "content" / "articles").glob("*.md"))
+    }
+
+
+@functools.cache
+def extra_articles():
+    """Front matter of every article in the extra build, keyed by source file name."""
+    return {
+        **articles(),
+        **{path.name: read_front_matter(path)[0] for path in sorted((EXTRA_CONTENT / "articles").glob("*.md"))},
+    }
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def differences(left, right):
+    """Relative paths that are missing on one side or differ in their bytes."""
+    found = []
+    comparison = filecmp.dircmp(left, right)
+    stack = [("", comparison)]
+    while stack:
+        prefix, node = stack.pop()
+        found += [prefix + name for name in node.left_only + node.right_only + node.funny_files]
+        _, mismatch, errors = filecmp.cmpfiles(node.left, node.right, node.common_files, shallow=False)
+        found += [prefix + name for name in mismatch + errors]
+        stack += [(f"{prefix}{name}/", sub) for name, sub in node.subdirs.items()]
+    return sorted(found)
