@@ -117,6 +117,8 @@ PLUGINS = [
     "pelican.plugins.related_posts",
     "reading_time",
     "locator_map",
+    # A link preview image for every article, drawn from its headline and map.
+    "share_card",
     # Each page's stylesheet inlined, and the policy below written out with their hashes.
     "inline_css",
     # make devserver only: a rebuild writes just the pages an edit changed.

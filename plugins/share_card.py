@@ -1,0 +1,311 @@
+"""A share card for every article, and one for the site: the image a link preview shows.
+
+We have no photographs, so each card is drawn from what the article has: the
+site's name, the headline, the date, the byline with its disclosure and the
+locator map (or the place names). The theme's SVG template lays it out; the
+text is measured with the font's own advance widths, wrapped and, if too long,
+shortened at a word boundary. resvg renders the SVG with the project's font and
+no other, and oxipng compresses it losslessly, so every machine writes the same
+bytes. Rendered cards are kept under ``CACHE_PATH``, keyed on the SVG. Templates
+read ``article.share_card`` and ``SHARE_CARD``: ``url``, ``width``, ``height``, ``alt``.
+
+Settings: ``SHARE_CARD_TEMPLATE`` (in the theme), ``SHARE_CARD_FONTS`` (regular
+and bold font files, relative to ``THEME``), ``SHARE_CARD_TOKENS`` (the
+stylesheet whose ``:root`` colours it uses), ``SHARE_CARD_SAVE_AS`` (the
+site's card) and ``SHARE_CARD_PNG_LEVEL`` (oxipng's effort, 0 to 6).
+"""
+
+import functools
+import hashlib
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import oxipng
+import resvg_py
+from fontTools.ttLib import TTFont
+from markupsafe import Markup
+from pelican import signals
+
+DEFAULTS = {
+    "SHARE_CARD_TEMPLATE": "share_card.svg",
+    "SHARE_CARD_FONTS": {"regular": "fonts/SourceSansPro-Regular.ttf", "bold": "fonts/SourceSansPro-Bold.ttf"},
+    "SHARE_CARD_TOKENS": "static/css/site.css",
+    "SHARE_CARD_SAVE_AS": "share-card.png",
+    "SHARE_CARD_PNG_LEVEL": 2,
+}
+WIDTH, HEIGHT = 1200, 630
+# Text sizes are twice what a reader should see: previews show the card at
+# about 600 px wide, where 30 px reads as the site's 15 px small print.
+MARGIN = 60
+HEADER = 100
+HEADLINE_SIZES = (60, 52, 46)
+LINE_HEIGHT = 1.15
+META_SIZE = 30
+CREDIT_SIZE = 16
+MAP_BOX = (680, HEADER + 30, 460, 350)  # x, y, width, height
+ELLIPSIS = "…"
+
+
+# -- Text: measured with the font, wrapped, shortened ----------------------------------
+
+
+class Font:
+    """Advance widths of a font file, to measure a line before it is drawn."""
+
+    def __init__(self, path):
+        font = TTFont(path, lazy=True)
+        self.units = font["head"].unitsPerEm
+        metrics = font["hmtx"].metrics
+        self.advance = {chr(code): metrics[glyph][0] for code, glyph in font.getBestCmap().items()}
+        self.family = font["name"].getDebugName(1)
+
+    def width(self, text, size):
+        # Kerning is left out: it narrows a line far more often than it widens it.
+        return sum(self.advance.get(char, self.units) for char in text) * size / self.units
+
+    def missing(self, text):
+        return sorted({char for char in text if not char.isspace()} - self.advance.keys())
+
+
+def fit_lines(text, fits, max_lines):
+    """``text`` wrapped into at most ``max_lines`` lines that each ``fits``.
+
+    What does not fit is dropped at a word boundary and the last line ends in
+    an ellipsis; a word is never cut. Returns (lines, whether it was shortened).
+    """
+    lines = []
+    for word in text.split():
+        if lines and fits(f"{lines[-1]} {word}"):
+            lines[-1] += f" {word}"
+        elif len(lines) < max_lines and fits(word):
+            lines.append(word)
+        else:
+            last = lines.pop().split() if lines else []
+            while last and not fits(" ".join(last).rstrip(",;:–—-") + ELLIPSIS):
+                last.pop()
+            return [*lines, " ".join(last).rstrip(",;:–—-") + ELLIPSIS], True
+    return lines, False
+
+
+def spoken_list(names):
+    names = list(names)
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
+
+
+def tokens(css):
+    """The colour tokens of the first ``:root`` block: {"bg": "#fdfcf9", …}."""
+    block = css[css.index(":root") : css.index("}", css.index(":root"))]
+    return dict(re.findall(r"--color-([\w-]+):\s*(#[0-9a-fA-F]{3,8})\s*;", block))
+
+
+def byline(article):
+    """The author and, for a machine translation, the disclosure the page shows."""
+    author = str(getattr(article, "author", "") or "")
+    source_language = getattr(article, "translated_from", None)
+    return f"{author}, machine-translated from {source_language}" if author and source_language else author
+
+
+def place_names(article):
+    """The names the card shows when an article has no map."""
+    names = [place.get("label") or place.get("name") for place in getattr(article, "places", None) or []]
+    return [name for name in names if name] or ([article.place] if getattr(article, "place", None) else [])
+
+
+def map_place_names(locator_map):
+    return [place["label"] for place in locator_map.places]
+
+
+# -- The card: laid out here, drawn by the template, rendered by resvg -------------------
+
+
+@dataclass
+class ShareCard:
+    svg: str
+    alt: str
+    save_as: str
+    url: str
+    width: int = WIDTH
+    height: int = HEIGHT
+
+
+class CardDesigner:
+    """Lays out cards for one build; the template draws them."""
+
+    def __init__(self, settings, env):
+        self.settings = settings
+        self.template = env.get_template(setting(settings, "SHARE_CARD_TEMPLATE"))
+        self.fonts = dict(zip(("regular", "bold"), map(load_font, font_files(settings))))
+        css = Path(settings["THEME"], setting(settings, "SHARE_CARD_TOKENS")).read_text(encoding="utf-8")
+        self.colours = tokens(css)
+
+    def fits(self, weight, size, width):
+        font = self.fonts[weight]
+        return lambda line: font.width(line, size) <= width
+
+    def headline(self, text, width, height):
+        """The largest size at which the whole headline fits, else the smallest, shortened."""
+        text = " ".join(text.split())
+        for size in HEADLINE_SIZES:
+            max_lines = int(height // (size * LINE_HEIGHT))
+            lines, shortened = fit_lines(text, self.fits("bold", size, width), max_lines)
+            if not shortened:
+                break
+        return {"size": size, "line_height": round(size * LINE_HEIGHT), "lines": lines}
+
+    def card(self, headline, meta, save_as, url, alt_tail, locator_map=None, places=()):
+        text_width = MAP_BOX[0] - 2 * MARGIN if locator_map or places else WIDTH - 2 * MARGIN
+        meta = [fit_lines(text, self.fits("regular", META_SIZE, text_width), 2)[0] for text in meta]
+        meta_lines = [line for lines in meta for line in lines]
+        headline_height = HEIGHT - HEADER - 40 - MARGIN - len(meta_lines) * round(META_SIZE * LINE_HEIGHT) - 20
+        title = self.headline(headline, text_width, headline_height)
+        credits = []
+        if locator_map:
+            credits = fit_lines(" ".join(locator_map.credits), self.fits("regular", CREDIT_SIZE, MAP_BOX[2]), 6)[0]
+        # The alt text says what the card shows, shortened where the card is.
+        sentences = [f"{self.settings['SITENAME']}: “{' '.join(title['lines'])}”", *(" ".join(lines) for lines in meta), alt_tail]
+        alt = ". ".join(sentence.rstrip(".") for sentence in sentences if sentence) + "."
+        svg = self.template.render(
+            width=WIDTH,
+            height=HEIGHT,
+            margin=MARGIN,
+            header=HEADER,
+            colour=self.colours,
+            font_family=self.fonts["regular"].family,
+            site_name=self.settings["SITENAME"],
+            headline=title,
+            meta={"size": META_SIZE, "line_height": round(META_SIZE * LINE_HEIGHT), "lines": meta_lines},
+            map_svg=placed(locator_map.svg, MAP_BOX) if locator_map else None,
+            map_box=MAP_BOX,
+            credits={"size": CREDIT_SIZE, "lines": credits},
+            places=places,
+        )
+        return ShareCard(svg=svg, alt=alt, save_as=save_as, url=url)
+
+    def for_article(self, article):
+        check_glyphs(article, self.fonts)
+        date = article.date.strftime(self.settings["DEFAULT_DATE_FORMAT"])
+        by = byline(article)
+        meta = [date, f"By {by}"] if by else [date]
+        locator_map = getattr(article, "locator_map", None)
+        places = [] if locator_map else place_names(article)
+        if locator_map:
+            tail = f"Locator map marking {spoken_list(map_place_names(locator_map))}"
+        else:
+            tail = f"Places: {spoken_list(places)}" if places else ""
+        png = (os.path.splitext(path)[0] + ".png" for path in (article.save_as, article.url))
+        return self.card(article.title, meta, *png, tail, locator_map, places)
+
+    def for_site(self):
+        settings = self.settings
+        save_as = setting(settings, "SHARE_CARD_SAVE_AS")
+        meta = [settings["SITE_DESCRIPTION"]] if settings.get("SITE_DESCRIPTION") else []
+        return self.card(settings.get("SITESUBTITLE", ""), meta, save_as, save_as, "")
+
+
+def placed(svg, box):
+    """The map's own ``<svg>`` element, given the box it is drawn in (its viewBox keeps its shape)."""
+    return Markup(str(svg).replace("<svg", '<svg x="{}" y="{}" width="{}" height="{}"'.format(*box), 1))
+
+
+@functools.cache
+def load_font(path):
+    return Font(path)
+
+
+@functools.cache
+def file_digest(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def check_glyphs(article, fonts):
+    """Stop the build, naming the field, if the card would draw a character its font lacks."""
+    fields = {"title": article.title, "author": str(getattr(article, "author", "") or ""),
+              "translated_from": getattr(article, "translated_from", "") or ""}
+    for field, text in fields.items():
+        missing = fonts["bold" if field == "title" else "regular"].missing(text)
+        if missing:
+            line = next((number for number, text_line in enumerate(Path(article.source_path).read_text(encoding="utf-8").splitlines(), 1)
+                         if text_line.startswith(f"{field}:")), None)
+            where = f"{os.path.relpath(article.source_path)}:{f'{line}:' if line else ''}"
+            print(f"\nThe build stopped: {where} {field}: the share card's font has no {', '.join(map(repr, missing))};"
+                  " expected letters, digits and punctuation of Latin scripts.\n", file=sys.stderr)
+            raise SystemExit(1)
+
+
+def render(svg, font_files, level):
+    """PNG bytes of ``svg``, drawn with ``font_files`` only, compressed losslessly."""
+    png = resvg_py.svg_to_bytes(
+        svg_string=svg,
+        skip_system_fonts=True,
+        font_files=list(font_files),
+        font_family=load_font(font_files[0]).family,
+        sans_serif_family=load_font(font_files[0]).family,
+    )
+    return oxipng.optimize_from_memory(bytes(png), level=level)
+
+
+def cache_key(svg, font_files, level):
+    """What the rendered bytes depend on: the SVG, the fonts and the renderers' versions."""
+    renderer = f"resvg-py {resvg_py.__version__}; oxipng level {level}; " + " ".join(file_digest(path) for path in font_files)
+    return hashlib.sha256(f"{renderer}\n{svg}".encode("utf-8")).hexdigest()
+
+
+def write_card(card, font_files, level, cache_dir, output_path):
+    """Write ``card``'s PNG into the output, rendering it only if the cache lacks it."""
+    cached = Path(cache_dir, cache_key(card.svg, font_files, level) + ".png")
+    if not cached.exists():
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(render(card.svg, font_files, level))
+        os.replace(partial, cached)  # never a half-written card in the cache
+    target = Path(output_path, card.save_as)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        target.unlink()
+    try:
+        os.link(cached, target)  # a new name for the cached file: no copy
+    except OSError:
+        target.write_bytes(cached.read_bytes())
+
+
+# -- Signal handlers ----------------------------------------------------------------------
+
+
+def setting(settings, name):
+    return settings.get(name, DEFAULTS[name])
+
+
+def font_files(settings):
+    """[regular, bold]: the only fonts the renderer sees."""
+    fonts = setting(settings, "SHARE_CARD_FONTS")
+    return [str(Path(settings["THEME"], fonts[weight])) for weight in ("regular", "bold")]
+
+
+def design_cards(generator):
+    """Give every article its ``share_card``, and the site its ``SHARE_CARD``."""
+    designer = CardDesigner(generator.settings, generator.env)
+    for article in generator.articles + generator.hidden_articles:
+        for item in [article, *article.translations]:
+            if item.save_as:
+                item.share_card = designer.for_article(item)
+    generator.context["SHARE_CARD"] = designer.for_site()
+
+
+def write_cards(generator, writer):
+    settings = generator.settings
+    files = font_files(settings)
+    level = setting(settings, "SHARE_CARD_PNG_LEVEL")
+    cache_dir = Path(settings["CACHE_PATH"], "share_cards")
+    cards = [generator.context["SHARE_CARD"]]
+    for article in generator.articles + generator.hidden_articles:
+        cards += [item.share_card for item in [article, *article.translations] if hasattr(item, "share_card")]
+    for card in cards:
+        write_card(card, files, level, cache_dir, generator.output_path)
+
+
+def register():
+    signals.article_generator_finalized.connect(design_cards)
+    signals.article_writer_finalized.connect(write_cards)
