@@ -17,15 +17,16 @@ site's card) and ``SHARE_CARD_PNG_LEVEL`` (oxipng's effort, 0 to 6).
 
 import functools
 import hashlib
+import json
 import os
 import re
 import sys
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 import oxipng
 import resvg_py
-from fontTools.ttLib import TTFont
 from markupsafe import Markup
 from pelican import signals
 
@@ -53,38 +54,38 @@ ELLIPSIS = "…"
 
 
 class Font:
-    """Advance widths of a font file, to measure a line before it is drawn."""
+    """Advance widths of a font, to measure a line before it is drawn."""
 
-    def __init__(self, path):
-        font = TTFont(path, lazy=True)
-        self.units = font["head"].unitsPerEm
-        metrics = font["hmtx"].metrics
-        self.advance = {chr(code): metrics[glyph][0] for code, glyph in font.getBestCmap().items()}
-        self.family = font["name"].getDebugName(1)
+    def __init__(self, family, units, advance):
+        self.family, self.units, self.advance = family, units, advance
 
     def width(self, text, size):
         # Kerning is left out: it narrows a line far more often than it widens it.
-        return sum(self.advance.get(char, self.units) for char in text) * size / self.units
+        return sum(map(self.advance.get, text, repeat(self.units))) * size / self.units
 
     def missing(self, text):
-        return sorted({char for char in text if not char.isspace()} - self.advance.keys())
+        return sorted(char for char in set(text) - self.advance.keys() if not char.isspace())
 
 
-def fit_lines(text, fits, max_lines):
-    """``text`` wrapped into at most ``max_lines`` lines that each ``fits``.
+def fit_lines(text, width_of, max_width, max_lines):
+    """``text`` wrapped into at most ``max_lines`` lines no wider than ``max_width``.
 
     What does not fit is dropped at a word boundary and the last line ends in
     an ellipsis; a word is never cut. Returns (lines, whether it was shortened).
     """
-    lines = []
+    space = width_of(" ")
+    lines, widths = [], []
     for word in text.split():
-        if lines and fits(f"{lines[-1]} {word}"):
+        width = width_of(word)
+        if lines and widths[-1] + space + width <= max_width:
             lines[-1] += f" {word}"
-        elif len(lines) < max_lines and fits(word):
+            widths[-1] += space + width
+        elif len(lines) < max_lines and width <= max_width:
             lines.append(word)
+            widths.append(width)
         else:
             last = lines.pop().split() if lines else []
-            while last and not fits(" ".join(last).rstrip(",;:–—-") + ELLIPSIS):
+            while last and width_of(" ".join(last).rstrip(",;:–—-") + ELLIPSIS) > max_width:
                 last.pop()
             return [*lines, " ".join(last).rstrip(",;:–—-") + ELLIPSIS], True
     return lines, False
@@ -137,33 +138,38 @@ class CardDesigner:
     def __init__(self, settings, env):
         self.settings = settings
         self.template = env.get_template(setting(settings, "SHARE_CARD_TEMPLATE"))
-        self.fonts = dict(zip(("regular", "bold"), map(load_font, font_files(settings))))
+        self.fonts = {weight: load_font(path, card_cache(settings)) for weight, path in zip(("regular", "bold"), font_files(settings))}
         css = Path(settings["THEME"], setting(settings, "SHARE_CARD_TOKENS")).read_text(encoding="utf-8")
         self.colours = tokens(css)
+        self.laid_out = {}
 
-    def fits(self, weight, size, width):
-        font = self.fonts[weight]
-        return lambda line: font.width(line, size) <= width
+    def lines(self, text, weight, size, width, max_lines):
+        """``fit_lines`` in this card's font, remembered: dates, bylines and credits recur."""
+        key = (text, weight, size, width, max_lines)
+        if key not in self.laid_out:
+            font = self.fonts[weight]
+            self.laid_out[key] = fit_lines(text, lambda line: font.width(line, size), width, max_lines)
+        return self.laid_out[key]
 
     def headline(self, text, width, height):
         """The largest size at which the whole headline fits, else the smallest, shortened."""
         text = " ".join(text.split())
         for size in HEADLINE_SIZES:
             max_lines = int(height // (size * LINE_HEIGHT))
-            lines, shortened = fit_lines(text, self.fits("bold", size, width), max_lines)
+            lines, shortened = self.lines(text, "bold", size, width, max_lines)
             if not shortened:
                 break
         return {"size": size, "line_height": round(size * LINE_HEIGHT), "lines": lines}
 
     def card(self, headline, meta, save_as, url, alt_tail, locator_map=None, places=()):
         text_width = MAP_BOX[0] - 2 * MARGIN if locator_map or places else WIDTH - 2 * MARGIN
-        meta = [fit_lines(text, self.fits("regular", META_SIZE, text_width), 2)[0] for text in meta]
+        meta = [self.lines(text, "regular", META_SIZE, text_width, 2)[0] for text in meta]
         meta_lines = [line for lines in meta for line in lines]
         headline_height = HEIGHT - HEADER - 40 - MARGIN - len(meta_lines) * round(META_SIZE * LINE_HEIGHT) - 20
         title = self.headline(headline, text_width, headline_height)
         credits = []
         if locator_map:
-            credits = fit_lines(" ".join(locator_map.credits), self.fits("regular", CREDIT_SIZE, MAP_BOX[2]), 6)[0]
+            credits = self.lines(" ".join(locator_map.credits), "regular", CREDIT_SIZE, MAP_BOX[2], 6)[0]
         # The alt text says what the card shows, shortened where the card is.
         sentences = [f"{self.settings['SITENAME']}: “{' '.join(title['lines'])}”", *(" ".join(lines) for lines in meta), alt_tail]
         alt = ". ".join(sentence.rstrip(".") for sentence in sentences if sentence) + "."
@@ -186,7 +192,7 @@ class CardDesigner:
 
     def for_article(self, article):
         check_glyphs(article, self.fonts)
-        date = article.date.strftime(self.settings["DEFAULT_DATE_FORMAT"])
+        date = shown_date(article.date.date(), self.settings["DEFAULT_DATE_FORMAT"])
         by = byline(article)
         meta = [date, f"By {by}"] if by else [date]
         locator_map = getattr(article, "locator_map", None)
@@ -211,8 +217,36 @@ def placed(svg, box):
 
 
 @functools.cache
-def load_font(path):
-    return Font(path)
+def shown_date(date, date_format):
+    return date.strftime(date_format)
+
+
+@functools.cache
+def load_font(path, cache_dir):
+    """The font's family name and advance widths, kept in the cache beside the cards."""
+    cached = Path(cache_dir, f"font-{file_digest(path)}.json")
+    if cached.exists():
+        return Font(**json.loads(cached.read_text(encoding="utf-8")))
+    # Imported here only: fontTools takes longer to import than a warm build's cards.
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, lazy=True)
+    metrics = font["hmtx"].metrics
+    fields = {
+        "family": font["name"].getDebugName(1),
+        "units": font["head"].unitsPerEm,
+        "advance": {chr(code): metrics[glyph][0] for code, glyph in font.getBestCmap().items()},
+    }
+    write_atomically(cached, json.dumps(fields).encode("utf-8"))
+    return Font(**fields)
+
+
+def write_atomically(path, data):
+    """Another build reading the cache never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_bytes(data)
+    os.replace(partial, path)
 
 
 @functools.cache
@@ -235,14 +269,10 @@ def check_glyphs(article, fonts):
             raise SystemExit(1)
 
 
-def render(svg, font_files, level):
+def render(svg, font_files, family, level):
     """PNG bytes of ``svg``, drawn with ``font_files`` only, compressed losslessly."""
     png = resvg_py.svg_to_bytes(
-        svg_string=svg,
-        skip_system_fonts=True,
-        font_files=list(font_files),
-        font_family=load_font(font_files[0]).family,
-        sans_serif_family=load_font(font_files[0]).family,
+        svg_string=svg, skip_system_fonts=True, font_files=list(font_files), font_family=family, sans_serif_family=family
     )
     return oxipng.optimize_from_memory(bytes(png), level=level)
 
@@ -257,10 +287,8 @@ def write_card(card, font_files, level, cache_dir, output_path):
     """Write ``card``'s PNG into the output, rendering it only if the cache lacks it."""
     cached = Path(cache_dir, cache_key(card.svg, font_files, level) + ".png")
     if not cached.exists():
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(render(card.svg, font_files, level))
-        os.replace(partial, cached)  # never a half-written card in the cache
+        family = load_font(font_files[0], cache_dir).family
+        write_atomically(cached, render(card.svg, font_files, family, level))
     target = Path(output_path, card.save_as)
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists():
@@ -276,6 +304,10 @@ def write_card(card, font_files, level, cache_dir, output_path):
 
 def setting(settings, name):
     return settings.get(name, DEFAULTS[name])
+
+
+def card_cache(settings):
+    return str(Path(settings["CACHE_PATH"], "share_cards"))
 
 
 def font_files(settings):
@@ -298,7 +330,7 @@ def write_cards(generator, writer):
     settings = generator.settings
     files = font_files(settings)
     level = setting(settings, "SHARE_CARD_PNG_LEVEL")
-    cache_dir = Path(settings["CACHE_PATH"], "share_cards")
+    cache_dir = card_cache(settings)
     cards = [generator.context["SHARE_CARD"]]
     for article in generator.articles + generator.hidden_articles:
         cards += [item.share_card for item in [article, *article.translations] if hasattr(item, "share_card")]

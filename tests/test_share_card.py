@@ -29,8 +29,9 @@ MAX_BYTES = 80 * 1024
 
 
 @pytest.fixture(scope="module")
-def settings():
-    return {**{k: v for k, v in vars(pelicanconf).items() if k.isupper()}, "THEME": str(ROOT / "theme")}
+def settings(tmp_path_factory):
+    return {**{k: v for k, v in vars(pelicanconf).items() if k.isupper()}, "THEME": str(ROOT / "theme"),
+            "CACHE_PATH": str(tmp_path_factory.mktemp("cache"))}
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +54,8 @@ def texts(svg, css_class):
 
 
 def render(settings, card):
-    return share_card.render(card.svg, share_card.font_files(settings), share_card.DEFAULTS["SHARE_CARD_PNG_LEVEL"])
+    family = share_card.load_font(share_card.font_files(settings)[0], share_card.card_cache(settings)).family
+    return share_card.render(card.svg, share_card.font_files(settings), family, share_card.DEFAULTS["SHARE_CARD_PNG_LEVEL"])
 
 
 def dark_pixels(png, box):
@@ -83,7 +85,7 @@ def test_a_headline_that_fits_is_drawn_whole_at_the_largest_size(designer):
 
 
 def test_a_word_wider_than_the_card_is_dropped_not_cut():
-    lines, shortened = share_card.fit_lines("Mali Supercalifragilisticexpialidocious", lambda line: len(line) <= 10, 2)
+    lines, shortened = share_card.fit_lines("Mali Supercalifragilisticexpialidocious", len, 10, 2)
     assert shortened and lines == ["Mali…"]
 
 
@@ -127,6 +129,17 @@ def test_the_headline_is_drawn_in_the_project_font(designer, settings):
     blank = render(settings, designer.for_article(fake_article("")))
     assert dark_pixels(drawn, headline_box) > 2000
     assert dark_pixels(blank, headline_box) == 0
+
+
+def test_a_card_with_the_most_text_and_a_map_stays_within_80_kb(designer, settings, site):
+    html = (site / ARTICLE).read_text(encoding="utf-8")
+    svg = html[html.index('<svg class="locator-map__svg"') :]
+    locator_map = SimpleNamespace(svg=svg[: svg.index("</svg>") + 6], places=[{"label": "Gao"}, {"label": "Mopti (town)"}],
+                                  credits=["Country outlines: Natural Earth, public domain. Made with Natural Earth."] * 3)
+    card = designer.for_article(fake_article("Mali demands that the peacekeeping mission leave at once " * 5,
+                                             translated_from="German", locator_map=locator_map))
+    assert texts(card.svg, "card-headline")[-1].endswith("…")
+    assert len(render(settings, card)) <= MAX_BYTES
 
 
 def test_the_same_card_renders_to_the_same_bytes(designer, settings):
