@@ -1,20 +1,19 @@
 """A share card for every article, and one for the site: the image a link preview shows.
 
-We have no photographs, so each card is drawn from what the article has: the
+We have no photographs, so a card is drawn from what the article has: the
 site's name, the headline, the date, the byline with its disclosure and the
-locator map (or the place names). The theme's SVG template lays it out; the
-text is measured with the font's own advance widths, wrapped and, if too long,
-shortened at a word boundary. resvg renders the SVG with the project's font and
-no other, and oxipng compresses it losslessly, so every machine writes the same
-bytes. Rendered cards are kept under ``CACHE_PATH``, keyed on the SVG. Templates
-read ``article.share_card`` and ``SHARE_CARD``: ``url``, ``width``, ``height``, ``alt``.
+locator map (or the place names). Text is measured with the font's advance
+widths, wrapped, and shortened at a word boundary if too long; the theme's SVG
+template draws it. resvg renders it with the project's font and no other, and
+oxipng compresses it losslessly: every machine writes the same bytes. Cards are
+kept under ``CACHE_PATH``, keyed on the SVG. Templates read ``article.share_card``
+and ``SHARE_CARD`` (``url``, ``width``, ``height``, ``alt``). See docs/share-cards.md.
 
 Settings: ``SHARE_CARD_TEMPLATE`` (in the theme), ``SHARE_CARD_FONTS`` (regular
-and bold font files, relative to ``THEME``), ``SHARE_CARD_TOKENS`` (the
-stylesheet whose ``:root`` colours it uses), ``SHARE_CARD_SAVE_AS`` (the
-site's card) and ``SHARE_CARD_PNG_LEVEL`` (oxipng's effort, 0 to 6).
+and bold files, relative to ``THEME``), ``SHARE_CARD_TOKENS`` (the stylesheet
+whose ``:root`` colours it uses), ``SHARE_CARD_SAVE_AS`` (the site's card),
+``SHARE_CARD_PNG_LEVEL`` (oxipng's effort, 0 to 6).
 """
-
 import functools
 import hashlib
 import json
