@@ -14,11 +14,13 @@ and bold files, relative to ``THEME``), ``SHARE_CARD_TOKENS`` (the stylesheet
 whose ``:root`` colours it uses), ``SHARE_CARD_SAVE_AS`` (the site's card),
 ``SHARE_CARD_PNG_LEVEL`` (oxipng's effort, 0 to 6).
 """
+import filecmp
 import functools
 import hashlib
 import json
 import os
 import re
+import shutil
 import sys
 from dataclasses import dataclass
 from itertools import repeat
@@ -289,13 +291,11 @@ def write_card(card, font_files, level, cache_dir, output_path):
         family = load_font(font_files[0], cache_dir).family
         write_atomically(cached, render(card.svg, font_files, family, level))
     target = Path(output_path, card.save_as)
+    # A devserver rebuild keeps the output folder: an unchanged card is left alone.
+    if target.exists() and filecmp.cmp(cached, target, shallow=False):
+        return
     target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists():
-        target.unlink()
-    try:
-        os.link(cached, target)  # a new name for the cached file: no copy
-    except OSError:
-        target.write_bytes(cached.read_bytes())
+    shutil.copyfile(cached, target)
 
 
 # -- Signal handlers ----------------------------------------------------------------------
