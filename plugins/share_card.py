@@ -6,8 +6,10 @@ locator map (or the place names). Text is measured with the font's advance
 widths, wrapped, and shortened at a word boundary if too long; the theme's SVG
 template draws it. resvg renders it with the project's font and no other, and
 oxipng compresses it losslessly: every machine writes the same bytes. Cards are
-kept under ``CACHE_PATH``, keyed on the SVG. Templates read ``article.share_card``
-and ``SHARE_CARD`` (``url``, ``width``, ``height``, ``alt``). See docs/share-cards.md.
+kept under ``CACHE_PATH``, keyed on the SVG, and drawn only when
+``SITEURL_IS_PUBLIC``: only then can a page name them. A headline its font
+cannot draw gets the site's card. Templates read ``article.share_card`` and
+``SHARE_CARD`` (``url``, ``width``, ``height``, ``alt``). See docs/share-cards.md.
 
 Settings: ``SHARE_CARD_TEMPLATE`` (in the theme), ``SHARE_CARD_FONTS`` (regular
 and bold files, relative to ``THEME``), ``SHARE_CARD_TOKENS`` (the stylesheet
@@ -18,10 +20,10 @@ import filecmp
 import functools
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
-import sys
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
@@ -30,6 +32,8 @@ import oxipng
 import resvg_py
 from markupsafe import Markup
 from pelican import signals
+
+logger = logging.getLogger(__name__)
 
 DEFAULTS = {
     "SHARE_CARD_TEMPLATE": "share_card.svg",
@@ -192,7 +196,11 @@ class CardDesigner:
         return ShareCard(svg=svg, alt=alt, save_as=save_as, url=url)
 
     def for_article(self, article):
-        check_glyphs(article, self.fonts)
+        """The article's card, or None where its font lacks a character: the page then names the site's."""
+        missing = missing_glyphs(article, self.fonts)
+        if missing:
+            logger.info("Share card: %s gets the site's card; its font has no %s", article.source_path, missing)
+            return None
         date = shown_date(article.date.date(), self.settings["DEFAULT_DATE_FORMAT"])
         by = byline(article)
         meta = [date, f"By {by}"] if by else [date]
@@ -255,19 +263,12 @@ def file_digest(path):
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def check_glyphs(article, fonts):
-    """Stop the build, naming the field, if the card would draw a character its font lacks."""
+def missing_glyphs(article, fonts):
+    """{field: characters} the card would draw but its font lacks."""
     fields = {"title": article.title, "author": str(getattr(article, "author", "") or ""),
               "translated_from": getattr(article, "translated_from", "") or ""}
-    for field, text in fields.items():
-        missing = fonts["bold" if field == "title" else "regular"].missing(text)
-        if missing:
-            line = next((number for number, text_line in enumerate(Path(article.source_path).read_text(encoding="utf-8").splitlines(), 1)
-                         if text_line.startswith(f"{field}:")), None)
-            where = f"{os.path.relpath(article.source_path)}:{f'{line}:' if line else ''}"
-            print(f"\nThe build stopped: {where} {field}: the share card's font has no {', '.join(map(repr, missing))};"
-                  " expected letters, digits and punctuation of Latin scripts.\n", file=sys.stderr)
-            raise SystemExit(1)
+    found = {field: fonts["bold" if field == "title" else "regular"].missing(text) for field, text in fields.items()}
+    return {field: chars for field, chars in found.items() if chars}
 
 
 def render(svg, font_files, family, level):
@@ -327,12 +328,14 @@ def design_cards(generator):
 
 def write_cards(generator, writer):
     settings = generator.settings
+    if not settings.get("SITEURL_IS_PUBLIC"):
+        return  # No page names a card without an absolute address: none is drawn.
     files = font_files(settings)
     level = setting(settings, "SHARE_CARD_PNG_LEVEL")
     cache_dir = card_cache(settings)
     cards = [generator.context["SHARE_CARD"]]
     for article in generator.articles + generator.hidden_articles:
-        cards += [item.share_card for item in [article, *article.translations] if hasattr(item, "share_card")]
+        cards += [item.share_card for item in [article, *article.translations] if getattr(item, "share_card", None)]
     for card in cards:
         write_card(card, files, level, cache_dir, generator.output_path)
 
