@@ -126,6 +126,8 @@ PLUGINS = [
     "pelican.plugins.related_posts",
     "reading_time",
     "locator_map",
+    # A link preview image for every article, drawn from its headline and map.
+    "share_card",
     # Each page's stylesheet inlined; then the policy below written out for
     # pages (naming that stylesheet's hash) and for hosts' header files.
     "inline_css",

@@ -31,6 +31,8 @@ COUNT = 24
 EDITED_SENTENCE = "This sentence was added to the body while the devserver ran"
 # Not written by Pelican's writer: the theme's static files and the search index.
 NOT_PAGES = ("theme/", "pagefind/")
+# Share cards are images, not pages: a rebuild writes one only when it changed.
+NOT_PAGE_SUFFIXES = (".png",)
 
 
 class Devserver:
@@ -71,6 +73,7 @@ class Devserver:
             path.relative_to(self.output).as_posix()
             for path in self.output.rglob("*")
             if path.is_file() and path.stat().st_mtime > 0 and not path.relative_to(self.output).as_posix().startswith(NOT_PAGES)
+            and not path.name.endswith(NOT_PAGE_SUFFIXES)
         }
 
     def pages_and_feeds(self):
@@ -78,6 +81,7 @@ class Devserver:
             path.relative_to(self.output).as_posix()
             for path in self.output.rglob("*")
             if path.is_file() and not path.relative_to(self.output).as_posix().startswith(NOT_PAGES)
+            and not path.name.endswith(NOT_PAGE_SUFFIXES)
         }
 
     def newest_article(self):

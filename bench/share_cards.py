@@ -1,0 +1,82 @@
+"""What share cards cost a build: ours without them, with an empty card cache, with a warm one.
+
+    python bench/share_cards.py [--articles 1000] [--rounds 3]
+
+Builds the generated site of N articles (bench/generate.py) with publishconf.py
+in turn: *before* leaves plugins/share_card out of PLUGINS, *warm* finds every
+card in the cache, and, in the first round only (it is long), *empty* finds
+none. Compiled templates stay cached in all of them, as in everyday builds.
+Prints the medians of wall time and of CPU time (user and system, with
+Pagefind's), the median ratios within a round, and the largest card. On a
+shared machine CPU time moves less with the load than wall time.
+"""
+
+import argparse
+import json
+import resource
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from generate import generate
+from harness import ROOT, median, pelican_command, run_measured
+
+sys.path.insert(0, str(ROOT))
+import pelicanconf  # noqa: E402
+
+BUILDS = ("before", "empty", "warm")
+
+
+def command(build, content, output, cache):
+    extra = ["-e", f"CACHE_PATH={json.dumps(str(cache))}"]
+    if build == "before":
+        extra.append(f"PLUGINS={json.dumps([name for name in pelicanconf.PLUGINS if name != 'share_card'])}")
+    return pelican_command("ours", content, output, *extra)
+
+
+def cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(articles, rounds, workdir):
+    workdir = Path(workdir)
+    content, cache, output = workdir / "content", workdir / "cache", workdir / "output"
+    generate(articles, content)
+    run_measured(command("before", content, output, cache))  # warm-up, untimed: bytecode, templates
+    seconds, cpu = {build: [] for build in BUILDS}, {build: [] for build in BUILDS}
+    for number in range(rounds):
+        for build in BUILDS if number == 0 else ("before", "warm"):
+            if build == "empty":
+                shutil.rmtree(cache / "share_cards", ignore_errors=True)
+            shutil.rmtree(output, ignore_errors=True)
+            start = cpu_seconds()
+            seconds[build].append(run_measured(command(build, content, output, cache)).seconds)
+            cpu[build].append(cpu_seconds() - start)
+    cards = list(output.rglob("*.png"))
+    return {
+        "articles": articles,
+        "rounds": rounds,
+        "seconds": {build: round(median(values), 2) for build, values in seconds.items()},
+        "cpu seconds": {build: round(median(values), 2) for build, values in cpu.items()},
+        "empty ÷ before": round(seconds["empty"][0] / seconds["before"][0], 3),
+        "warm ÷ before": round(median([w / b for w, b in zip(seconds["warm"], seconds["before"])]), 3),
+        "cpu: empty ÷ before": round(cpu["empty"][0] / cpu["before"][0], 3),
+        "cpu: warm ÷ before": round(median([w / b for w, b in zip(cpu["warm"], cpu["before"])]), 3),
+        "cards": len(cards),
+        "largest card KB": round(max(card.stat().st_size for card in cards) / 1024, 1),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-share-cards-") as workdir:
+        print(json.dumps(run(args.articles, args.rounds, workdir), indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

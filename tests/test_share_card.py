@@ -1,0 +1,217 @@
+"""Share cards: the PNG a link preview shows, and the head tags that name it.
+
+The text layout, the SVG and the rendering are tested on the plugin's
+functions; the builds (without and with SITEURL) show what reaches the site.
+"""
+
+import datetime
+import io
+import json
+import sys
+import xml.etree.ElementTree as ET
+from types import SimpleNamespace
+
+import jinja2
+import pytest
+from PIL import Image
+
+from conftest import PUBLIC_SITEURL, ROOT
+
+sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT))
+import pelicanconf  # noqa: E402
+import share_card  # noqa: E402
+
+ARTICLE = "2023/06/mali-demands-withdrawal-of-minusma.html"
+SVG = "{http://www.w3.org/2000/svg}"
+MARKUP_TITLE = 'Quotes " & <b>bold</b> </script><script>alert(1)</script>: 1 < 2'
+MAX_BYTES = 80 * 1024
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory):
+    return {**{k: v for k, v in vars(pelicanconf).items() if k.isupper()}, "THEME": str(ROOT / "theme"),
+            "CACHE_PATH": str(tmp_path_factory.mktemp("cache"))}
+
+
+@pytest.fixture(scope="module")
+def designer(settings):
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "theme" / "templates")), autoescape=True,
+                             trim_blocks=True, lstrip_blocks=True)
+    return share_card.CardDesigner(settings, env)
+
+
+def fake_article(title, source_path="article.md", **fields):
+    return SimpleNamespace(title=title, author="dpa", date=datetime.datetime(2023, 6, 16), save_as="2023/06/a.html",
+                           url="2023/06/a.html", source_path=str(source_path), **fields)
+
+
+def texts(svg, css_class):
+    """The lines an SVG text element of ``css_class`` draws, as the renderer reads them."""
+    root = ET.fromstring(svg)
+    node = next(node for node in root.iter(f"{SVG}text") if node.get("class") == css_class)
+    return [span.text for span in node.iter(f"{SVG}tspan")]
+
+
+def render(settings, card):
+    family = share_card.load_font(share_card.font_files(settings)[0], share_card.card_cache(settings)).family
+    return share_card.render(card.svg, share_card.font_files(settings), family, share_card.DEFAULTS["SHARE_CARD_PNG_LEVEL"])
+
+
+def dark_pixels(png, box):
+    """How many pixels in ``box`` are darker than the card's background by far."""
+    return sum(Image.open(io.BytesIO(png)).convert("L").crop(box).histogram()[:128])
+
+
+# -- Text layout, on the functions ---------------------------------------------------------------
+
+
+def test_a_long_headline_is_shortened_at_a_word_boundary_and_never_overflows(designer):
+    words = ("Security Council hears Mali's demand that the peacekeeping mission leave at once " * 6).split()
+    title = designer.headline(" ".join(words), 560, 300)
+    lines = title["lines"]
+    font = designer.fonts["bold"]
+    assert all(font.width(line, title["size"]) <= 560 for line in lines)
+    assert len(lines) * title["size"] * share_card.LINE_HEIGHT <= 300
+    assert lines[-1].endswith("…")
+    drawn = " ".join(lines)[:-1].split()
+    assert drawn == words[: len(drawn)], "a word was cut or changed"
+
+
+def test_a_headline_that_fits_is_drawn_whole_at_the_largest_size(designer):
+    title = designer.headline("Mali demands withdrawal", 560, 300)
+    assert title["lines"] == ["Mali demands", "withdrawal"] or title["lines"] == ["Mali demands withdrawal"]
+    assert title["size"] == max(share_card.HEADLINE_SIZES)
+
+
+def test_a_word_wider_than_the_card_is_dropped_not_cut():
+    lines, shortened = share_card.fit_lines("Mali Supercalifragilisticexpialidocious", len, 10, 2)
+    assert shortened and lines == ["Mali…"]
+
+
+def test_the_byline_carries_the_machine_translation_disclosure():
+    assert share_card.byline(fake_article("T", translated_from="German")) == "dpa, machine-translated from German"
+    assert share_card.byline(fake_article("T")) == "dpa"
+
+
+def test_colours_come_from_the_site_tokens():
+    css = (ROOT / "theme" / "static" / "css" / "site.css").read_text(encoding="utf-8")
+    colours = share_card.tokens(css)
+    assert colours["bg"] == "#fdfcf9" and colours["accent"] == "#8a3b12"
+    # The light scheme's, not the dark one's that comes later in the file.
+    assert colours["text"] == "#1d1b18"
+
+
+# -- The SVG and the PNG ----------------------------------------------------------------------------
+
+
+def test_a_headline_full_of_markup_characters_is_drawn_as_text(designer, settings):
+    card = designer.for_article(fake_article(MARKUP_TITLE, translated_from="German"))
+    assert " ".join(texts(card.svg, "card-headline")) == MARKUP_TITLE
+    assert "By dpa, machine-translated from German" in " ".join(texts(card.svg, "card-meta"))
+    assert "<b>" not in card.svg and "<script>" not in card.svg
+    image = Image.open(io.BytesIO(render(settings, card)))
+    assert image.format == "PNG" and image.size == (1200, 630)
+
+
+def test_the_alt_text_says_what_the_card_shows(designer):
+    card = designer.for_article(fake_article("Mali demands withdrawal", places=[{"name": "Gao"}, {"name": "Mopti", "label": "Mopti (town)"}]))
+    assert texts(card.svg, "card-places") == ["Gao", "Mopti (town)"]
+    shown = [" ".join(texts(card.svg, "card-headline")), *texts(card.svg, "card-meta"), *texts(card.svg, "card-places")]
+    assert shown == ["Mali demands withdrawal", "16 June 2023", "By dpa", "Gao", "Mopti (town)"]
+    assert card.alt == "Sahel Desk: “Mali demands withdrawal”. 16 June 2023. By dpa. Places: Gao and Mopti (town)."
+
+
+def test_the_headline_is_drawn_in_the_project_font(designer, settings):
+    """Pixels, not markup: with no font the renderer would draw no text and say nothing."""
+    headline_box = (share_card.MARGIN, share_card.HEADER + 40, 600, share_card.HEADER + 40 + 2 * 69)
+    drawn = render(settings, designer.for_article(fake_article("Mali demands withdrawal")))
+    blank = render(settings, designer.for_article(fake_article("")))
+    assert dark_pixels(drawn, headline_box) > 2000
+    assert dark_pixels(blank, headline_box) == 0
+
+
+def test_a_card_with_the_most_text_and_a_map_stays_within_80_kb(designer, settings, site):
+    html = (site / ARTICLE).read_text(encoding="utf-8")
+    svg = html[html.index('<svg class="locator-map__svg"') :]
+    locator_map = SimpleNamespace(svg=svg[: svg.index("</svg>") + 6], places=[{"label": "Gao"}, {"label": "Mopti (town)"}],
+                                  credits=["Country outlines: Natural Earth, public domain. Made with Natural Earth."] * 3)
+    card = designer.for_article(fake_article("Mali demands that the peacekeeping mission leave at once " * 5,
+                                             translated_from="German", locator_map=locator_map))
+    assert texts(card.svg, "card-headline")[-1].endswith("…")
+    assert len(render(settings, card)) <= MAX_BYTES
+
+
+def test_the_same_card_renders_to_the_same_bytes(designer, settings):
+    card = designer.for_article(fake_article("Mali demands withdrawal"))
+    assert render(settings, card) == render(settings, card)
+
+
+def test_a_headline_the_font_cannot_draw_gets_the_site_card(designer):
+    assert designer.for_article(fake_article("Mali 马里")) is None
+    assert designer.for_article(fake_article("Mali, Gao and Moura")) is not None
+
+
+# -- What the builds write ----------------------------------------------------------------------------
+
+
+def test_without_siteurl_no_card_is_drawn(site):
+    assert sorted(site.rglob("*.png")) == []
+
+
+def test_every_card_is_a_png_of_1200_by_630_within_80_kb(extra_build):
+    site = extra_build[0]
+    cards = sorted(site.rglob("*.png"))
+    articles = {path.with_suffix(".png") for path in site.glob("20*/*/*.html") if path.name != "index.html"}
+    assert articles and articles | {site / "share-card.png"} <= set(cards)
+    for card in cards:
+        image = Image.open(card)
+        assert (image.format, image.size) == ("PNG", (1200, 630)), card
+        assert card.stat().st_size <= MAX_BYTES, card
+
+
+def test_the_built_card_is_what_the_renderer_draws_from_its_svg(extra_build, designer, settings):
+    """The cache hands out the bytes a fresh render gives."""
+    assert (extra_build[0] / "share-card.png").read_bytes() == render(settings, designer.for_site())
+
+
+def test_without_siteurl_no_page_names_an_image(pages):
+    offenders = [path for path, tree in pages.items()
+                 if tree.css('meta[property^="og:image"]') or tree.css_first('meta[name="twitter:card"]').attributes["content"] != "summary"]
+    assert offenders == []
+    assert all('"image"' not in node.text() for tree in pages.values() for node in tree.css('script[type="application/ld+json"]'))
+
+
+def meta(tree, key):
+    node = tree.css_first(f'meta[property="{key}"]') or tree.css_first(f'meta[name="{key}"]')
+    return node.attributes["content"] if node else None
+
+
+def test_with_siteurl_every_page_names_a_card_that_exists(extra_build, extra_pages):
+    site = extra_build[0]
+    offenders = []
+    for path, tree in extra_pages.items():
+        url = meta(tree, "og:image") or ""
+        target = site / url.removeprefix(PUBLIC_SITEURL + "/")
+        if not (url.startswith(PUBLIC_SITEURL + "/") and target.is_file()
+                and Image.open(target).size == (int(meta(tree, "og:image:width")), int(meta(tree, "og:image:height")))
+                and meta(tree, "og:image:alt") and meta(tree, "twitter:card") == "summary_large_image"):
+            offenders.append(path)
+    assert offenders == []
+
+
+def test_an_article_names_its_own_card_and_other_pages_the_site_card(extra_pages):
+    article = extra_pages[ARTICLE]
+    assert meta(article, "og:image") == f"{PUBLIC_SITEURL}/2023/06/mali-demands-withdrawal-of-minusma.png"
+    alt = meta(article, "og:image:alt")
+    for shown in ("Sahel Desk", "Mali demands withdrawal of UN peacekeeping mission MINUSMA", "16 June 2023", "dpa", "Gao", "Moura", "Bamako"):
+        assert shown in alt
+    others = {meta(tree, "og:image") for tree in extra_pages.values() if '"NewsArticle"' not in tree.html}
+    assert others == {f"{PUBLIC_SITEURL}/share-card.png"}
+
+
+def test_the_newsarticle_image_is_the_card(extra_pages):
+    tree = extra_pages[ARTICLE]
+    data = next(block for block in map(json.loads, (node.text() for node in tree.css('script[type="application/ld+json"]')))
+                if block["@type"] == "NewsArticle")
+    assert data["image"] == {"@type": "ImageObject", "url": meta(tree, "og:image"), "width": 1200, "height": 630}
