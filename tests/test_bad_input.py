@@ -332,6 +332,7 @@ FILE_CASES = [
     ("year 0001 in a timeline", article(timeline=[{"date": "0001", "event": "x", "kind": "context"}]), "timeline, item 1, date", '"0001"'),
     ("modified before the date", article(modified=Raw("2023-06-16T10:00:00+02:00")), "modified", "before the date"),
     ("modified in the future", article(modified=Raw("2999-01-01T10:00:00+01:00")), "modified", "in the future"),
+    ("timeline citing a source not in the list", article(timeline=[{"date": "2023-06-10", "event": "x", "kind": "context", "source": 9}]), "timeline, item 1, source", "found 9, but there are"),
     ("timeline ending before it starts", article(timeline=[{"date": "2023-06-10", "end": "2023-06-01", "event": "x", "kind": "context"}]), "timeline, item 1, end", "before the date"),
     # YAML
     ("invalid YAML", article(title=Raw("Mali: the UN's answer")), "front matter", "not valid YAML"),

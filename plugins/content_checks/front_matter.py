@@ -409,6 +409,15 @@ def date_order(data, now):
             yield ["timeline", index, "end"], f"found {shown(end)}, before the date {shown(start)}; expected the same or later"
 
 
+def source_references(data):
+    """(path, message) for a timeline entry citing a source the list does not have."""
+    count = len(data.get("sources") or [])
+    for index, entry in enumerate(data.get("timeline") or []):
+        number = entry.get("source")
+        if isinstance(number, int) and number > count:
+            yield ["timeline", index, "source"], f"found {number}, but there are {count} sources; expected a number from 1 to {count}"
+
+
 def second_front_matter(body):
     """True if the body starts with another block of front matter."""
     return split_front_matter(body.lstrip("\n")) is not None and body.lstrip("\n").startswith("---\n")
@@ -487,7 +496,7 @@ def problems_in_file(path, validator, now, slug_of=None):
         line = first_line + node_line(tree, ["date"])
         problems.append((line, "date", f"found {shown(date)}, which is in the future; set scheduled: true to publish it then"))
     if not problems:
-        for field_path, message in date_order(data, now):
+        for field_path, message in [*date_order(data, now), *source_references(data)]:
             problems.append((first_line + node_line(tree, field_path), field_name(field_path), message))
     if second_front_matter(body):
         problems.append((body_line, "body", "starts with a second block of front matter; put every field in the first, or begin the text with something else"))
