@@ -13,6 +13,10 @@
   const moduleUrl = new URL("search-results.js", document.currentScript.src).href;
   const pagefindUrl = new URL(form.dataset.pagefind, document.baseURI).href;
   let loading = null; // search-results.js, connected to Pagefind
+  const pageTitle = document.title;
+  // The query the form was last filled from or sent with: an in-page jump
+  // (the skip link) also fires popstate, and must not undo what was typed.
+  let shownQuery = location.search;
 
   function show(reason) {
     for (const message of fallback.querySelectorAll("[data-reason]")) {
@@ -39,7 +43,19 @@
     }
   }
 
+  // The title names the search the address holds: "“Wagner”, topic Bundeswehr – Search – Sahel Desk".
+  function setTitle() {
+    const { q, section, topic } = form.elements;
+    const label = [
+      q.value.trim() && `“${q.value.trim()}”`,
+      section.value && `section ${section.selectedOptions[0].text}`,
+      topic.value && `topic ${topic.selectedOptions[0].text}`,
+    ].filter(Boolean).join(", ");
+    document.title = label ? `${label[0].toUpperCase()}${label.slice(1)} – ${pageTitle}` : pageTitle;
+  }
+
   async function search() {
+    setTitle();
     // At once, while Pagefind may still be loading.
     results.setAttribute("aria-busy", "true");
     status.textContent = "Searching…";
@@ -63,9 +79,12 @@
     const params = new URLSearchParams([...new FormData(form)].filter(([, value]) => value.trim())).toString();
     // The address names the search: it can be bookmarked, shared and gone back to.
     history.pushState(null, "", params ? `?${params}` : location.pathname);
+    shownQuery = location.search;
     search();
   });
   window.addEventListener("popstate", () => {
+    if (location.search === shownQuery) return;
+    shownQuery = location.search;
     fillForm();
     search();
   });
