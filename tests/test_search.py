@@ -58,6 +58,7 @@ def results(page):
           href: item.querySelector("h3 a").href,
           date: item.querySelector("time")?.getAttribute("datetime"),
           date_text: item.querySelector("time")?.textContent,
+          meta: item.querySelector(".teaser__meta")?.textContent,
           text: item.textContent,
           marked: [...item.querySelectorAll("mark")].map((mark) => mark.textContent),
         }))""",
@@ -97,6 +98,9 @@ def test_searching_wagner_finds_the_article(page, server, pages, base):
     assert result["date"] == MALI["date"].isoformat()[:10]
     article_date = pages["2023/06/mali-demands-withdrawal-of-minusma.html"].css_first(".byline time")
     assert result["date_text"] == article_date.text()
+    # A listing says what the text is, as the article's byline does (brief §8).
+    byline = " ".join(pages["2023/06/mali-demands-withdrawal-of-minusma.html"].css_first('[data-pagefind-meta="byline"]').text().split())
+    assert "machine-translated" in byline and result["meta"].startswith(byline)
     assert words(MALI["summary"]) in words(result["text"])
     assert result["marked"] and all(word.lower() == "wagner" for word in result["marked"])
     # The result leads to the article, under the same sub-path.

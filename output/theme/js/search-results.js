@@ -38,6 +38,12 @@ function excerptNodes(html) {
   );
 }
 
+function separator() {
+  const dot = element("span", "", " · ");
+  dot.setAttribute("aria-hidden", "true");
+  return dot;
+}
+
 function resultItem(result) {
   const { meta } = result;
   const article = element("article");
@@ -46,13 +52,16 @@ function resultItem(result) {
   link.href = result.url;
   heading.append(link);
   article.append(heading);
+  // The byline with its disclosure (machine translation), as every listing shows it.
+  const line = element("p", "teaser__meta");
+  if (meta.byline) line.append(meta.byline);
   if (meta.date) {
     const time = element("time", "", meta.date_label || meta.date);
     time.dateTime = meta.date;
-    const line = element("p", "teaser__meta");
+    if (meta.byline) line.append(separator());
     line.append(time);
-    article.append(line);
   }
+  if (line.childNodes.length) article.append(line);
   if (meta.standfirst) article.append(element("p", "teaser__standfirst", meta.standfirst));
   const excerpt = element("p", "search-result__excerpt");
   excerpt.append(...excerptNodes(result.excerpt));
