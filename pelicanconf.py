@@ -118,7 +118,7 @@ PLUGINS = [
     "multiple_categories",
     # Which dates are days alone (their filters are JINJA_FILTERS, below).
     "partial_dates",
-    # Filters that mark words in another language and abbreviations in plain text.
+    # A front-matter lang_parts entry must name words its text has.
     "language_markup",
     "plain_text_feeds",
     # Reading aids: previous/next, related articles (by shared topics), reading time.
@@ -144,11 +144,20 @@ RELATED_POSTS_MAX = 3
 # Plain text, escaped by the templates: a standfirst is never parsed as HTML.
 FORMATTED_FIELDS = []
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
-# Dates known only to the year, the month or the day: 2013, June 2023, 16 June 2023.
+# Jinja filters of our plugins that need no signal.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
+from language_markup import abbreviate_filter, lang_parts  # noqa: E402
 from partial_dates import date_range, iso_date, partial_date  # noqa: E402
 
-JINJA_FILTERS = {"iso_date": iso_date, "partial_date": partial_date, "date_range": date_range}
+JINJA_FILTERS = {
+    # Dates known only to the year, the month or the day: 2013, June 2023, 16 June 2023.
+    "iso_date": iso_date,
+    "partial_date": partial_date,
+    "date_range": date_range,
+    # Words in another language, and abbreviations, marked in plain text.
+    "lang_parts": lang_parts,
+    "abbreviate": abbreviate_filter,
+}
 
 # -- Checks: a mistake in the content stops the build -----------------------------
 # Front matter is checked against these JSON Schemas before Pelican reads a

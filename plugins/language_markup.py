@@ -10,7 +10,8 @@ text needs, from data, and escape everything else:
 - ``text|abbreviate`` puts the first use of each abbreviation in the glossary
   in ``<abbr title>`` (WCAG 3.1.4). Templates apply it where a page first uses one.
 
-A part whose words are not in its text stops the build (content_checks).
+pelicanconf.py registers both with ``JINJA_FILTERS``; the plugin itself stops
+the build where a part's words are not in its text.
 
 Settings: none. The glossary is ``content/data/abbreviations.yaml``, which
 pelican-data-files gives templates as ``DATA_ABBREVIATIONS``.
@@ -91,10 +92,6 @@ def abbreviate_filter(context, text):
     return abbreviate(text, context.get("DATA_ABBREVIATIONS"))
 
 
-def add_filters(generator):
-    generator.env.filters.update(lang_parts=lang_parts, abbreviate=abbreviate_filter)
-
-
 def line_of(path, words):
     """The line of the front matter that names ``words``, if one does."""
     lines = Path(path).read_text(encoding="utf-8").splitlines()
@@ -115,5 +112,4 @@ def check_parts(generator):
 
 
 def register():
-    signals.generator_init.connect(add_filters)
     signals.article_generator_finalized.connect(check_parts)
