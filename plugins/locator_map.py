@@ -254,9 +254,9 @@ def format_coordinates(lon, lat):
 
 
 def spoken_list(names):
-    """``A``, ``A and B``, ``A, B and C``."""
+    """``A``, ``A and B``, ``A, B and C``; nothing for no names."""
     names = list(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
 
 
 # -- The base map: countries, once per build ----------------------------------------

@@ -25,6 +25,7 @@ import os
 import re
 import shutil
 from dataclasses import dataclass
+from importlib.metadata import version
 from itertools import repeat
 from pathlib import Path
 
@@ -32,6 +33,8 @@ import oxipng
 import resvg_py
 from markupsafe import Markup
 from pelican import signals
+
+from locator_map import spoken_list
 
 logger = logging.getLogger(__name__)
 
@@ -94,11 +97,6 @@ def fit_lines(text, width_of, max_width, max_lines):
                 last.pop()
             return [*lines, " ".join(last).rstrip(",;:–—-") + ELLIPSIS], True
     return lines, False
-
-
-def spoken_list(names):
-    names = list(names)
-    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
 
 
 def tokens(css):
@@ -281,7 +279,7 @@ def render(svg, font_files, family, level):
 
 def cache_key(svg, font_files, level):
     """What the rendered bytes depend on: the SVG, the fonts and the renderers' versions."""
-    renderer = f"resvg-py {resvg_py.__version__}; oxipng level {level}; " + " ".join(file_digest(path) for path in font_files)
+    renderer = f"resvg-py {resvg_py.__version__}; pyoxipng {version('pyoxipng')} level {level}; " + " ".join(file_digest(path) for path in font_files)
     return hashlib.sha256(f"{renderer}\n{svg}".encode("utf-8")).hexdigest()
 
 
@@ -318,6 +316,8 @@ def font_files(settings):
 
 def design_cards(generator):
     """Give every article its ``share_card``, and the site its ``SHARE_CARD``."""
+    if not generator.settings.get("SITEURL_IS_PUBLIC"):
+        return  # No page names a card without an absolute address.
     designer = CardDesigner(generator.settings, generator.env)
     for article in generator.articles + generator.hidden_articles:
         for item in [article, *article.translations]:
@@ -328,8 +328,8 @@ def design_cards(generator):
 
 def write_cards(generator, writer):
     settings = generator.settings
-    if not settings.get("SITEURL_IS_PUBLIC"):
-        return  # No page names a card without an absolute address: none is drawn.
+    if "SHARE_CARD" not in generator.context:
+        return  # None was designed (no SITEURL).
     files = font_files(settings)
     level = setting(settings, "SHARE_CARD_PNG_LEVEL")
     cache_dir = card_cache(settings)

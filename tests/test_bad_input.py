@@ -507,6 +507,12 @@ def allowlist_offenders(html):
                 offenders.append(f"<{node.tag} {name}={value!r}>")
             if name == "id" and body_html.id_is_reserved(value, RESERVED):
                 offenders.append(f"<{node.tag} id={value!r}>")
+            # Whatever the allowlist says: never an event handler, a style or a script URL.
+            if name.startswith("on") or name == "style" or "javascript:" in value.replace("\t", "").lower():
+                offenders.append(f"<{node.tag} {name}={value!r}>")
+        # Nor these elements, should the allowlist ever grow to take them.
+        if node.tag in {"script", "style", "iframe", "object", "embed", "form", "meta", "link", "base", "textarea"}:
+            offenders.append(f"<{node.tag}> (never allowed)")
     return offenders
 
 
