@@ -5,8 +5,8 @@ comes back; an inline ``<style>`` does not. ``static/css/site.css`` in the
 theme holds what every page uses and is carried alone as ``"site"``; each
 other ``static/css/<name>.css`` is what one kind of page adds, carried after
 site.css by a template that starts with ``{% set stylesheet = "<name>" %}``.
-The files in ``static/css/`` stay the readable source; plugins/security_headers
-allows exactly the inlined text in each page's policy.
+The files in ``static/css/`` stay the readable source. How each page's policy
+allows exactly this text: docs/architecture.md, "The inline stylesheet and the policy".
 
 Read anew as each build's first generator is made, so that every rebuild of
 ``make devserver`` sees an edit.
