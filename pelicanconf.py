@@ -139,6 +139,7 @@ PLUGINS = [
     # Last: indexes the finished output with Pagefind (see plugins/search_index).
     "search_index",
 ]
+# Every file here reaches the templates as DATA_<NAME>: only what they read.
 DATA_FILES_DIR = "data"
 RELATED_POSTS_MAX = 3
 # Plain text, escaped by the templates: a standfirst is never parsed as HTML.
@@ -169,15 +170,20 @@ CONTENT_CHECKS_SCHEMAS = {
 }
 # Every section an article names must be described here.
 CONTENT_CHECKS_SECTIONS = "data/sections.yaml"
+# The locator map's data (content/geo/): read by path, never by templates, so
+# kept out of DATA_FILES_DIR, which puts every file there into the templates.
+LOCATOR_MAP_OUTLINES = "geo/mali-map.geojson"
+LOCATOR_MAP_POINTS = "geo/mali-places.json"
+LOCATOR_MAP_CREDITS = "geo/credits.yaml"
 # The data files the build reads, each checked against its schema before any
 # plugin reads it; every point must have a credit line.
 CONTENT_CHECKS_DATA = {
-    "data/sections.yaml": os.path.join(SCHEMA_DIR, "data", "sections.schema.json"),
-    "data/geo/mali-places.json": os.path.join(SCHEMA_DIR, "data", "places.schema.json"),
-    "data/geo/credits.yaml": os.path.join(SCHEMA_DIR, "data", "credits.schema.json"),
-    "data/geo/mali-map.geojson": os.path.join(SCHEMA_DIR, "data", "outlines.schema.json"),
+    CONTENT_CHECKS_SECTIONS: os.path.join(SCHEMA_DIR, "data", "sections.schema.json"),
+    LOCATOR_MAP_POINTS: os.path.join(SCHEMA_DIR, "data", "places.schema.json"),
+    LOCATOR_MAP_CREDITS: os.path.join(SCHEMA_DIR, "data", "credits.schema.json"),
+    LOCATOR_MAP_OUTLINES: os.path.join(SCHEMA_DIR, "data", "outlines.schema.json"),
 }
-CONTENT_CHECKS_CREDITS = ("data/geo/mali-places.json", "data/geo/credits.yaml")
+CONTENT_CHECKS_CREDITS = (LOCATOR_MAP_POINTS, LOCATOR_MAP_CREDITS)
 # Ids that a plugin writes into pages, besides those of the templates: no
 # heading in an article may take them.
 CONTENT_CHECKS_RESERVED_IDS = ["locator-map-title", "locator-map-desc"]

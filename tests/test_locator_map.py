@@ -15,7 +15,7 @@ from support import ROOT, articles
 
 import locator_map as lm
 
-GEO = ROOT / "content" / "data" / "geo"
+GEO = ROOT / "content" / "geo"
 BOUNDS = lm.DEFAULTS["LOCATOR_MAP_BOUNDS"]
 ARTICLE = "2023/06/mali-demands-withdrawal-of-minusma.html"
 SOURCE = "2023-06-16-mali-demands-withdrawal-of-minusma.md"
