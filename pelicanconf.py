@@ -179,6 +179,7 @@ LOCATOR_MAP_CREDITS = "geo/credits.yaml"
 # plugin reads it; every point must have a credit line.
 CONTENT_CHECKS_DATA = {
     CONTENT_CHECKS_SECTIONS: os.path.join(SCHEMA_DIR, "data", "sections.schema.json"),
+    "data/abbreviations.yaml": os.path.join(SCHEMA_DIR, "data", "abbreviations.schema.json"),
     LOCATOR_MAP_POINTS: os.path.join(SCHEMA_DIR, "data", "places.schema.json"),
     LOCATOR_MAP_CREDITS: os.path.join(SCHEMA_DIR, "data", "credits.schema.json"),
     LOCATOR_MAP_OUTLINES: os.path.join(SCHEMA_DIR, "data", "outlines.schema.json"),

@@ -82,6 +82,11 @@ def names_templates_read():
     return names
 
 
+def test_every_data_file_is_checked_against_a_schema():
+    files = {path.relative_to(SETTINGS["PATH"]).as_posix() for path in DATA.rglob("*") if path.is_file()}
+    assert files and files <= set(SETTINGS["CONTENT_CHECKS_DATA"]), files - set(SETTINGS["CONTENT_CHECKS_DATA"])
+
+
 def test_every_data_file_reaches_a_template_that_reads_it():
     """content/data/ goes into every template's context: a file no template reads belongs elsewhere."""
     loaded, read = data_in_context(), names_templates_read()
