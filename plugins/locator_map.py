@@ -341,21 +341,20 @@ def find_point(points, name):
 
 
 def credit_for(point, credits):
-    dataset = point["properties"].get("source_dataset", "")
+    """The credit line whose ``source`` begins the point's ``source_dataset``, or None.
+
+    The content checks stop the build on a point that has none."""
+    dataset = point["properties"]["source_dataset"]
     return next((entry["credit"] for entry in credits["points"] if dataset.startswith(entry["source"])), None)
 
 
 def resolve_places(places, points, credits, where):
-    """The article's places joined with their coordinates and credit; logs what is missing."""
+    """The article's places joined with their coordinates and credit; logs a place the points lack."""
     resolved = []
     for place in places:
         point = find_point(points, place["name"])
         if point is None:
             log.warning("locator_map: %s: no coordinates for place %r", where, place["name"])
-            continue
-        credit = credit_for(point, credits)
-        if credit is None:
-            log.warning("locator_map: %s: no credit line for the source of %r", where, place["name"])
             continue
         lon, lat = point["geometry"]["coordinates"]
         resolved.append(
@@ -368,7 +367,7 @@ def resolve_places(places, points, credits, where):
                 "lon": lon,
                 "lat": lat,
                 "coordinates": format_coordinates(lon, lat),
-                "credit": credit,
+                "credit": credit_for(point, credits),
             }
         )
     return resolved

@@ -85,6 +85,12 @@ def test_an_unknown_place_is_reported_not_drawn(caplog):
     assert "Atlantis" in caplog.text
 
 
+def test_a_credit_line_covers_the_points_whose_source_it_begins():
+    credits = {"points": [{"source": "GeoNames", "credit": "Place coordinates: GeoNames"}]}
+    assert lm.credit_for({"properties": {"source_dataset": "GeoNames cities15000"}}, credits) == "Place coordinates: GeoNames"
+    assert lm.credit_for({"properties": {"source_dataset": "Natural Earth, GeoNames"}}, credits) is None
+
+
 def test_every_point_has_a_credit_line():
     points, credits = load_points_and_credits()
     assert [p["properties"]["name"] for p in points if lm.credit_for(p, credits) is None] == []
