@@ -118,8 +118,6 @@ PLUGINS = [
     "multiple_categories",
     # Which dates are days alone (their filters are JINJA_FILTERS, below).
     "partial_dates",
-    # A front-matter lang_parts entry must name words its text has.
-    "language_markup",
     "plain_text_feeds",
     # Reading aids: previous/next, related articles (by shared topics), reading time.
     "pelican.plugins.neighbors",

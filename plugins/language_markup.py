@@ -10,22 +10,17 @@ text needs, from data, and escape everything else:
 - ``text|abbreviate`` puts the first use of each abbreviation in the glossary
   in ``<abbr title>`` (WCAG 3.1.4). Templates apply it where a page first uses one.
 
-pelicanconf.py registers both with ``JINJA_FILTERS``; the plugin itself stops
-the build where a part's words are not in its text.
+pelicanconf.py registers both with ``JINJA_FILTERS``; the content checks stop
+the build where a part's words are not in its text (``whole_words``).
 
 Settings: none. The glossary is ``content/data/abbreviations.yaml``, which
 pelican-data-files gives templates as ``DATA_ABBREVIATIONS``.
 """
 
 import re
-from pathlib import Path
 
 from jinja2 import pass_context
 from markupsafe import Markup, escape
-from pelican import signals
-
-# The field whose text each list's lang_parts mark.
-MARKED_FIELDS = {"sources": "name", "corrections": "reason"}
 
 
 def whole_words(words):
@@ -73,43 +68,6 @@ def abbreviate(text, glossary):
     )
 
 
-def missing_parts(metadata):
-    """(words, field, message) for each of lang_parts' words that its text lacks."""
-    for key, text_field in MARKED_FIELDS.items():
-        for number, entry in enumerate(metadata.get(key) or [], 1):
-            text = str(entry.get(text_field) or "")
-            for part_number, part in enumerate(entry.get("lang_parts") or [], 1):
-                if not whole_words([part["words"]]).search(text):
-                    yield (
-                        part["words"],
-                        f"{key}, item {number}, lang_parts, item {part_number}, words",
-                        f'"{part["words"]}" is not in the {text_field} "{text}"; expected words of it, as written',
-                    )
-
-
 @pass_context
 def abbreviate_filter(context, text):
     return abbreviate(text, context.get("DATA_ABBREVIATIONS"))
-
-
-def line_of(path, words):
-    """The line of the front matter that names ``words``, if one does."""
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
-    return next((number for number, line in enumerate(lines, 1) if "words:" in line and words in line), None)
-
-
-def check_parts(generator):
-    """Stop the build where a lang_parts entry names words its text lacks."""
-    from content_checks.content_checks import stop_build
-
-    problems = [
-        (article.relative_source_path, line_of(article.source_path, words), field, message)
-        for article in generator.articles + generator.drafts + generator.hidden_articles
-        for words, field, message in missing_parts(article.metadata)
-    ]
-    if problems:
-        stop_build(generator.path, problems)
-
-
-def register():
-    signals.article_generator_finalized.connect(check_parts)
