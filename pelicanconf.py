@@ -235,7 +235,8 @@ TEMPLATE_PAGES = {
 # under a sub-path (publishconf.py). The 404 page, served at any missing
 # address, links from it.
 SITEURL_PATH = ""
-# The folder on the server that holds the site (make rsync_upload copies it there).
+# The folder on the server that holds the site: make rsync_upload copies it
+# there, and SSH_TARGET_DIR (a make variable) overrides it.
 SERVER_DIR = os.environ.get("SSH_TARGET_DIR") or "/var/www/sahel-desk"
 # What servers compress, and how hard: the page weights in bench/RESULTS.md
 # are measured at gzip level 6. nginx sends .xml as text/xml, Apache as

@@ -1,20 +1,17 @@
 """Jinja filters that say how plain text is read aloud: language and abbreviations.
 
 Front matter is plain text that the templates escape (``FORMATTED_FIELDS`` is
-empty), so no field may carry HTML. These filters add the only markup such
-text needs, from data, and escape everything else:
+empty). These filters add the only markup such text needs, from data, and
+escape everything else:
 
-- ``text|lang_parts(parts)`` puts each part's ``words`` in ``<span lang>``
-  wherever they stand as whole words: the German "Der" in an English note is
-  then read in German (WCAG 3.1.2). ``parts`` is a list of ``{words, lang}``.
+- ``text|lang_parts(parts)`` puts each part's ``words`` (``parts``: a list of
+  ``{words, lang}``) in ``<span lang>`` wherever they stand as whole words
+  (WCAG 3.1.2); the content checks stop a part whose words its text lacks.
 - ``text|abbreviate`` puts the first use of each abbreviation in the glossary
-  in ``<abbr title>`` (WCAG 3.1.4). Templates apply it where a page first uses one.
+  in ``<abbr title>`` (WCAG 3.1.4).
 
-pelicanconf.py registers both with ``JINJA_FILTERS``; the content checks stop
-the build where a part's words are not in its text (``whole_words``).
-
-Settings: none. The glossary is ``content/data/abbreviations.yaml``, which
-pelican-data-files gives templates as ``DATA_ABBREVIATIONS``.
+pelicanconf.py registers both with ``JINJA_FILTERS``. Settings: none; the
+glossary is ``DATA_ABBREVIATIONS`` (``content/data/abbreviations.yaml``).
 """
 
 import re
