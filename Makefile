@@ -9,7 +9,8 @@ SITEURL ?=
 SSH_HOST ?= example.org
 SSH_PORT ?= 22
 SSH_USER ?= deploy
-SSH_TARGET_DIR ?= /var/www/sahel-desk
+# The folder on the server; empty: SERVER_DIR in pelicanconf.py.
+SSH_TARGET_DIR ?=
 GITHUB_PAGES_BRANCH ?= gh-pages
 PYTEST_ARGS ?=
 # e.g. make bench BENCH_ARGS="--articles 200 --rounds 3"
@@ -89,8 +90,9 @@ bench: setup browser ## compare with stock Pelican (time, memory, page weight, L
 clean: ## remove the virtual environment and caches (output/ is committed)
 	rm -rf $(VENV) .pytest_cache __pycache__ cache $(OUTPUTDIR).new.*
 
-rsync_upload: publish ## publish, then copy OUTPUTDIR to SSH_HOST:SSH_TARGET_DIR
-	rsync -e "ssh -p $(SSH_PORT)" -P -rvzc --include tags --cvs-exclude --delete "$(OUTPUTDIR)/" "$(SSH_USER)@$(SSH_HOST):$(SSH_TARGET_DIR)"
+rsync_upload: publish ## publish, then copy OUTPUTDIR to SSH_HOST:SSH_TARGET_DIR (default: SERVER_DIR)
+	rsync -e "ssh -p $(SSH_PORT)" -P -rvzc --include tags --cvs-exclude --delete "$(OUTPUTDIR)/" \
+	  "$(SSH_USER)@$(SSH_HOST):$$($(BIN)/python -c 'from publishconf import SERVER_DIR; print(SERVER_DIR)')"
 
 github: publish ## publish, then push OUTPUTDIR to the GITHUB_PAGES_BRANCH branch
 	$(BIN)/ghp-import -m "Publish the site" -b $(GITHUB_PAGES_BRANCH) --no-jekyll "$(OUTPUTDIR)"

@@ -118,8 +118,6 @@ PLUGINS = [
     "multiple_categories",
     # Which dates are days alone (their filters are JINJA_FILTERS, below).
     "partial_dates",
-    # A front-matter lang_parts entry must name words its text has.
-    "language_markup",
     "plain_text_feeds",
     # Reading aids: previous/next, related articles (by shared topics), reading time.
     "pelican.plugins.neighbors",
@@ -139,6 +137,7 @@ PLUGINS = [
     # Last: indexes the finished output with Pagefind (see plugins/search_index).
     "search_index",
 ]
+# Every file here reaches the templates as DATA_<NAME>: only what they read.
 DATA_FILES_DIR = "data"
 RELATED_POSTS_MAX = 3
 # Plain text, escaped by the templates: a standfirst is never parsed as HTML.
@@ -169,15 +168,21 @@ CONTENT_CHECKS_SCHEMAS = {
 }
 # Every section an article names must be described here.
 CONTENT_CHECKS_SECTIONS = "data/sections.yaml"
+# The locator map's data (content/geo/): read by path, never by templates, so
+# kept out of DATA_FILES_DIR, which puts every file there into the templates.
+LOCATOR_MAP_OUTLINES = "geo/mali-map.geojson"
+LOCATOR_MAP_POINTS = "geo/mali-places.json"
+LOCATOR_MAP_CREDITS = "geo/credits.yaml"
 # The data files the build reads, each checked against its schema before any
 # plugin reads it; every point must have a credit line.
 CONTENT_CHECKS_DATA = {
-    "data/sections.yaml": os.path.join(SCHEMA_DIR, "data", "sections.schema.json"),
-    "data/geo/mali-places.json": os.path.join(SCHEMA_DIR, "data", "places.schema.json"),
-    "data/geo/credits.yaml": os.path.join(SCHEMA_DIR, "data", "credits.schema.json"),
-    "data/geo/mali-map.geojson": os.path.join(SCHEMA_DIR, "data", "outlines.schema.json"),
+    CONTENT_CHECKS_SECTIONS: os.path.join(SCHEMA_DIR, "data", "sections.schema.json"),
+    "data/abbreviations.yaml": os.path.join(SCHEMA_DIR, "data", "abbreviations.schema.json"),
+    LOCATOR_MAP_POINTS: os.path.join(SCHEMA_DIR, "data", "places.schema.json"),
+    LOCATOR_MAP_CREDITS: os.path.join(SCHEMA_DIR, "data", "credits.schema.json"),
+    LOCATOR_MAP_OUTLINES: os.path.join(SCHEMA_DIR, "data", "outlines.schema.json"),
 }
-CONTENT_CHECKS_CREDITS = ("data/geo/mali-places.json", "data/geo/credits.yaml")
+CONTENT_CHECKS_CREDITS = (LOCATOR_MAP_POINTS, LOCATOR_MAP_CREDITS)
 # Ids that a plugin writes into pages, besides those of the templates: no
 # heading in an article may take them.
 CONTENT_CHECKS_RESERVED_IDS = ["locator-map-title", "locator-map-desc"]
@@ -230,7 +235,8 @@ TEMPLATE_PAGES = {
 # under a sub-path (publishconf.py). The 404 page, served at any missing
 # address, links from it.
 SITEURL_PATH = ""
-# The folder on the server that holds the site (make rsync_upload copies it there).
+# The folder on the server that holds the site: make rsync_upload copies it
+# there, and SSH_TARGET_DIR (a make variable) overrides it.
 SERVER_DIR = os.environ.get("SSH_TARGET_DIR") or "/var/www/sahel-desk"
 # What servers compress, and how hard: the page weights in bench/RESULTS.md
 # are measured at gzip level 6. nginx sends .xml as text/xml, Apache as

@@ -6,7 +6,7 @@ writes DEST/articles/*.md and copies the project's pages and data beside
 them, so that `pelican DEST -s publishconf.py` builds a complete site. The
 articles use exactly the front matter of content/articles/*.md (sections,
 topics, sources, key facts, timeline, places, corrections, editor's notes),
-their paragraphs are drawn from content/data/seed.txt, and they are spread
+their paragraphs are drawn from tests/reference/seed.txt, and they are spread
 over 10 sections, 30 topics and three years. The same count and seed always
 give the same files.
 """
@@ -23,7 +23,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
-SEED_TEXT = CONTENT / "data" / "seed.txt"
+SEED_TEXT = ROOT / "tests" / "reference" / "seed.txt"
 DEFAULT_SEED = 20230616
 TIMEZONE = ZoneInfo("Europe/Berlin")
 FIRST_DAY = datetime.date(2021, 1, 1)
@@ -172,7 +172,7 @@ def generate(count, destination, seed=DEFAULT_SEED):
     destination = Path(destination)
     rng = random.Random(seed)
     seed_parts = read_seed()
-    for folder in ("pages", "data", "extra"):
+    for folder in ("pages", "data", "geo", "extra"):
         if (CONTENT / folder).is_dir():
             shutil.copytree(CONTENT / folder, destination / folder, dirs_exist_ok=True)
     (destination / "data" / "sections.yaml").write_text(

@@ -1,31 +1,23 @@
 """Jinja filters that say how plain text is read aloud: language and abbreviations.
 
 Front matter is plain text that the templates escape (``FORMATTED_FIELDS`` is
-empty), so no field may carry HTML. These filters add the only markup such
-text needs, from data, and escape everything else:
+empty). These filters add the only markup such text needs, from data, and
+escape everything else:
 
-- ``text|lang_parts(parts)`` puts each part's ``words`` in ``<span lang>``
-  wherever they stand as whole words: the German "Der" in an English note is
-  then read in German (WCAG 3.1.2). ``parts`` is a list of ``{words, lang}``.
+- ``text|lang_parts(parts)`` puts each part's ``words`` (``parts``: a list of
+  ``{words, lang}``) in ``<span lang>`` wherever they stand as whole words
+  (WCAG 3.1.2); the content checks stop a part whose words its text lacks.
 - ``text|abbreviate`` puts the first use of each abbreviation in the glossary
-  in ``<abbr title>`` (WCAG 3.1.4). Templates apply it where a page first uses one.
+  in ``<abbr title>`` (WCAG 3.1.4).
 
-pelicanconf.py registers both with ``JINJA_FILTERS``; the plugin itself stops
-the build where a part's words are not in its text.
-
-Settings: none. The glossary is ``content/data/abbreviations.yaml``, which
-pelican-data-files gives templates as ``DATA_ABBREVIATIONS``.
+pelicanconf.py registers both with ``JINJA_FILTERS``. Settings: none; the
+glossary is ``DATA_ABBREVIATIONS`` (``content/data/abbreviations.yaml``).
 """
 
 import re
-from pathlib import Path
 
 from jinja2 import pass_context
 from markupsafe import Markup, escape
-from pelican import signals
-
-# The field whose text each list's lang_parts mark.
-MARKED_FIELDS = {"sources": "name", "corrections": "reason"}
 
 
 def whole_words(words):
@@ -73,43 +65,6 @@ def abbreviate(text, glossary):
     )
 
 
-def missing_parts(metadata):
-    """(words, field, message) for each of lang_parts' words that its text lacks."""
-    for key, text_field in MARKED_FIELDS.items():
-        for number, entry in enumerate(metadata.get(key) or [], 1):
-            text = str(entry.get(text_field) or "")
-            for part_number, part in enumerate(entry.get("lang_parts") or [], 1):
-                if not whole_words([part["words"]]).search(text):
-                    yield (
-                        part["words"],
-                        f"{key}, item {number}, lang_parts, item {part_number}, words",
-                        f'"{part["words"]}" is not in the {text_field} "{text}"; expected words of it, as written',
-                    )
-
-
 @pass_context
 def abbreviate_filter(context, text):
     return abbreviate(text, context.get("DATA_ABBREVIATIONS"))
-
-
-def line_of(path, words):
-    """The line of the front matter that names ``words``, if one does."""
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
-    return next((number for number, line in enumerate(lines, 1) if "words:" in line and words in line), None)
-
-
-def check_parts(generator):
-    """Stop the build where a lang_parts entry names words its text lacks."""
-    from content_checks.content_checks import stop_build
-
-    problems = [
-        (article.relative_source_path, line_of(article.source_path, words), field, message)
-        for article in generator.articles + generator.drafts + generator.hidden_articles
-        for words, field, message in missing_parts(article.metadata)
-    ]
-    if problems:
-        stop_build(generator.path, problems)
-
-
-def register():
-    signals.article_generator_finalized.connect(check_parts)

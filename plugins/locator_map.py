@@ -8,11 +8,11 @@ where they cover nothing. The result is inline SVG styled by CSS classes, with
 no script. Templates read ``article.locator_map``: ``svg``, ``places`` (label,
 description, coordinates, in_article) and ``credits`` (what the licences ask).
 
-Settings (paths relative to ``PATH``): ``LOCATOR_MAP_OUTLINES``,
-``LOCATOR_MAP_POINTS``, ``LOCATOR_MAP_CREDITS``, ``LOCATOR_MAP_BOUNDS`` (west,
-south, east, north in degrees), ``LOCATOR_MAP_WIDTH`` (viewBox units),
-``LOCATOR_MAP_TOLERANCE`` (simplification) and ``LOCATOR_MAP_LABEL_SIZE``
-(place labels' font size), both in viewBox units.
+Settings: ``LOCATOR_MAP_OUTLINES``, ``LOCATOR_MAP_POINTS``, ``LOCATOR_MAP_CREDITS``
+(required, relative to ``PATH``), ``LOCATOR_MAP_BOUNDS`` (west, south, east,
+north in degrees), ``LOCATOR_MAP_WIDTH`` (viewBox units), ``LOCATOR_MAP_TOLERANCE``
+(simplification) and ``LOCATOR_MAP_LABEL_SIZE`` (place labels' font size),
+both in viewBox units.
 """
 
 import functools
@@ -35,9 +35,6 @@ from shapely.ops import polylabel
 log = logging.getLogger(__name__)
 
 DEFAULTS = {
-    "LOCATOR_MAP_OUTLINES": "data/geo/mali-map.geojson",
-    "LOCATOR_MAP_POINTS": "data/geo/mali-places.json",
-    "LOCATOR_MAP_CREDITS": "data/geo/credits.yaml",
     # Mali and enough of each neighbour to name it; the far north of Algeria
     # and the east of Niger are cut so that the map stays legible on a phone.
     "LOCATOR_MAP_BOUNDS": (-17.8, 6.0, 9.0, 25.6),
@@ -344,21 +341,20 @@ def find_point(points, name):
 
 
 def credit_for(point, credits):
-    dataset = point["properties"].get("source_dataset", "")
+    """The credit line whose ``source`` begins the point's ``source_dataset``, or None.
+
+    The content checks stop the build on a point that has none."""
+    dataset = point["properties"]["source_dataset"]
     return next((entry["credit"] for entry in credits["points"] if dataset.startswith(entry["source"])), None)
 
 
 def resolve_places(places, points, credits, where):
-    """The article's places joined with their coordinates and credit; logs what is missing."""
+    """The article's places joined with their coordinates and credit; logs a place the points lack."""
     resolved = []
     for place in places:
         point = find_point(points, place["name"])
         if point is None:
             log.warning("locator_map: %s: no coordinates for place %r", where, place["name"])
-            continue
-        credit = credit_for(point, credits)
-        if credit is None:
-            log.warning("locator_map: %s: no credit line for the source of %r", where, place["name"])
             continue
         lon, lat = point["geometry"]["coordinates"]
         resolved.append(
@@ -371,7 +367,7 @@ def resolve_places(places, points, credits, where):
                 "lon": lon,
                 "lat": lat,
                 "coordinates": format_coordinates(lon, lat),
-                "credit": credit,
+                "credit": credit_for(point, credits),
             }
         )
     return resolved
@@ -440,7 +436,7 @@ def add_locator_maps(generator):
     """Give every article that lists places its ``locator_map``."""
     settings = generator.settings
     content = Path(settings["PATH"])
-    outlines = content / setting(settings, "LOCATOR_MAP_OUTLINES")
+    outlines = content / settings["LOCATOR_MAP_OUTLINES"]
     label_size = setting(settings, "LOCATOR_MAP_LABEL_SIZE")
     base = None
     for article in generator.articles + generator.drafts:
@@ -457,8 +453,8 @@ def add_locator_maps(generator):
                     setting(settings, "LOCATOR_MAP_TOLERANCE"),
                     label_size,
                 )
-                points = json.loads((content / setting(settings, "LOCATOR_MAP_POINTS")).read_text(encoding="utf-8"))
-                credits = yaml.safe_load((content / setting(settings, "LOCATOR_MAP_CREDITS")).read_text(encoding="utf-8"))
+                points = json.loads((content / settings["LOCATOR_MAP_POINTS"]).read_text(encoding="utf-8"))
+                credits = yaml.safe_load((content / settings["LOCATOR_MAP_CREDITS"]).read_text(encoding="utf-8"))
             resolved = resolve_places(places, points["features"], credits, item.source_path)
             if resolved:
                 item.locator_map = draw(base, resolved, label_size, credits)

@@ -1,22 +1,22 @@
 """Write the site's one security policy out as text, for pages and for hosts.
 
-``CONTENT_SECURITY_POLICY`` in the settings is a record. Each page's ``<meta>``
-policy is that record with the SHA-256 hash of the stylesheet the page inlines
-(plugins/inline_css) added to ``style-src``. The headers that hosts send (the
-files in ``content/extra/``) carry the record with ``'unsafe-inline'`` in
-``style-src`` instead of hashes: a browser enforces both policies, so each page
-still allows only its own stylesheet, and the header files do not change when
-a stylesheet does. docs/hosting.md says why.
+Each page's ``<meta>`` policy is ``CONTENT_SECURITY_POLICY`` with the SHA-256
+hash of the stylesheet the page inlines (plugins/inline_css) added to
+``style-src``. The headers hosts send (the files in ``content/extra/``) carry
+``'unsafe-inline'`` there instead: a browser enforces both policies, so each
+page still allows only its own stylesheet, and the header files do not change
+when a stylesheet does (docs/hosting.md). Runs after plugins/inline_css.
 
-Runs after plugins/inline_css, as each build's first generator is made.
 Settings read: ``CONTENT_SECURITY_POLICY`` ({directive: sources}),
 ``CSP_HEADER_ONLY`` (directives a ``<meta>`` policy may not carry),
-``SECURITY_HEADERS``. Written into the context: ``CONTENT_SECURITY_POLICY_META``
-({stylesheet name: policy}) and ``SECURITY_HEADERS`` (the policy first).
+``SECURITY_HEADERS``, ``TEMPLATE_PAGES``. Written into the context:
+``CONTENT_SECURITY_POLICY_META`` ({stylesheet name: policy}), ``SECURITY_HEADERS``
+(the policy first) and ``HOST_FILES_PATTERN`` (the files written for hosts).
 """
 
 import base64
 import hashlib
+import re
 
 from pelican import signals
 
@@ -41,6 +41,11 @@ def policy_text(policy, leave_out=()):
     return "; ".join(f"{name} {value}" for name, value in policy.items() if name not in leave_out)
 
 
+def host_files_pattern(names):
+    """The host files as one regular expression, for the servers to answer 404: they are not pages."""
+    return "|".join(re.sub(r"[^\w-]", r"\\\g<0>", name) for name in names)
+
+
 def write_policies(generator):
     context, settings = generator.context, generator.settings
     if "CONTENT_SECURITY_POLICY_META" in context:
@@ -54,6 +59,7 @@ def write_policies(generator):
         "Content-Security-Policy": policy_text(with_sources(policy, "style-src", [HEADER_STYLE_SOURCE])),
         **{name: value for name, value in settings["SECURITY_HEADERS"].items() if name != "Content-Security-Policy"},
     }
+    context["HOST_FILES_PATTERN"] = host_files_pattern(settings.get("TEMPLATE_PAGES", {}).values())
 
 
 def register():

@@ -21,8 +21,8 @@ SOURCE = "2023-06-16-mali-demands-withdrawal-of-minusma.md"
 BRIEF = ROOT / "tests" / "reference" / "BRIEF.md"
 # The newsroom's own copy, beside the clone where there is one (as in CI).
 SHARED_BRIEF = ROOT.parent / "shared" / "editorial" / "BRIEF.md"
-SEED = ROOT / "content" / "data" / "seed.txt"
-GEO = ROOT / "content" / "data" / "geo"
+SEED = ROOT / "tests" / "reference" / "seed.txt"
+GEO = ROOT / "content" / "geo"
 
 
 def text(node):

@@ -400,9 +400,9 @@ PAGE_CASES = [
     ("page slug too long", page(slug="b" * 101), "slug", "at most 100"),
 ]
 
-PLACES = "data/geo/mali-places.json"
-CREDITS = "data/geo/credits.yaml"
-OUTLINES = "data/geo/mali-map.geojson"
+PLACES = "geo/mali-places.json"
+CREDITS = "geo/credits.yaml"
+OUTLINES = "geo/mali-map.geojson"
 SECTIONS = "data/sections.yaml"
 
 
@@ -638,8 +638,9 @@ def test_valid_but_unusual_files_pass(text, tmp_path):
 
 @pytest.fixture()
 def data_folder(tmp_path):
-    """A copy of content/data, and settings that point the checks at it."""
-    shutil.copytree(ROOT / "content" / "data", tmp_path / "data")
+    """A copy of content/data and content/geo, and settings that point the checks at it."""
+    for folder in ("data", "geo"):
+        shutil.copytree(ROOT / "content" / folder, tmp_path / folder)
     return tmp_path, {**SETTINGS, "PATH": str(tmp_path)}
 
 

@@ -2,7 +2,7 @@
 
 from support import ROOT, articles, read_front_matter
 
-SEED = ROOT / "content" / "data" / "seed.txt"
+SEED = ROOT / "tests" / "reference" / "seed.txt"
 ARTICLE = "2023-06-16-mali-demands-withdrawal-of-minusma.md"
 
 

@@ -1,9 +1,14 @@
-"""The rules behind the content checks, on their own: which names count as one."""
+"""The rules behind the content checks, on their own: which names count as one,
+and what a bad glossary is told."""
 
 import pytest
 
+import pelicanconf
+from content_checks.content_checks import load_schema
+from content_checks.data_files import problems_in_data_file
+from content_checks.front_matter import schema_validator
 from content_checks.whole_site import near
-from support import articles
+from support import ROOT, articles
 
 # (a name, another, whether an editor surely meant the same)
 NAMES = [
@@ -39,3 +44,33 @@ def test_near_duplicate_names(name, other, same):
 def test_no_two_published_sections_or_topics_are_near_duplicates():
     names = sorted({name for meta in articles().values() for name in meta["categories"] + meta["tags"]})
     assert [(a, b) for a in names for b in names if near(a, b)] == []
+
+
+GLOSSARY = "data/abbreviations.yaml"
+GLOSSARY_SCHEMA = pelicanconf.CONTENT_CHECKS_DATA[GLOSSARY]
+
+
+def glossary_problems(path):
+    return problems_in_data_file(path, schema_validator(load_schema(GLOSSARY_SCHEMA)), GLOSSARY_SCHEMA)
+
+
+def test_the_published_glossary_passes():
+    assert glossary_problems(ROOT / "content" / GLOSSARY) == []
+
+
+# (a glossary, the line, the field and words of the one message it gets)
+BAD_GLOSSARIES = [
+    ("UN: United Nations\nKAS:\n", 2, "KAS", "found null"),
+    ("UN: United Nations\nIS: 2014\n", 2, "IS", "put it in quotes"),
+    ("UN: United Nations\n' KAS': Konrad Adenauer Foundation\n", 2, " KAS", "found the key"),
+    ("- UN\n- KAS\n", 1, "front matter", "found"),
+    ("UN: [United, Nations\n", 2, "file", "not valid YAML"),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "field", "shows"), BAD_GLOSSARIES)
+def test_a_bad_glossary_is_told_where_and_what(text, line, field, shows, tmp_path):
+    path = tmp_path / "abbreviations.yaml"
+    path.write_text(text, encoding="utf-8")
+    problems = glossary_problems(path)
+    assert len(problems) == 1 and problems[0][:2] == (line, field) and shows in problems[0][2], problems

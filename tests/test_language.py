@@ -2,15 +2,19 @@
 (WCAG 3.1.2), and abbreviations are expanded at their first use (3.1.4),
 in our own text and in the report's body, whose words stay the report's."""
 
+import datetime
 import re
 
 import pytest
 import yaml
 from markupsafe import Markup
 
+import pelicanconf
+from content_checks.content_checks import load_schema
+from content_checks.front_matter import problems_in_file, schema_validator
 from support import ROOT, articles, read_front_matter
 
-from language_markup import abbreviate, lang_parts, missing_parts
+from language_markup import abbreviate, lang_parts
 
 GLOSSARY = yaml.safe_load((ROOT / "content" / "data" / "abbreviations.yaml").read_text(encoding="utf-8"))
 LANGUAGES = {"German": "de", "French": "fr"}
@@ -67,12 +71,56 @@ def test_abbreviate_expands_the_first_use_only_and_escapes_the_expansion():
     )
 
 
-def test_words_their_text_lacks_are_reported_by_field():
-    metadata = {
-        "sources": [{"name": "Sahel (Mehrländerprogramm Sahel)", "lang_parts": [{"words": "Mehrländer", "lang": "de"}]}],
-        "corrections": [{"reason": "the German “Der”", "lang_parts": [{"words": "Der", "lang": "de"}]}],
-    }
-    assert [field for _, field, _ in missing_parts(metadata)] == ["sources, item 1, lang_parts, item 1, words"]
+PUBLISHED = ROOT / "content" / "articles" / "2023-06-16-mali-demands-withdrawal-of-minusma.md"
+
+
+def lang_parts_problems(tmp_path, *changes):
+    """The lang_parts problems the front matter checks find in the published article, changed."""
+    text = PUBLISHED.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path = tmp_path / PUBLISHED.name
+    path.write_text(text, encoding="utf-8")
+    validator = schema_validator(load_schema(pelicanconf.CONTENT_CHECKS_SCHEMAS["ARTICLE"]))
+    now = datetime.datetime.now(datetime.timezone.utc)
+    return [problem for problem in problems_in_file(path, validator, now) if "lang_parts" in problem[1]], text
+
+
+def line_with(text, words):
+    [number] = [number for number, line in enumerate(text.splitlines(), 1) if words in line]
+    return number
+
+
+def test_the_published_words_in_another_language_are_in_their_text(tmp_path):
+    assert lang_parts_problems(tmp_path)[0] == []
+
+
+def test_words_their_text_lacks_are_reported_with_their_line_and_field(tmp_path):
+    problems, text = lang_parts_problems(
+        tmp_path,
+        ("{words: Mehrländerprogramm Sahel, lang: de}", "{words: Mehrländer, lang: de}"),
+        ("{words: am Freitag, lang: de}", "{words: am Freitagabend, lang: de}"),
+    )
+    assert problems == [
+        (
+            line_with(text, "{words: am Freitagabend"),
+            "corrections, item 2, lang_parts, item 1, words",
+            '"am Freitagabend" is not in the reason "the German “am Freitag” was left untranslated"; expected words of it, as written',
+        ),
+        (
+            line_with(text, "{words: Mehrländer,"),
+            "sources, item 6, lang_parts, item 1, words",
+            '"Mehrländer" is not in the name "Sahel programme (Mehrländerprogramm Sahel), head: Ulf Laessing"; expected words of it, as written',
+        ),
+    ]
+
+
+def test_a_lang_parts_problem_comes_with_the_files_other_problems(tmp_path):
+    problems, _ = lang_parts_problems(tmp_path, ("{words: Der, lang: de}", "{words: Die}"))
+    fields = [field for _, field, _ in problems]
+    assert "corrections, item 1, lang_parts, item 1, words" in fields
+    assert "corrections, item 1, lang_parts, item 1, lang" in fields
 
 
 # -- Language of parts on the published pages ------------------------------------------

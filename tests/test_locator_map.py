@@ -15,7 +15,7 @@ from support import ROOT, articles
 
 import locator_map as lm
 
-GEO = ROOT / "content" / "data" / "geo"
+GEO = ROOT / "content" / "geo"
 BOUNDS = lm.DEFAULTS["LOCATOR_MAP_BOUNDS"]
 ARTICLE = "2023/06/mali-demands-withdrawal-of-minusma.html"
 SOURCE = "2023-06-16-mali-demands-withdrawal-of-minusma.md"
@@ -83,6 +83,12 @@ def test_an_unknown_place_is_reported_not_drawn(caplog):
         resolved = lm.resolve_places([{"name": "Atlantis"}, {"name": "gao"}], points, credits, "test.md")
     assert [place["name"] for place in resolved] == ["gao"]
     assert "Atlantis" in caplog.text
+
+
+def test_a_credit_line_covers_the_points_whose_source_it_begins():
+    credits = {"points": [{"source": "GeoNames", "credit": "Place coordinates: GeoNames"}]}
+    assert lm.credit_for({"properties": {"source_dataset": "GeoNames cities15000"}}, credits) == "Place coordinates: GeoNames"
+    assert lm.credit_for({"properties": {"source_dataset": "Natural Earth, GeoNames"}}, credits) is None
 
 
 def test_every_point_has_a_credit_line():

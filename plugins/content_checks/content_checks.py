@@ -30,6 +30,8 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.utils import slugify
 
+from locator_map import credit_for
+
 from . import body as body_html
 from . import data_files, whole_site
 from .front_matter import MARKDOWN_SUFFIXES, problems_in_file, schema_validator
@@ -85,9 +87,11 @@ def check_data_files(settings):
             CLEAN_FILES.add(key)
     points, credits = settings.get("CONTENT_CHECKS_CREDITS", (None, None))
     if points in clean and credits in clean:
-        for index, name in data_files.uncovered_points(data_files.read_data(clean[points]), data_files.read_data(clean[credits])):
-            message = f"found the place {name}, which no credit line covers; expected its source in {credits}"
-            problems.append((points, None, f"features, item {index + 1}, properties, source_dataset", message))
+        credit_lines = data_files.read_data(clean[credits])
+        for index, point in enumerate(data_files.read_data(clean[points])["features"]):
+            if credit_for(point, credit_lines) is None:
+                message = f"found the place {point['properties']['name']}, which no credit line covers; expected its source in {credits}"
+                problems.append((points, None, f"features, item {index + 1}, properties, source_dataset", message))
     return problems
 
 

@@ -3,8 +3,7 @@
 Each file is checked against its JSON Schema, whether it is missing, cannot
 be parsed or has the wrong shape, with the limits front matter has. Pure
 helpers: ``problems_in_data_file(path, validator)`` returns a list of
-``(line or None, field, message)``; ``uncovered_points(points, credits)``
-the points that no credit line covers.
+``(line or None, field, message)``.
 """
 
 import functools
@@ -112,12 +111,3 @@ def read_data(path):
     text, _ = read_text(path)
     return parse(text, path.name)[0]
 
-
-def uncovered_points(points, credits):
-    """(index, name) of each point whose source_dataset no credit's source begins."""
-    sources = [entry["source"] for entry in credits["points"]]
-    return [
-        (index, feature["properties"]["name"])
-        for index, feature in enumerate(points["features"])
-        if not any(feature["properties"]["source_dataset"].startswith(source) for source in sources)
-    ]

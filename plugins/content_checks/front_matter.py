@@ -7,8 +7,8 @@ text, so that ``2023-13-45`` or a date without an offset reaches the schema
 and gets a message that names the file, the line, the field, what was found
 and what was expected. The YAML is parsed within limits of size, depth and
 alias expansion; text that other YAML readers would take for a date or a
-number, control characters, dates out of order and a body nested too deep
-are reported too.
+number, control characters, dates out of order, ``lang_parts`` words that
+their text lacks and a body nested too deep are reported too.
 
 Pure helpers: ``problems_in_file(path, schema_validator(schema), now)`` returns a list of
 ``(line, field, message)``; ``reference_tables(schema)`` writes the schema as
@@ -24,6 +24,8 @@ from pathlib import Path
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE
+
+from language_markup import whole_words
 
 # Markdown files are the only content the schema can check.
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
@@ -418,6 +420,27 @@ def source_references(data):
             yield ["timeline", index, "source"], f"found {number}, but there are {count} sources; expected a number from 1 to {count}"
 
 
+# The field whose text each list's lang_parts mark (theme/templates apply lang_parts to it).
+MARKED_FIELDS = {"sources": "name", "corrections": "reason"}
+
+
+def items(value):
+    """(index, record) for each record in a list, whatever the value is."""
+    return [(index, item) for index, item in enumerate(value) if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def missing_lang_parts(data):
+    """(path, message) for each lang_parts entry whose words its text lacks as whole words."""
+    for key, text_field in MARKED_FIELDS.items():
+        for number, entry in items(data.get(key)):
+            text = str(entry.get(text_field) or "")
+            for part_number, part in items(entry.get("lang_parts")):
+                words = part.get("words")
+                if isinstance(words, str) and words.strip() and not whole_words([words]).search(text):
+                    message = f'"{words}" is not in the {text_field} "{text}"; expected words of it, as written'
+                    yield [key, number, "lang_parts", part_number, "words"], message
+
+
 def second_front_matter(body):
     """True if the body starts with another block of front matter."""
     return split_front_matter(body.lstrip("\n")) is not None and body.lstrip("\n").startswith("---\n")
@@ -484,6 +507,8 @@ def problems_in_file(path, validator, now, slug_of=None):
     for error in validator.iter_errors(data):
         for error_path, message in messages(error, schema):
             problems.append((first_line + node_line(tree, error_path), field_name(error_path), message))
+    for field_path, message in missing_lang_parts(data):
+        problems.append((first_line + node_line(tree, field_path), field_name(field_path), message))
     for field_path, node in read_as_dates(tree, schema):
         message = f"found {node.value}, which YAML reads as a date; expected text: put it in quotes"
         problems.append((first_line + node.start_mark.line, field_name(field_path), message))

@@ -1,3 +1,0 @@
-from .libyaml_reader import register
-
-__all__ = ["register"]

@@ -1,3 +1,0 @@
-from .multiple_categories import register
-
-__all__ = ["register"]
