@@ -5,7 +5,7 @@ hash of the stylesheet the page inlines (plugins/inline_css) added to
 ``style-src``. The headers hosts send (the files in ``content/extra/``) carry
 ``'unsafe-inline'`` there instead: a browser enforces both policies, so each
 page still allows only its own stylesheet, and the header files do not change
-when a stylesheet does (docs/hosting.md). Runs after plugins/inline_css.
+when a stylesheet does (docs/architecture.md). Runs after plugins/inline_css.
 
 Settings read: ``CONTENT_SECURITY_POLICY`` ({directive: sources}),
 ``CSP_HEADER_ONLY`` (directives a ``<meta>`` policy may not carry),
