@@ -3,16 +3,18 @@
     python bench/share_cards.py [--articles 1000] [--rounds 3]
 
 Builds the generated site of N articles (bench/generate.py) with publishconf.py
-in turn: *before* leaves plugins/share_card out of PLUGINS, *warm* finds every
+and a public SITEURL, in turn: *before* leaves plugins/share_card out of PLUGINS, *warm* finds every
 card in the cache, and, in the first round only (it is long), *empty* finds
 none. Compiled templates stay cached in all of them, as in everyday builds.
 Prints the medians of wall time and of CPU time (user and system, with
-Pagefind's), the median ratios within a round, and the largest card. On a
-shared machine CPU time moves less with the load than wall time.
+Pagefind's and the card workers'), the median ratios within a round, the
+largest card and the load average. On a shared machine CPU time moves less
+with the load than wall time.
 """
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import sys
@@ -20,12 +22,14 @@ import tempfile
 from pathlib import Path
 
 from generate import generate
-from harness import ROOT, median, pelican_command, run_measured
+from harness import ENV, ROOT, median, pelican_command, run_measured
 
 sys.path.insert(0, str(ROOT))
 import pelicanconf  # noqa: E402
 
 BUILDS = ("before", "empty", "warm")
+# Cards are drawn only for a public address; every build gets the same one.
+SITEURL = "https://example.org"
 
 
 def command(build, content, output, cache):
@@ -41,6 +45,8 @@ def cpu_seconds():
 
 
 def run(articles, rounds, workdir):
+    load_before = os.getloadavg()[0]
+    ENV["SITEURL"] = SITEURL
     workdir = Path(workdir)
     content, cache, output = workdir / "content", workdir / "cache", workdir / "output"
     generate(articles, content)
@@ -55,6 +61,8 @@ def run(articles, rounds, workdir):
             seconds[build].append(run_measured(command(build, content, output, cache)).seconds)
             cpu[build].append(cpu_seconds() - start)
     cards = list(output.rglob("*.png"))
+    if len(cards) <= articles:
+        raise RuntimeError(f"{len(cards)} cards for {articles} articles: the builds drew none or too few")
     return {
         "articles": articles,
         "rounds": rounds,
@@ -66,6 +74,7 @@ def run(articles, rounds, workdir):
         "cpu: warm ÷ before": round(median([w / b for w, b in zip(cpu["warm"], cpu["before"])]), 3),
         "cards": len(cards),
         "largest card KB": round(max(card.stat().st_size for card in cards) / 1024, 1),
+        "load average (1 min) before, after": [round(load_before, 1), round(os.getloadavg()[0], 1)],
     }
 
 

@@ -77,7 +77,7 @@ class Font:
         return sum(map(self.advance.get, text, repeat(self.units))) * size / self.units
 
     def missing(self, text):
-        return sorted(char for char in set(text) - self.advance.keys() if not char.isspace())
+        return sorted(char for char in set(text) if char not in self.advance and not char.isspace())
 
 
 def fit_lines(text, width_of, max_width, max_lines):
@@ -123,16 +123,35 @@ def map_place_names(locator_map):
 # -- The card: laid out here, drawn by the template, rendered by resvg -------------------
 
 
+class Drawing:
+    """An SVG the template draws from ``fields``, named by a digest of what it is made of.
+
+    A warm build finds the name in the cache and never draws the SVG.
+    """
+
+    def __init__(self, template, made_by, fields):
+        self.template, self.fields = template, fields
+        self.key = cache_key(json.dumps(fields, ensure_ascii=False), made_by)
+
+    @functools.cached_property
+    def svg(self):
+        return self.template.render(**self.fields)
+
+
 @dataclass
 class ShareCard:
-    svg: str
+    drawing: Drawing
     alt: str
     save_as: str
     url: str
     width: int = WIDTH
     height: int = HEIGHT
-    # {file name: SVG}: the images the card's SVG draws, rendered before it.
+    # {file name: Drawing}: the images the card's SVG draws, rendered before it.
     layers: dict = field(default_factory=dict)
+
+    @property
+    def svg(self):
+        return self.drawing.svg
 
 
 class CardDesigner:
@@ -147,7 +166,8 @@ class CardDesigner:
         # The page's own macros: the card says the date and byline in the page's words.
         self.dates = env.get_template("macros/dates.html").make_module(settings)
         self.lists = env.get_template("macros/articles.html").make_module(settings)
-        self.renderer = renderer_id(font_files(settings), setting(settings, "SHARE_CARD_DEFLATE_LEVEL"))
+        renderer = renderer_id(font_files(settings), setting(settings, "SHARE_CARD_DEFLATE_LEVEL"))
+        self.made_by = f"{renderer}; template {file_digest(self.template.filename)}"
         self.laid_out, self.map_layers = {}, {}
 
     def lines(self, text, weight, size, width, max_lines):
@@ -169,11 +189,11 @@ class CardDesigner:
         return {"size": size, "line_height": round(size * LINE_HEIGHT), "lines": lines}
 
     def map_layer(self, locator_map):
-        """{file name: SVG} of the map and its credits, designed once per map."""
+        """(file name, Drawing) of the map and its credits, designed once per map."""
         key = (str(locator_map.svg), tuple(locator_map.credits))
         if key not in self.map_layers:
             credits = self.lines(" ".join(locator_map.credits), "regular", CREDIT_SIZE, MAP_BOX[2], 6)[0]
-            svg = self.render_template(
+            drawing = self.drawing(
                 layer=True,
                 width=MAP_LAYER[2],
                 height=MAP_LAYER[3],
@@ -181,11 +201,11 @@ class CardDesigner:
                 map_box=(0, 0, *MAP_BOX[2:]),
                 credits={"size": CREDIT_SIZE, "lines": credits},
             )
-            self.map_layers[key] = f"{cache_key(svg, self.renderer)}.png", svg
+            self.map_layers[key] = f"{drawing.key}.png", drawing
         return self.map_layers[key]
 
-    def render_template(self, **fields):
-        return self.template.render(colour=self.colours, font_family=self.fonts["regular"].family, **fields)
+    def drawing(self, **fields):
+        return Drawing(self.template, self.made_by, {"colour": self.colours, "font_family": self.fonts["regular"].family, **fields})
 
     def card(self, headline, meta, save_as, url, alt_tail, locator_map=None, places=()):
         text_width = MAP_BOX[0] - 2 * MARGIN if locator_map or places else WIDTH - 2 * MARGIN
@@ -197,7 +217,7 @@ class CardDesigner:
         sentences = [f"{self.settings['SITENAME']}: “{' '.join(title['lines'])}”", *(" ".join(lines) for lines in meta), alt_tail]
         alt = ". ".join(sentence.rstrip(".") for sentence in sentences if sentence) + "."
         layers = dict([self.map_layer(locator_map)]) if locator_map else {}
-        svg = self.render_template(
+        drawing = self.drawing(
             width=WIDTH,
             height=HEIGHT,
             margin=MARGIN,
@@ -210,7 +230,7 @@ class CardDesigner:
             map_box=MAP_BOX,
             places=places,
         )
-        return ShareCard(svg=svg, alt=alt, save_as=save_as, url=url, layers=layers)
+        return ShareCard(drawing=drawing, alt=alt, save_as=save_as, url=url, layers=layers)
 
     def for_article(self, article):
         """The article's card, or None where its font lacks a character: the page then names the site's."""
@@ -316,8 +336,8 @@ def renderer_id(font_files, deflate_level):
     return f"resvg-py {resvg_py.__version__}; pyoxipng {version('pyoxipng')} deflate {deflate_level}; {fonts}"
 
 
-def cache_key(svg, renderer):
-    return hashlib.sha256(f"{renderer}\n{svg}".encode("utf-8")).hexdigest()
+def cache_key(made_of, made_by):
+    return hashlib.sha256(f"{made_by}\n{made_of}".encode("utf-8")).hexdigest()
 
 
 def render_all(jobs, font_files, family, workers):
@@ -372,30 +392,35 @@ def design_cards(generator):
 
 
 def write_cards(generator, writer):
-    """Render the cards the cache lacks (their map layers first), then copy every card into the output."""
+    """Render the cards the cache lacks (their map layers first), then put every card in the output."""
     settings = generator.settings
     if "SHARE_CARD" not in generator.context:
         return  # None was designed (no SITEURL).
     files = font_files(settings)
     level = setting(settings, "SHARE_CARD_DEFLATE_LEVEL")
-    renderer = renderer_id(files, level)
     cache_dir = Path(card_cache(settings))
     cards = [generator.context["SHARE_CARD"]]
     for article in generator.articles + generator.hidden_articles:
         cards += [item.share_card for item in [article, *article.translations] if getattr(item, "share_card", None)]
-    cached = [cache_dir / f"{cache_key(card.svg, renderer)}.png" for card in cards]
+    cached = [cache_dir / f"{card.drawing.key}.png" for card in cards]
     missing = {path: card for path, card in zip(cached, cards) if not path.exists()}
-    layers = {cache_dir / name: svg for card in missing.values() for name, svg in card.layers.items()}
+    layers = {cache_dir / name: layer for card in missing.values() for name, layer in card.layers.items()}
     family = load_font(files[0], str(cache_dir)).family
-    render_all([(path, svg, None) for path, svg in layers.items() if not path.exists()], files, family, workers(settings))
+    render_all([(path, layer.svg, None) for path, layer in layers.items() if not path.exists()], files, family, workers(settings))
     render_all([(path, card.svg, level) for path, card in missing.items()], files, family, workers(settings))
     for card, path in zip(cards, cached):
         target = Path(generator.output_path, card.save_as)
-        # A devserver rebuild keeps the output folder: an unchanged card is left alone.
-        if target.exists() and filecmp.cmp(path, target, shallow=False):
-            continue
+        if target.exists():
+            # A devserver rebuild keeps the output folder: an unchanged card is left alone.
+            if os.path.samefile(path, target) or filecmp.cmp(path, target, shallow=False):
+                continue
+            target.unlink()
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
+        try:
+            # No bytes copied. Safe: a cached file is only ever replaced, never written into.
+            os.link(path, target)
+        except OSError:
+            shutil.copyfile(path, target)
 
 
 def register():

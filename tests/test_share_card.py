@@ -64,8 +64,8 @@ def render(settings, card):
     """The card's PNG as a build writes it: its map layer rendered first, into the cache."""
     files, cache = share_card.font_files(settings), Path(share_card.card_cache(settings))
     family = share_card.load_font(files[0], str(cache)).family
-    for name, svg in card.layers.items():
-        share_card.render_to(cache / name, svg, files, family, None)
+    for name, layer in card.layers.items():
+        share_card.render_to(cache / name, layer.svg, files, family, None)
     return share_card.render(card.svg, files, family, share_card.DEFAULTS["SHARE_CARD_DEFLATE_LEVEL"], str(cache))
 
 
