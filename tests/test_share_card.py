@@ -182,6 +182,22 @@ def test_the_same_card_renders_to_the_same_bytes(designer, settings):
     assert render(settings, card) == render(settings, card)
 
 
+def test_a_card_rendered_here_has_the_bytes_committed_from_another_machine(settings, tmp_path):
+    """The article's card for https://example.org, designed once and kept as SVG: only the renderers are tested."""
+    reference = ROOT / "tests" / "reference"
+    files = share_card.font_files(settings)
+    family = share_card.load_font(files[0], share_card.card_cache(settings)).family
+    share_card.render_to(tmp_path / "share-card-map.png", (reference / "share-card-map.svg").read_text(encoding="utf-8"),
+                         files, family, None)
+    png = share_card.render((reference / "share-card.svg").read_text(encoding="utf-8"), files, family,
+                            share_card.DEFAULTS["SHARE_CARD_DEFLATE_LEVEL"], str(tmp_path))
+    (tmp_path / "share-card.png").write_bytes(png)
+    assert png == (reference / "share-card.png").read_bytes(), (
+        f"resvg-py, pyoxipng, the font or the default deflate level now give other bytes than the ones that made "
+        f"tests/reference/share-card.png. If that change was meant (an upgrade), look at {tmp_path / 'share-card.png'} "
+        "and, if it looks right, copy it over the reference; if not, pin the versions back.")
+
+
 def test_the_bytes_do_not_depend_on_the_number_of_workers(designer, settings, tmp_path, monkeypatch):
     monkeypatch.setattr(share_card, "POOL_FROM", 2)
     files = share_card.font_files(settings)
