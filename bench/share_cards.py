@@ -1,31 +1,40 @@
 """What share cards cost a build: ours without them, with an empty card cache, with a warm one.
 
     python bench/share_cards.py [--articles 1000] [--rounds 3]
+    python bench/share_cards.py --floor
 
 Builds the generated site of N articles (bench/generate.py) with publishconf.py
-in turn: *before* leaves plugins/share_card out of PLUGINS, *warm* finds every
+and a public SITEURL, in turn: *before* leaves plugins/share_card out of PLUGINS, *warm* finds every
 card in the cache, and, in the first round only (it is long), *empty* finds
 none. Compiled templates stay cached in all of them, as in everyday builds.
 Prints the medians of wall time and of CPU time (user and system, with
-Pagefind's), the median ratios within a round, and the largest card. On a
-shared machine CPU time moves less with the load than wall time.
+Pagefind's and the card workers'), the median ratios within a round, the
+largest card and the load average. On a shared machine CPU time moves less
+with the load than wall time. ``--floor`` times the parts of one card instead,
+and what a blank card costs at the least.
 """
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import sys
 import tempfile
+import time
+import zlib
 from pathlib import Path
 
 from generate import generate
-from harness import ROOT, median, pelican_command, run_measured
+from harness import ENV, ROOT, median, pelican_command, run_measured
 
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "plugins"))
 import pelicanconf  # noqa: E402
 
 BUILDS = ("before", "empty", "warm")
+# Cards are drawn only for a public address; every build gets the same one.
+SITEURL = "https://example.org"
 
 
 def command(build, content, output, cache):
@@ -41,6 +50,8 @@ def cpu_seconds():
 
 
 def run(articles, rounds, workdir):
+    load_before = os.getloadavg()[0]
+    ENV["SITEURL"] = SITEURL
     workdir = Path(workdir)
     content, cache, output = workdir / "content", workdir / "cache", workdir / "output"
     generate(articles, content)
@@ -55,6 +66,8 @@ def run(articles, rounds, workdir):
             seconds[build].append(run_measured(command(build, content, output, cache)).seconds)
             cpu[build].append(cpu_seconds() - start)
     cards = list(output.rglob("*.png"))
+    if len(cards) <= articles:
+        raise RuntimeError(f"{len(cards)} cards for {articles} articles: the builds drew none or too few")
     return {
         "articles": articles,
         "rounds": rounds,
@@ -66,14 +79,59 @@ def run(articles, rounds, workdir):
         "cpu: warm ÷ before": round(median([w / b for w, b in zip(cpu["warm"], cpu["before"])]), 3),
         "cards": len(cards),
         "largest card KB": round(max(card.stat().st_size for card in cards) / 1024, 1),
+        "load average (1 min) before, after": [round(load_before, 1), round(os.getloadavg()[0], 1)],
     }
+
+
+def best_cpu_ms(call, repeat=7):
+    """The least CPU time of ``repeat`` calls, in milliseconds: the least disturbed by other load."""
+    times = []
+    for _ in range(repeat):
+        start = time.process_time()
+        call()
+        times.append(time.process_time() - start)
+    return round(min(times) * 1000, 1)
+
+
+def floor():
+    """What one card costs at the least, in CPU ms, against what the whole card costs here.
+
+    The blank card is a 1200 × 630 SVG with one rectangle. The real card is
+    the article's (tests/reference).
+    """
+    import oxipng
+    import share_card
+
+    files = share_card.font_files({"THEME": str(ROOT / "theme")})
+    reference = ROOT / "tests" / "reference"
+    blank_svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="{share_card.WIDTH}" height="{share_card.HEIGHT}"><rect width="100%" height="100%" fill="#fdfcf9"/></svg>'
+    blank_rows = (b"\0" + bytes((0xFD, 0xFC, 0xF9)) * share_card.WIDTH) * share_card.HEIGHT
+    level = share_card.DEFAULTS["SHARE_CARD_DEFLATE_LEVEL"]
+    with tempfile.TemporaryDirectory(prefix="bench-share-card-floor-") as layers:
+        family = share_card.load_font(files[0], layers).family
+        share_card.render_to(Path(layers, "share-card-map.png"), (reference / "share-card-map.svg").read_text(encoding="utf-8"), files, family, None)
+        card_svg = (reference / "share-card.svg").read_text(encoding="utf-8")
+        card_png = share_card.rasterize(card_svg, files, family, layers)
+        figures = {
+            "blank card: resvg": best_cpu_ms(lambda: share_card.rasterize(blank_svg, files, family)),
+            # The least a PNG of it can cost: its unfiltered rows deflated at zlib's fastest level.
+            "blank card: deflating its pixels (zlib level 1)": best_cpu_ms(lambda: zlib.compress(blank_rows, 1)),
+            "article's card: resvg (map drawn in as an image)": best_cpu_ms(lambda: share_card.rasterize(card_svg, files, family, layers)),
+            f"article's card: oxipng (deflate level {level}, unfiltered)": best_cpu_ms(lambda: oxipng.optimize_from_memory(
+                card_png, level=0, filter=[oxipng.RowFilter.NoOp], deflate=oxipng.Deflaters.libdeflater(level))),
+        }
+    return {"cpu ms per card (best of 7)": figures, "load average (1 min)": round(os.getloadavg()[0], 1)}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--floor", action="store_true", help="time one card's parts instead, and a blank card's")
     args = parser.parse_args()
+    if args.floor:
+        print(json.dumps(floor(), indent=2, ensure_ascii=False))
+        return
     with tempfile.TemporaryDirectory(prefix="bench-share-cards-") as workdir:
         print(json.dumps(run(args.articles, args.rounds, workdir), indent=2, ensure_ascii=False))
 

@@ -9,6 +9,7 @@ import io
 import json
 import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from types import SimpleNamespace
 
 import jinja2
@@ -34,11 +35,17 @@ def settings(tmp_path_factory):
             "CACHE_PATH": str(tmp_path_factory.mktemp("cache"))}
 
 
+def environment(*loaders):
+    """The theme's templates as Pelican loads them, ``loaders`` first."""
+    env = jinja2.Environment(loader=jinja2.ChoiceLoader([*loaders, jinja2.FileSystemLoader(str(ROOT / "theme" / "templates"))]),
+                             **pelicanconf.JINJA_ENVIRONMENT)
+    env.filters.update(pelicanconf.JINJA_FILTERS)
+    return env
+
+
 @pytest.fixture(scope="module")
 def designer(settings):
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "theme" / "templates")), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True)
-    return share_card.CardDesigner(settings, env)
+    return share_card.CardDesigner(settings, environment())
 
 
 def fake_article(title, source_path="article.md", **fields):
@@ -54,8 +61,12 @@ def texts(svg, css_class):
 
 
 def render(settings, card):
-    family = share_card.load_font(share_card.font_files(settings)[0], share_card.card_cache(settings)).family
-    return share_card.render(card.svg, share_card.font_files(settings), family, share_card.DEFAULTS["SHARE_CARD_PNG_LEVEL"])
+    """The card's PNG as a build writes it: its map layer rendered first, into the cache."""
+    files, cache = share_card.font_files(settings), Path(share_card.card_cache(settings))
+    family = share_card.load_font(files[0], str(cache)).family
+    for name, layer in card.layers.items():
+        share_card.render_to(cache / name, layer.svg, files, family, None)
+    return share_card.render(card.svg, files, family, share_card.DEFAULTS["SHARE_CARD_DEFLATE_LEVEL"], str(cache))
 
 
 def dark_pixels(png, box):
@@ -89,9 +100,16 @@ def test_a_word_wider_than_the_card_is_dropped_not_cut():
     assert shortened and lines == ["Mali…"]
 
 
-def test_the_byline_carries_the_machine_translation_disclosure():
-    assert share_card.byline(fake_article("T", translated_from="German")) == "dpa, machine-translated from German"
-    assert share_card.byline(fake_article("T")) == "dpa"
+def test_the_card_says_the_date_and_byline_in_the_words_of_the_page_macros(settings):
+    """Change the theme's macros and the card follows: it has no wording of its own."""
+    macros = jinja2.DictLoader({
+        "macros/dates.html": "{% macro time(date) %}<time>{{ date.strftime('%B %Y') }}</time>{% endmacro %}",
+        "macros/articles.html": "{% macro byline(article) %}<b>{{ article.author }}</b> (by machine, from"
+                                " {{ article.translated_from }}){% endmacro %}",
+    })
+    card = share_card.CardDesigner(settings, environment(macros)).for_article(fake_article("Mali", translated_from="German"))
+    assert texts(card.svg, "card-meta") == ["June 2023", "By dpa (by machine, from German)"]
+    assert "“Mali”. June 2023. By dpa (by machine, from German)." in card.alt
 
 
 def test_colours_come_from_the_site_tokens():
@@ -131,11 +149,28 @@ def test_the_headline_is_drawn_in_the_project_font(designer, settings):
     assert dark_pixels(blank, headline_box) == 0
 
 
-def test_a_card_with_the_most_text_and_a_map_stays_within_80_kb(designer, settings, site):
+def page_map(site, credits=1):
+    """The article page's locator map, as the plugin gets it."""
     html = (site / ARTICLE).read_text(encoding="utf-8")
     svg = html[html.index('<svg class="locator-map__svg"') :]
-    locator_map = SimpleNamespace(svg=svg[: svg.index("</svg>") + 6], places=[{"label": "Gao"}, {"label": "Mopti (town)"}],
-                                  credits=["Country outlines: Natural Earth, public domain. Made with Natural Earth."] * 3)
+    return SimpleNamespace(svg=svg[: svg.index("</svg>") + 6], places=[{"label": "Gao"}, {"label": "Mopti (town)"}],
+                           credits=["Country outlines: Natural Earth, public domain. Made with Natural Earth."] * credits)
+
+
+def test_the_map_is_drawn_into_the_card_pixel_for_pixel(designer, settings, site):
+    """Rendered once per map, it must come out as if drawn with the card: copied, never resampled."""
+    card = designer.for_article(fake_article("Mali demands withdrawal", locator_map=page_map(site)))
+    png = Image.open(io.BytesIO(render(settings, card))).convert("RGB")
+    [name] = card.layers
+    layer = Image.open(Path(share_card.card_cache(settings), name)).convert("RGB")
+    x, y, width, height = share_card.MAP_LAYER
+    assert layer.size == (width, height)
+    assert png.crop((x, y, x + width, y + height)).tobytes() == layer.tobytes()
+    assert sum(layer.convert("L").histogram()[:128]) > 1000, "the map layer is blank"
+
+
+def test_a_card_with_the_most_text_and_a_map_stays_within_80_kb(designer, settings, site):
+    locator_map = page_map(site, credits=3)
     card = designer.for_article(fake_article("Mali demands that the peacekeeping mission leave at once " * 5,
                                              translated_from="German", locator_map=locator_map))
     assert texts(card.svg, "card-headline")[-1].endswith("…")
@@ -145,6 +180,36 @@ def test_a_card_with_the_most_text_and_a_map_stays_within_80_kb(designer, settin
 def test_the_same_card_renders_to_the_same_bytes(designer, settings):
     card = designer.for_article(fake_article("Mali demands withdrawal"))
     assert render(settings, card) == render(settings, card)
+
+
+def test_a_card_rendered_here_has_the_bytes_committed_from_another_machine(settings, tmp_path):
+    """The article's card for https://example.org, designed once and kept as SVG: only the renderers are tested."""
+    reference = ROOT / "tests" / "reference"
+    files = share_card.font_files(settings)
+    family = share_card.load_font(files[0], share_card.card_cache(settings)).family
+    share_card.render_to(tmp_path / "share-card-map.png", (reference / "share-card-map.svg").read_text(encoding="utf-8"),
+                         files, family, None)
+    png = share_card.render((reference / "share-card.svg").read_text(encoding="utf-8"), files, family,
+                            share_card.DEFAULTS["SHARE_CARD_DEFLATE_LEVEL"], str(tmp_path))
+    (tmp_path / "share-card.png").write_bytes(png)
+    assert png == (reference / "share-card.png").read_bytes(), (
+        f"resvg-py, pyoxipng, the font or the default deflate level now give other bytes than the ones that made "
+        f"tests/reference/share-card.png. If that change was meant (an upgrade), look at {tmp_path / 'share-card.png'} "
+        "and, if it looks right, copy it over the reference; if not, pin the versions back.")
+
+
+def test_the_bytes_do_not_depend_on_the_number_of_workers(designer, settings, tmp_path, monkeypatch):
+    monkeypatch.setattr(share_card, "POOL_FROM", 2)
+    files = share_card.font_files(settings)
+    family = share_card.load_font(files[0], share_card.card_cache(settings)).family
+    svgs = [designer.for_article(fake_article(title)).svg for title in ("Mali demands withdrawal", "Gao", "Moura")]
+    written = {}
+    for workers in (1, 2):
+        jobs = [(tmp_path / f"{workers}-{number}.png", svg, 6) for number, svg in enumerate(svgs)]
+        share_card.render_all(jobs, files, family, workers)
+        written[workers] = [path.read_bytes() for path, _, _ in jobs]
+    assert written[1] == written[2]
+    assert len(set(written[1])) == 3
 
 
 def test_a_headline_the_font_cannot_draw_gets_the_site_card(designer):
@@ -208,6 +273,14 @@ def test_an_article_names_its_own_card_and_other_pages_the_site_card(extra_pages
         assert shown in alt
     others = {meta(tree, "og:image") for tree in extra_pages.values() if '"NewsArticle"' not in tree.html}
     assert others == {f"{PUBLIC_SITEURL}/share-card.png"}
+
+
+def test_the_card_says_the_date_and_byline_as_the_page_does(extra_pages):
+    tree = extra_pages[ARTICLE]
+    byline = tree.css_first('.byline [data-pagefind-meta="byline"]').text(deep=True)
+    date = tree.css_first(".byline time").text()
+    assert byline.startswith("By dpa") and date
+    assert f". {date}. {byline}. " in meta(tree, "og:image:alt")
 
 
 def test_the_newsarticle_image_is_the_card(extra_pages):
