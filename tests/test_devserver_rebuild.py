@@ -178,10 +178,16 @@ def test_a_new_article_shows_on_the_home_page(devserver):
     assert devserver.teaser_titles("index.html")[0] == title
 
 
-def test_a_template_edit_writes_everything(tmp_path):
-    theme = tmp_path / "theme"
-    shutil.copytree(ROOT / "theme", theme)
-    devserver = Devserver(tmp_path, {"THEME": str(theme)})
+@pytest.fixture(scope="module")
+def themed_devserver(tmp_path_factory):
+    """One devserver with a copy of the theme to edit: (devserver, theme folder)."""
+    folder = tmp_path_factory.mktemp("themed")
+    shutil.copytree(ROOT / "theme", folder / "theme")
+    return Devserver(folder, {"THEME": str(folder / "theme")}), folder / "theme"
+
+
+def test_a_template_edit_writes_everything(themed_devserver):
+    devserver, theme = themed_devserver
     footer = theme / "templates" / "partials" / "footer.html"
     footer.write_text(footer.read_text(encoding="utf-8").replace("All articles</a>", "Every article</a>"), encoding="utf-8")
     line, written = devserver.rebuild()
@@ -193,10 +199,8 @@ def test_a_template_edit_writes_everything(tmp_path):
     assert offenders == []
 
 
-def test_a_stylesheet_edit_shows_on_every_page(tmp_path):
-    theme = tmp_path / "theme"
-    shutil.copytree(ROOT / "theme", theme)
-    devserver = Devserver(tmp_path, {"THEME": str(theme)})
+def test_a_stylesheet_edit_shows_on_every_page(themed_devserver):
+    devserver, theme = themed_devserver
     stylesheet = theme / "static" / "css" / "site.css"
     stylesheet.write_text(stylesheet.read_text(encoding="utf-8") + "\n.edited-rule{outline:0}\n", encoding="utf-8")
     line, written = devserver.rebuild()
