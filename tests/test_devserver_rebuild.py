@@ -2,8 +2,9 @@
 
 A small generated site is built as `pelican --autoreload` does: one Pelican,
 with devserverconf.py, whose run() is called again after every change, in this
-process. The edits of the devserver's own settings are made one after another
-on one such site, as an editor makes them; other settings get a site of their own. Before each rebuild every
+process. Edits to the content and to a copy of the theme are made one after
+another on one such site, as an editor makes them; other settings get a site of
+their own. Before each rebuild every
 output file's modification time is set to the epoch, so the files a rebuild
 wrote are the ones with a newer time. What should have been written is worked
 out from the built site itself (which feeds list the article), never from the
@@ -123,9 +124,17 @@ def edit_front_matter(path, **changes):
 
 
 @pytest.fixture(scope="module")
-def devserver(tmp_path_factory):
-    """One devserver for the tests below: each makes its edit and rebuilds."""
-    return Devserver(tmp_path_factory.mktemp("devserver"))
+def themed_devserver(tmp_path_factory):
+    """One devserver, with a copy of the theme to edit, for the tests below: each
+    makes its edit and rebuilds. (devserver, theme folder)"""
+    folder = tmp_path_factory.mktemp("devserver")
+    shutil.copytree(ROOT / "theme", folder / "theme")
+    return Devserver(folder, {"THEME": str(folder / "theme")}), folder / "theme"
+
+
+@pytest.fixture(scope="module")
+def devserver(themed_devserver):
+    return themed_devserver[0]
 
 
 def test_the_first_build_writes_everything(devserver):
@@ -176,14 +185,6 @@ def test_a_new_article_shows_on_the_home_page(devserver):
 
     assert "wrote everything" in line, line
     assert devserver.teaser_titles("index.html")[0] == title
-
-
-@pytest.fixture(scope="module")
-def themed_devserver(tmp_path_factory):
-    """One devserver with a copy of the theme to edit: (devserver, theme folder)."""
-    folder = tmp_path_factory.mktemp("themed")
-    shutil.copytree(ROOT / "theme", folder / "theme")
-    return Devserver(folder, {"THEME": str(folder / "theme")}), folder / "theme"
 
 
 def test_a_template_edit_writes_everything(themed_devserver):
