@@ -15,16 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from support import CHROMIUM, EXTRA_CONTENT, PUBLIC_SITEURL, ROOT, SUB_PATH, QuietHandler, parse_pages, run_pelican
+from support import CHROMIUM, EXTRA_CONTENT, PUBLIC_SITEURL, ROOT, SUB_PATH, QuietHandler, built_once, parse_pages, run_pelican
 
 
 @pytest.fixture(scope="session")
 def build(tmp_path_factory):
     """The published site, built once: (output folder, Pelican's log)."""
-    output = tmp_path_factory.mktemp("site")
-    result = run_pelican(output)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return output, result.stdout + result.stderr
+    return built_once(tmp_path_factory, "site", lambda folder: run_pelican(folder / "site"))
 
 
 @pytest.fixture(scope="session")
@@ -112,12 +109,13 @@ def extra_build(tmp_path_factory):
     a title and summary full of characters that must be escaped.
     Returns (output folder, Pelican's log).
     """
-    work = tmp_path_factory.mktemp("extra")
-    shutil.copytree(ROOT / "content", work / "content")
-    shutil.copytree(EXTRA_CONTENT / "articles", work / "content" / "articles", dirs_exist_ok=True)
-    result = run_pelican(work / "site", content=str(work / "content"), env={"SITEURL": PUBLIC_SITEURL})
-    assert result.returncode == 0, result.stdout + result.stderr
-    return work / "site", result.stdout + result.stderr
+
+    def make(work):
+        shutil.copytree(ROOT / "content", work / "content")
+        shutil.copytree(EXTRA_CONTENT / "articles", work / "content" / "articles", dirs_exist_ok=True)
+        return run_pelican(work / "site", content=str(work / "content"), env={"SITEURL": PUBLIC_SITEURL})
+
+    return built_once(tmp_path_factory, "extra", make)
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,6 @@
 """Helpers the tests share: where things are, how to build, how to read content."""
 
+import fcntl
 import filecmp
 import functools
 import os
@@ -30,6 +31,25 @@ def run_pelican(output, settings="publishconf.py", content="content", env=None, 
         capture_output=True,
         text=True,
     )
+
+
+def built_once(tmp_path_factory, name, make):
+    """(site, Pelican's log) of ``make(folder)``, which builds into folder/site and
+    must succeed. Test processes of one run (pytest-xdist) share it: the first
+    builds while the others wait for it."""
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        root = tmp_path_factory.getbasetemp().parent  # this run's, shared by its processes
+    else:
+        root = tmp_path_factory.mktemp(name)
+    folder, log = root / name, root / f"{name}.log"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not log.exists():
+            folder.mkdir(exist_ok=True)
+            result = make(folder)
+            assert result.returncode == 0, result.stdout + result.stderr
+            log.write_text(result.stdout + result.stderr, encoding="utf-8")
+    return folder / "site", log.read_text(encoding="utf-8")
 
 
 def parse_pages(site):

@@ -99,18 +99,22 @@ class Case:
     files: dict  # path under content/: text or bytes, or a symbolic link's target as Link
     stops: tuple | None = None  # (file, field, words of the message)
     check: Callable | None = None  # check(site) for a build that must succeed
+    # Cases of one name share a build, each as a file of its own. The checks stop
+    # at the first stage that finds a problem (each file, then the words of
+    # lang_parts, then the whole site) and name every problem of that stage.
+    build: str = "whole site"
 
 
 class Link(str):
     """A symbolic link to this path, made in place of a file."""
 
 
-def stops(name, text, field, shows="", path=ARTICLE, extra=None):
-    return Case(name, {path: text, **(extra or {})}, stops=(Path(path).name, field, shows))
+def stops(name, text, field, shows="", path=ARTICLE, extra=None, build="whole site"):
+    return Case(name, {path: text, **(extra or {})}, stops=(Path(path).name, field, shows), build=build)
 
 
 def builds(name, text, check, path=ARTICLE):
-    return Case(name, {path: text}, check=check)
+    return Case(name, {path: text}, check=check, build="builds")
 
 
 # -- Reading a built site -------------------------------------------------------------
@@ -260,27 +264,28 @@ ALLOWED_BODY = (
     "[^1]: The footnote.\n"
 )
 
-# Whole site: each case is built on its own.
+# Whole site: built, as few builds as the stages of the checks allow.
 CASES = [
     builds("scheduled article", article(title="Held back until 2999", date=Raw("2999-01-01T10:00:00+01:00"), scheduled=True), nowhere("Held back until 2999")),
     # Sections and topics, against the published ones
     stops("unknown section", article(categories=["Mail"]), "categories", '"Mail" is not a section'),
     stops("section differing in case", article(categories=["Mali", "Un"]), "categories", '"Un" differs from "UN"'),
     stops("section in Cyrillic look-alikes", article(categories=["\u041c\u0430li"]), "categories", "differs from \"Mali\""),
-    stops("words in another language that the title lacks", article(sources=[source(lang_parts=[{"words": "Quelle", "lang": "de"}])]), "sources, item 1, lang_parts, item 1, words", '"Quelle" is not in the name'),
+    stops("words in another language that the title lacks", article(sources=[source(lang_parts=[{"words": "Quelle", "lang": "de"}])]), "sources, item 1, lang_parts, item 1, words", '"Quelle" is not in the name', build="lang_parts"),
     # Slugs and output files
     stops("slug of the published article", article(slug="mali-demands-withdrawal-of-minusma", date=Raw("2023-06-16T12:00:00+02:00")), "slug", "is also the slug of"),
-    stops("slug shared with another date", article(slug="mali-demands-withdrawal-of-minusma"), "slug", "is also the slug of"),
+    # Apart from the case above, whose file has the same slug.
+    stops("slug shared with another date", article(slug="mali-demands-withdrawal-of-minusma"), "slug", "is also the slug of", build="whole site, again"),
     stops("page written over a list page", page(slug="archives"), "slug", "archives.html", path=PAGE),
     stops("slug index, written over its month's archive", article(slug="index"), "slug", "2023/06/index.html, as the month archive of June 2023"),
     # Links and files, which the checks look for in the content folder
     stops("{filename} link to a missing file", article(body="See [the report]({filename}2023-06-18-report.md).\n"), "body", "2023-06-18-report.md"),
     stops("{static} link to a missing image", article(body="See [the map]({static}/images/map.png).\n"), "body", "images/map.png"),
     stops("{static} link out of the content folder", article(body="See [this]({static}../../../../../../etc/passwd).\n"), "body", "outside the content folder"),
-    stops("symbolic link to /etc/passwd", article(), "file", "outside the content folder", path="images/passwd.txt", extra={"images/passwd.txt": Link("/etc/passwd"), ARTICLE: article()}),
+    stops("symbolic link to /etc/passwd", article(), "file", "outside the content folder", path="images/passwd.txt", extra={"images/passwd.txt": Link("/etc/passwd"), ARTICLE: article()}, build="each file"),
     stops("script in the body", article(body="Text.\n\n<script>alert(1)</script>\n"), "body", "<script>"),
-    stops("missing data file", article(), "file", "missing", path="data/sections.yaml", extra={"data/sections.yaml": None}),
-    stops("not Markdown", "<html><head><title>Mali</title></head><body>Text</body></html>\n", "file", "not Markdown", path="articles/2023-06-17-case.html"),
+    stops("missing data file", article(), "file", "missing", path="data/sections.yaml", extra={"data/sections.yaml": None}, build="each file"),
+    stops("not Markdown", "<html><head><title>Mali</title></head><body>Text</body></html>\n", "file", "not Markdown", path="articles/2023-06-17-case.html", build="each file"),
     builds("UTF-8 BOM", "\ufeff" + article(title="Written with a byte order mark"), builds_page("Written with a byte order mark", "The second paragraph")),
     builds("Windows line endings", article(title="Written on Windows").replace("\n", "\r\n"), builds_page("Written on Windows", "The first paragraph", "The second paragraph")),
     builds("2 MB article", article(title="A very long article", body=BIG_BODY), builds_page("A very long article", "Paragraph 21999 of a very long article")),
@@ -535,25 +540,24 @@ def write_files(content, files):
 
 @pytest.fixture(scope="session")
 def built_cases(tmp_path_factory):
-    """{case name: (finished process, site)}: each case that stops built on its own,
-    every case that builds in one site together, each as a file of its own."""
+    """{case name: (finished process, site)}: the cases of one ``build`` built
+    together, each file renamed after its case's number."""
     root = tmp_path_factory.mktemp("bad-input")
-    stopping = [(case.name, case.files) for case in CASES if case.stops]
-    together = {}
-    for number, case in enumerate(case for case in CASES if not case.stops):
-        together |= {path.replace("case", f"case-{number}"): data for path, data in case.files.items()}
+    groups = {}
+    for number, case in enumerate(CASES):
+        files = {path.replace("case", f"case-{number}"): data for path, data in case.files.items()}
+        groups.setdefault(case.build, {})[case.name] = files
 
     def build(number, files):
-        folder = root / f"case-{number}"
+        folder = root / f"build-{number}"
         shutil.copytree(ROOT / "content", folder / "content")
         write_files(folder / "content", files)
         return run_pelican(folder / "site", content=str(folder / "content")), folder / "site"
 
-    jobs = [files for _, files in stopping] + [together]
+    jobs = [{path: data for files in cases.values() for path, data in files.items()} for cases in groups.values()]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         results = list(pool.map(build, range(len(jobs)), jobs))
-    built = dict(zip([name for name, _ in stopping], results))
-    return built | {case.name: results[-1] for case in CASES if not case.stops}
+    return {name: result for cases, result in zip(groups.values(), results) for name in cases}
 
 
 def test_the_corpus_is_large_enough():
@@ -569,6 +573,7 @@ def test_bad_input(case, built_cases):
     assert "Traceback" not in log
     if case.stops:
         file, field, shows = case.stops
+        file = file.replace("case", f"case-{CASES.index(case)}")
         assert result.returncode == 1, log
         lines = [line for line in log.splitlines() if file in line and f" {field}: " in line and shows in line]
         assert lines, f"no line names {file}, {field!r} and {shows!r}:\n{log}"

@@ -1,8 +1,10 @@
 """make devserver: a rebuild writes what an edit changed, and every page shows it.
 
-Each test makes a small generated site and builds it as `pelican --autoreload`
-does: one Pelican, with devserverconf.py, whose run() is
-called again after every change, in this process. Before each rebuild every
+A small generated site is built as `pelican --autoreload` does: one Pelican,
+with devserverconf.py, whose run() is called again after every change, in this
+process. Edits to the content and to a copy of the theme are made one after
+another on one such site, as an editor makes them; other settings get a site of
+their own. Before each rebuild every
 output file's modification time is set to the epoch, so the files a rebuild
 wrote are the ones with a newer time. What should have been written is worked
 out from the built site itself (which feeds list the article), never from the
@@ -11,6 +13,7 @@ plugin.
 
 import contextlib
 import datetime
+import io
 import os
 import shutil
 
@@ -38,11 +41,10 @@ NOT_PAGE_SUFFIXES = (".png",)
 class Devserver:
     """One Pelican whose run() is called after each change, as `pelican --autoreload` does."""
 
-    def __init__(self, tmp_path, capsys, overrides=None):
+    def __init__(self, tmp_path, overrides=None):
         self.content, self.output = tmp_path / "content", tmp_path / "output"
         written = generate(COUNT, self.content)
         self.fronts = {self.content / "articles" / name: front for name, front in written.items()}
-        self.capsys = capsys
         with contextlib.chdir(ROOT):
             self.settings = read_settings(
                 str(ROOT / "devserverconf.py"),
@@ -61,10 +63,10 @@ class Devserver:
         for path in self.output.rglob("*"):
             if path.is_file():
                 os.utime(path, (0, 0))
-        self.capsys.readouterr()
-        with contextlib.chdir(ROOT):
+        log = io.StringIO()
+        with contextlib.chdir(ROOT), contextlib.redirect_stdout(log):
             self.pelican.run()
-        log = self.capsys.readouterr().out
+        log = log.getvalue()
         line = next((line for line in log.splitlines() if line.startswith("Incremental rebuild:")), None)
         return line, self.written()
 
@@ -121,9 +123,18 @@ def edit_front_matter(path, **changes):
     path.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
 
 
-@pytest.fixture
-def devserver(tmp_path, capsys):
-    return Devserver(tmp_path, capsys)
+@pytest.fixture(scope="module")
+def themed_devserver(tmp_path_factory):
+    """One devserver, with a copy of the theme to edit, for the tests below: each
+    makes its edit and rebuilds. (devserver, theme folder)"""
+    folder = tmp_path_factory.mktemp("devserver")
+    shutil.copytree(ROOT / "theme", folder / "theme")
+    return Devserver(folder, {"THEME": str(folder / "theme")}), folder / "theme"
+
+
+@pytest.fixture(scope="module")
+def devserver(themed_devserver):
+    return themed_devserver[0]
 
 
 def test_the_first_build_writes_everything(devserver):
@@ -176,10 +187,8 @@ def test_a_new_article_shows_on_the_home_page(devserver):
     assert devserver.teaser_titles("index.html")[0] == title
 
 
-def test_a_template_edit_writes_everything(tmp_path, capsys):
-    theme = tmp_path / "theme"
-    shutil.copytree(ROOT / "theme", theme)
-    devserver = Devserver(tmp_path, capsys, {"THEME": str(theme)})
+def test_a_template_edit_writes_everything(themed_devserver):
+    devserver, theme = themed_devserver
     footer = theme / "templates" / "partials" / "footer.html"
     footer.write_text(footer.read_text(encoding="utf-8").replace("All articles</a>", "Every article</a>"), encoding="utf-8")
     line, written = devserver.rebuild()
@@ -191,10 +200,8 @@ def test_a_template_edit_writes_everything(tmp_path, capsys):
     assert offenders == []
 
 
-def test_a_stylesheet_edit_shows_on_every_page(tmp_path, capsys):
-    theme = tmp_path / "theme"
-    shutil.copytree(ROOT / "theme", theme)
-    devserver = Devserver(tmp_path, capsys, {"THEME": str(theme)})
+def test_a_stylesheet_edit_shows_on_every_page(themed_devserver):
+    devserver, theme = themed_devserver
     stylesheet = theme / "static" / "css" / "site.css"
     stylesheet.write_text(stylesheet.read_text(encoding="utf-8") + "\n.edited-rule{outline:0}\n", encoding="utf-8")
     line, written = devserver.rebuild()
@@ -205,9 +212,9 @@ def test_a_stylesheet_edit_shows_on_every_page(tmp_path, capsys):
     assert offenders == []
 
 
-def test_off_unless_turned_on(tmp_path, capsys):
+def test_off_unless_turned_on(tmp_path):
     """The devserver's other settings alone: a body edit writes every page again, and nothing is said."""
-    devserver = Devserver(tmp_path, capsys, {"INCREMENTAL_REBUILD": False})
+    devserver = Devserver(tmp_path, {"INCREMENTAL_REBUILD": False})
     source, _ = devserver.newest_article()
     source.write_text(f"{source.read_text(encoding='utf-8').rstrip()}\n\n{EDITED_SENTENCE}.\n", encoding="utf-8")
     line, written = devserver.rebuild()

@@ -1,6 +1,8 @@
 """Printed, a page is its content: no navigation, no search, no skip link; and
 an article's sources print with their addresses."""
 
+import pytest
+
 from in_browser import open_page, script, visit
 
 # Elements for getting around the site, which are no use on paper.
@@ -20,8 +22,9 @@ return {
 """)
 
 
+@pytest.fixture(scope="module")
 def printed(browser, server, pages):
-    """{path: what the page shows when printed}, for every page."""
+    """{path: what the page shows when printed}, for every page, each loaded once."""
     shows = {}
     with open_page(browser) as page:
         page.emulate_media(media="print")
@@ -31,20 +34,20 @@ def printed(browser, server, pages):
     return shows
 
 
-def test_printed_pages_leave_out_navigation_and_search(browser, server, pages):
+def test_printed_pages_leave_out_navigation_and_search(printed):
     offenders = []
-    for path, shows in printed(browser, server, pages).items():
+    for path, shows in printed.items():
         if not shows["main"]:
             offenders.append(f"{path}: the content does not print")
         offenders += [f"{path}: prints {element}" for element in shows["wayfinding"]]
     assert offenders == [], "\n".join(offenders)
 
 
-def test_printed_sources_show_their_urls(browser, server, pages):
+def test_printed_sources_show_their_urls(printed, pages):
     with_sources = {path: tree for path, tree in pages.items() if tree.css_first(".sources a[href]")}
     assert with_sources, "no page lists linked sources"
     offenders = []
-    for path, shows in printed(browser, server, with_sources).items():
+    for path, shows in [(path, printed[path]) for path in with_sources]:
         offenders += [
             f"{path}: {source['href']} prints as {source['after']}"
             for source in shows["sources"]

@@ -1,7 +1,9 @@
 """Every page reflows: nothing scrolls sideways at 320 px (WCAG 1.4.10), and
 text set twice as large stays whole and readable (WCAG 1.4.4)."""
 
-from in_browser import open_page, script, visit
+import pytest
+
+from in_browser import WIDTHS, open_page, script, visit
 
 # Elements that reach past the left or right edge of the window, unless they
 # sit inside a box that scrolls on its own (allowed for wide content).
@@ -81,43 +83,59 @@ return problems.slice(0, 5);
 """)
 
 
-def test_nothing_scrolls_sideways_at_320px(browser, server, pages):
-    offenders = []
-    with open_page(browser, width=320, height=640) as page:
-        for path in pages:
-            visit(page, server + path)
-            result = page.evaluate(PAST_THE_EDGES)
-            if result["scrollWidth"] > result["innerWidth"] or result["offenders"]:
-                offenders.append(f"{path}: {result['scrollWidth']} px wide; past the edge: {result['offenders']}")
-    assert offenders == [], "\n".join(offenders)
-
-
 DEFAULT_TEXT_PX = 16  # Chromium's default text size, which a reader can change
 
 
-def test_text_at_200_percent_stays_readable(browser, server, pages):
-    """As a reader who sets the browser's text size to twice the default: every
-    text doubles (or reaches twice the default size), nothing is cut off or
-    overlaps, nothing scrolls sideways."""
-    offenders = []
+@pytest.fixture(scope="module")
+def reflowed(browser, server, pages):
+    """{path: what each page shows at 320 px, then at 1280 px with its text at 100 % and 200 %}.
+
+    Each page is loaded once: the width and the text size change in place, as
+    when a reader turns a phone or sets the browser's text size."""
+    found = {}
     with open_page(browser) as page:
         session = page.context.new_cdp_session(page)
         for path in pages:
             session.send("Page.setFontSizes", {"fontSizes": {"standard": DEFAULT_TEXT_PX, "fixed": 13}})
+            page.set_viewport_size({"width": 320, "height": 640})
             visit(page, server + path)
-            before = page.evaluate(TEXT_SIZES)
+            shown = {"320px": page.evaluate(PAST_THE_EDGES)}
+            page.set_viewport_size({"width": WIDTHS["desktop"], "height": 800})
+            shown["before"] = page.evaluate(TEXT_SIZES)
             session.send("Page.setFontSizes", {"fontSizes": {"standard": 2 * DEFAULT_TEXT_PX, "fixed": 26}})
             page.wait_for_function("(size) => parseFloat(getComputedStyle(document.documentElement).fontSize) === size", arg=2 * DEFAULT_TEXT_PX)
-            after = page.evaluate(TEXT_SIZES)
-            assert before and before.keys() == after.keys(), f"{path}: the page changed while its text grew"
-            # Headings sized with the window (vw) grow less, but already twice the default is readable.
-            offenders += [
-                f"{path}: {key.split(' ', 1)[1]} grows from {before[key]} to {after[key]} px only"
-                for key in before
-                if after[key] < min(2 * before[key], 2 * DEFAULT_TEXT_PX) - 0.5
-            ][:5]
-            offenders += [f"{path}: {problem}" for problem in page.evaluate(CLIPPED_OR_OVERLAPPING)]
-            result = page.evaluate(PAST_THE_EDGES)
-            if result["scrollWidth"] > result["innerWidth"] or result["offenders"]:
-                offenders.append(f"{path}: {result['scrollWidth']} px wide; past the edge: {result['offenders']}")
+            shown["after"] = page.evaluate(TEXT_SIZES)
+            shown["clipped"] = page.evaluate(CLIPPED_OR_OVERLAPPING)
+            shown["200%"] = page.evaluate(PAST_THE_EDGES)
+            found[path] = shown
+    return found
+
+
+def sideways(path, result):
+    if result["scrollWidth"] > result["innerWidth"] or result["offenders"]:
+        return [f"{path}: {result['scrollWidth']} px wide; past the edge: {result['offenders']}"]
+    return []
+
+
+def test_nothing_scrolls_sideways_at_320px(reflowed):
+    offenders = [offender for path, shown in reflowed.items() for offender in sideways(path, shown["320px"])]
+    assert offenders == [], "\n".join(offenders)
+
+
+def test_text_at_200_percent_stays_readable(reflowed):
+    """As a reader who sets the browser's text size to twice the default: every
+    text doubles (or reaches twice the default size), nothing is cut off or
+    overlaps, nothing scrolls sideways."""
+    offenders = []
+    for path, shown in reflowed.items():
+        before, after = shown["before"], shown["after"]
+        assert before and before.keys() == after.keys(), f"{path}: the page changed while its text grew"
+        # Headings sized with the window (vw) grow less, but already twice the default is readable.
+        offenders += [
+            f"{path}: {key.split(' ', 1)[1]} grows from {before[key]} to {after[key]} px only"
+            for key in before
+            if after[key] < min(2 * before[key], 2 * DEFAULT_TEXT_PX) - 0.5
+        ][:5]
+        offenders += [f"{path}: {problem}" for problem in shown["clipped"]]
+        offenders += sideways(path, shown["200%"])
     assert offenders == [], "\n".join(offenders)
