@@ -2,6 +2,7 @@
 
     python bench/share_cards.py [--articles 1000] [--rounds 3]
     python bench/share_cards.py --floor
+    python bench/share_cards.py --inside [--articles 1000] [--rounds 3]
 
 Builds the generated site of N articles (bench/generate.py) with publishconf.py
 and a public SITEURL, in turn: *before* leaves plugins/share_card out of PLUGINS, *warm* finds every
@@ -11,7 +12,9 @@ Prints the medians of wall time and of CPU time (user and system, with
 Pagefind's and the card workers'), the median ratios within a round, the
 largest card and the load average. On a shared machine CPU time moves less
 with the load than wall time. ``--floor`` times the parts of one card instead,
-and what a blank card costs at the least.
+and what a blank card costs at the least. ``--inside`` times, within warm
+builds in this process, the CPU of the plugin's two handlers against the
+whole build's (Pagefind's left out), which the load hardly moves.
 """
 
 import argparse
@@ -123,14 +126,55 @@ def floor():
     return {"cpu ms per card (best of 7)": figures, "load average (1 min)": round(os.getloadavg()[0], 1)}
 
 
+def inside(articles, rounds, workdir):
+    """Per warm build: the CPU of share_card's handlers, and of the whole build in this process."""
+    os.environ["SITEURL"] = SITEURL
+    import share_card
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    spent = {"handlers": 0.0}
+
+    def timed(handler):
+        def timed_handler(*args, **kwargs):
+            start = time.process_time()
+            try:
+                return handler(*args, **kwargs)
+            finally:
+                spent["handlers"] += time.process_time() - start
+
+        return timed_handler
+
+    # Before Pelican registers the plugin, which connects these module attributes.
+    share_card.design_cards = timed(share_card.design_cards)
+    share_card.write_cards = timed(share_card.write_cards)
+    workdir = Path(workdir)
+    generate(articles, workdir / "content")
+    override = {"PATH": str(workdir / "content"), "CACHE_PATH": str(workdir / "cache"), "OUTPUT_PATH": str(workdir / "output")}
+    shares = []
+    for number in range(rounds + 1):  # the first build fills the cache, untimed
+        shutil.rmtree(workdir / "output", ignore_errors=True)
+        spent["handlers"], start = 0.0, time.process_time()
+        Pelican(read_settings(str(ROOT / "publishconf.py"), override=override)).run()
+        if number:
+            shares.append(spent["handlers"] / (time.process_time() - start))
+    return {"articles": articles, "warm builds": rounds, "handlers ÷ build, CPU, median %": round(100 * median(shares), 2),
+            "each build %": [round(100 * share, 2) for share in shares], "load average (1 min)": os.getloadavg()[0]}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--floor", action="store_true", help="time one card's parts instead, and a blank card's")
+    parser.add_argument("--inside", action="store_true", help="time the plugin's handlers within warm builds")
     args = parser.parse_args()
     if args.floor:
         print(json.dumps(floor(), indent=2, ensure_ascii=False))
+        return
+    if args.inside:
+        with tempfile.TemporaryDirectory(prefix="bench-share-cards-inside-") as workdir:
+            print(json.dumps(inside(args.articles, args.rounds, workdir), indent=2, ensure_ascii=False))
         return
     with tempfile.TemporaryDirectory(prefix="bench-share-cards-") as workdir:
         print(json.dumps(run(args.articles, args.rounds, workdir), indent=2, ensure_ascii=False))
