@@ -182,7 +182,6 @@ CONTENT_CHECKS_DATA = {
     LOCATOR_MAP_CREDITS: os.path.join(SCHEMA_DIR, "data", "credits.schema.json"),
     LOCATOR_MAP_OUTLINES: os.path.join(SCHEMA_DIR, "data", "outlines.schema.json"),
 }
-CONTENT_CHECKS_CREDITS = (LOCATOR_MAP_POINTS, LOCATOR_MAP_CREDITS)
 # Ids that a plugin writes into pages, besides those of the templates: no
 # heading in an article may take them.
 CONTENT_CHECKS_RESERVED_IDS = ["locator-map-title", "locator-map-desc"]

@@ -120,8 +120,7 @@ def floor():
             # The least a PNG of it can cost: its unfiltered rows deflated at zlib's fastest level.
             "blank card: deflating its pixels (zlib level 1)": best_cpu_ms(lambda: zlib.compress(blank_rows, 1)),
             "article's card: resvg (map drawn in as an image)": best_cpu_ms(lambda: share_card.rasterize(card_svg, files, family, layers)),
-            f"article's card: oxipng (deflate level {level}, unfiltered)": best_cpu_ms(lambda: oxipng.optimize_from_memory(
-                card_png, level=0, filter=[oxipng.RowFilter.NoOp], deflate=oxipng.Deflaters.libdeflater(level))),
+            f"article's card: oxipng (deflate level {level}, unfiltered)": best_cpu_ms(lambda: share_card.compress(card_png, level)),
         }
     return {"cpu ms per card (best of 7)": figures, "load average (1 min)": round(os.getloadavg()[0], 1)}
 

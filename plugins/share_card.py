@@ -24,7 +24,7 @@ import os
 import re
 import shutil
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib.metadata import version
 from itertools import repeat
 from pathlib import Path
@@ -137,6 +137,10 @@ class Drawing:
     def svg(self):
         return self.template.render(**self.fields)
 
+    @property
+    def file(self):
+        return f"{self.key}.png"
+
 
 @dataclass
 class ShareCard:
@@ -146,8 +150,8 @@ class ShareCard:
     url: str
     width: int = WIDTH
     height: int = HEIGHT
-    # {file name: Drawing}: the images the card's SVG draws, rendered before it.
-    layers: dict = field(default_factory=dict)
+    # The map layer the card's SVG draws in as an image, rendered before it.
+    layer: Drawing | None = None
 
     @property
     def svg(self):
@@ -189,7 +193,7 @@ class CardDesigner:
         return {"size": size, "line_height": round(size * LINE_HEIGHT), "lines": lines}
 
     def map_layer(self, locator_map):
-        """(file name, Drawing) of the map and its credits, designed once per map."""
+        """The Drawing of the map and its credits, designed once per map."""
         key = (str(locator_map.svg), tuple(locator_map.credits))
         if key not in self.map_layers:
             credits = self.lines(" ".join(locator_map.credits), "regular", CREDIT_SIZE, MAP_BOX[2], 6)[0]
@@ -201,7 +205,7 @@ class CardDesigner:
                 map_box=(0, 0, *MAP_BOX[2:]),
                 credits={"size": CREDIT_SIZE, "lines": credits},
             )
-            self.map_layers[key] = f"{drawing.key}.png", drawing
+            self.map_layers[key] = drawing
         return self.map_layers[key]
 
     def drawing(self, **fields):
@@ -216,7 +220,7 @@ class CardDesigner:
         # The alt text says what the card shows, shortened where the card is.
         sentences = [f"{self.settings['SITENAME']}: “{' '.join(title['lines'])}”", *(" ".join(lines) for lines in meta), alt_tail]
         alt = ". ".join(sentence.rstrip(".") for sentence in sentences if sentence) + "."
-        layers = dict([self.map_layer(locator_map)]) if locator_map else {}
+        layer = self.map_layer(locator_map) if locator_map else None
         drawing = self.drawing(
             width=WIDTH,
             height=HEIGHT,
@@ -225,12 +229,12 @@ class CardDesigner:
             site_name=self.settings["SITENAME"],
             headline=title,
             meta={"size": META_SIZE, "line_height": round(META_SIZE * LINE_HEIGHT), "lines": meta_lines},
-            map_image=next(iter(layers), None),
+            map_image=layer.file if layer else None,
             map_layer=MAP_LAYER,
             map_box=MAP_BOX,
             places=places,
         )
-        return ShareCard(drawing=drawing, alt=alt, save_as=save_as, url=url, layers=layers)
+        return ShareCard(drawing=drawing, alt=alt, save_as=save_as, url=url, layer=layer)
 
     def for_article(self, article):
         """The article's card, or None where its font lacks a character: the page then names the site's."""
@@ -312,21 +316,23 @@ def rasterize(svg, font_files, family, resources_dir=None):
                                        font_family=family, sans_serif_family=family, resources_dir=resources_dir))
 
 
-def render(svg, font_files, family, deflate_level, resources_dir=None):
-    """PNG bytes of ``svg``, compressed losslessly."""
+def compress(png, deflate_level):
+    """``png`` compressed losslessly."""
     # Unfiltered rows at a middle deflate level: flat colours and anti-aliased text come
     # out about 11 % larger than after oxipng's filter trials, in a tenth of the time.
-    png = rasterize(svg, font_files, family, resources_dir)
     return oxipng.optimize_from_memory(png, level=0, filter=[oxipng.RowFilter.NoOp], deflate=oxipng.Deflaters.libdeflater(deflate_level))
+
+
+def render(svg, font_files, family, deflate_level, resources_dir=None):
+    """PNG bytes of ``svg``, compressed losslessly."""
+    return compress(rasterize(svg, font_files, family, resources_dir), deflate_level)
 
 
 def render_to(path, svg, font_files, family, deflate_level):
     """Write the PNG of ``svg`` to ``path``: a card, or with ``deflate_level`` None a layer, as resvg wrote it."""
     path = Path(path)
-    if deflate_level is None:
-        write_atomically(path, rasterize(svg, font_files, family))
-    else:
-        write_atomically(path, render(svg, font_files, family, deflate_level, str(path.parent)))
+    png = rasterize(svg, font_files, family, str(path.parent))
+    write_atomically(path, png if deflate_level is None else compress(png, deflate_level))
 
 
 @functools.cache
@@ -340,21 +346,22 @@ def cache_key(made_of, made_by):
     return hashlib.sha256(f"{made_by}\n{made_of}".encode("utf-8")).hexdigest()
 
 
-def render_all(jobs, font_files, family, workers):
-    """Run ``render_to`` for each (path, svg, deflate_level), across ``workers`` processes.
+def render_all(phases, font_files, family, workers):
+    """Run ``render_to`` for each (path, svg, deflate_level) of each phase in turn
+    (layers before the cards that draw them), across ``workers`` processes.
 
     Each file depends only on its own SVG: the bytes are the same for any number of workers.
     """
-    if workers < 2 or len(jobs) < POOL_FROM:
-        for path, svg, level in jobs:
+    if workers < 2 or sum(map(len, phases)) < POOL_FROM:
+        for path, svg, level in (job for jobs in phases for job in jobs):
             render_to(path, svg, font_files, family, level)
         return
     # Spawned, not forked: oxipng's thread pool, once started here, would hang a forked child.
     context = multiprocessing.get_context("spawn")
-    paths, svgs, levels = zip(*jobs)
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-        for _ in pool.map(render_to, paths, svgs, repeat(font_files), repeat(family), levels):
-            pass
+    with ProcessPoolExecutor(max_workers=min(workers, max(map(len, phases))), mp_context=context) as pool:
+        for jobs in filter(None, phases):
+            paths, svgs, levels = zip(*jobs)
+            list(pool.map(render_to, paths, svgs, repeat(font_files), repeat(family), levels))
 
 
 # -- Signal handlers ----------------------------------------------------------------------
@@ -404,10 +411,11 @@ def write_cards(generator, writer):
         cards += [item.share_card for item in [article, *article.translations] if getattr(item, "share_card", None)]
     cached = [cache_dir / f"{card.drawing.key}.png" for card in cards]
     missing = {path: card for path, card in zip(cached, cards) if not path.exists()}
-    layers = {cache_dir / name: layer for card in missing.values() for name, layer in card.layers.items()}
+    layers = {cache_dir / card.layer.file: card.layer for card in missing.values() if card.layer}
     family = load_font(files[0], str(cache_dir)).family
-    render_all([(path, layer.svg, None) for path, layer in layers.items() if not path.exists()], files, family, workers(settings))
-    render_all([(path, card.svg, level) for path, card in missing.items()], files, family, workers(settings))
+    phases = [[(path, layer.svg, None) for path, layer in layers.items() if not path.exists()],
+              [(path, card.svg, level) for path, card in missing.items()]]
+    render_all(phases, files, family, workers(settings))
     for card, path in zip(cards, cached):
         target = Path(generator.output_path, card.save_as)
         if target.exists():

@@ -64,18 +64,22 @@ class ReadNames(dict):
         raise KeyError(name)
 
 
+# What jinja2.pass_context marks a filter with.
+PASSES_CONTEXT = jinja2.pass_context(lambda context: None).jinja_pass_arg
+
+
 def names_templates_read():
     """Every variable a template of the theme or of TEMPLATE_PAGES reads, and
     those the context filters of JINJA_FILTERS read."""
     folders = [Path(SETTINGS["THEME"], "templates"), Path(SETTINGS["PATH"])]
     environment = jinja2.Environment(**SETTINGS["JINJA_ENVIRONMENT"])
-    sources = [*Path(folders[0]).rglob("*.html"), *(Path(folders[1], page) for page in SETTINGS["TEMPLATE_PAGES"])]
+    sources = [*folders[0].rglob("*.html"), *(folders[1] / page for page in SETTINGS["TEMPLATE_PAGES"])]
     names = set()
     for path in sources:
         tree = environment.parse(path.read_text(encoding="utf-8"))
         names |= {node.name for node in tree.find_all(jinja2.nodes.Name) if node.ctx == "load"}
     for function in SETTINGS["JINJA_FILTERS"].values():
-        if getattr(function, "jinja_pass_arg", None) is jinja2.utils._PassArg.context:
+        if getattr(function, "jinja_pass_arg", None) is PASSES_CONTEXT:
             context = ReadNames()
             function(context, "UN")
             names |= context.read

@@ -64,8 +64,8 @@ def render(settings, card):
     """The card's PNG as a build writes it: its map layer rendered first, into the cache."""
     files, cache = share_card.font_files(settings), Path(share_card.card_cache(settings))
     family = share_card.load_font(files[0], str(cache)).family
-    for name, layer in card.layers.items():
-        share_card.render_to(cache / name, layer.svg, files, family, None)
+    if card.layer:
+        share_card.render_to(cache / card.layer.file, card.layer.svg, files, family, None)
     return share_card.render(card.svg, files, family, share_card.DEFAULTS["SHARE_CARD_DEFLATE_LEVEL"], str(cache))
 
 
@@ -101,7 +101,7 @@ def test_a_word_wider_than_the_card_is_dropped_not_cut():
 
 
 def test_the_card_says_the_date_and_byline_in_the_words_of_the_page_macros(settings):
-    """Change the theme's macros and the card follows: it has no wording of its own."""
+    """Change the theme's macros and the card follows: its only word of its own is "By", as on the page."""
     macros = jinja2.DictLoader({
         "macros/dates.html": "{% macro time(date) %}<time>{{ date.strftime('%B %Y') }}</time>{% endmacro %}",
         "macros/articles.html": "{% macro byline(article) %}<b>{{ article.author }}</b> (by machine, from"
@@ -161,8 +161,7 @@ def test_the_map_is_drawn_into_the_card_pixel_for_pixel(designer, settings, site
     """Rendered once per map, it must come out as if drawn with the card: copied, never resampled."""
     card = designer.for_article(fake_article("Mali demands withdrawal", locator_map=page_map(site)))
     png = Image.open(io.BytesIO(render(settings, card))).convert("RGB")
-    [name] = card.layers
-    layer = Image.open(Path(share_card.card_cache(settings), name)).convert("RGB")
+    layer = Image.open(Path(share_card.card_cache(settings), card.layer.file)).convert("RGB")
     x, y, width, height = share_card.MAP_LAYER
     assert layer.size == (width, height)
     assert png.crop((x, y, x + width, y + height)).tobytes() == layer.tobytes()
@@ -205,8 +204,9 @@ def test_the_bytes_do_not_depend_on_the_number_of_workers(designer, settings, tm
     svgs = [designer.for_article(fake_article(title)).svg for title in ("Mali demands withdrawal", "Gao", "Moura")]
     written = {}
     for workers in (1, 2):
-        jobs = [(tmp_path / f"{workers}-{number}.png", svg, 6) for number, svg in enumerate(svgs)]
-        share_card.render_all(jobs, files, family, workers)
+        level = share_card.DEFAULTS["SHARE_CARD_DEFLATE_LEVEL"]
+        jobs = [(tmp_path / f"{workers}-{number}.png", svg, level) for number, svg in enumerate(svgs)]
+        share_card.render_all([jobs], files, family, workers)
         written[workers] = [path.read_bytes() for path, _, _ in jobs]
     assert written[1] == written[2]
     assert len(set(written[1])) == 3

@@ -11,8 +11,8 @@ the build exits with status 1; any other error prints one line naming the file
 
 Settings: ``CONTENT_CHECKS_SCHEMAS`` ({"ARTICLE": schema, "PAGE": schema}),
 ``CONTENT_CHECKS_SECTIONS`` (YAML keyed by the sections' slugs),
-``CONTENT_CHECKS_DATA`` ({data file: schema}), ``CONTENT_CHECKS_CREDITS``
-((points file, credits file)) and ``CONTENT_CHECKS_RESERVED_IDS``.
+``CONTENT_CHECKS_DATA`` ({data file: schema}), ``CONTENT_CHECKS_RESERVED_IDS``,
+and the map's ``LOCATOR_MAP_POINTS`` and ``LOCATOR_MAP_CREDITS``.
 """
 
 import datetime
@@ -85,7 +85,7 @@ def check_data_files(settings):
         if not found:
             clean[file] = path
             CLEAN_FILES.add(key)
-    points, credits = settings.get("CONTENT_CHECKS_CREDITS", (None, None))
+    points, credits = settings.get("LOCATOR_MAP_POINTS"), settings.get("LOCATOR_MAP_CREDITS")
     if points in clean and credits in clean:
         credit_lines = data_files.read_data(clean[credits])
         for index, point in enumerate(data_files.read_data(clean[points])["features"]):
