@@ -23,7 +23,7 @@ PELICAN_OPTS := --fatal warnings
 export SITEURL SSH_TARGET_DIR
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser servers html publish serve devserver test reference bench clean rsync_upload github
+.PHONY: help setup browser chromium servers html publish serve devserver test reference bench clean rsync_upload github
 
 help: ## show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z_]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -40,17 +40,23 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-# Browser tests use Debian's Chromium; no browser is ever downloaded from elsewhere.
+# $(call debian,command,package): install a Debian package when its command is
+# missing (as root; otherwise say what to install). Nothing is downloaded from elsewhere.
+debian = @PATH="$$PATH:/usr/sbin"; command -v $(1) >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2); \
+	  else echo "make $@ needs Debian's $(2): sudo apt-get install $(2)" >&2; exit 1; fi; }
+
+# The tests drive Chromium's headless shell, its engine without the browser
+# around it, at half the CPU (docs/testing.md); the benches the whole browser.
 browser:
-	@command -v chromium >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  else echo "The tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+	$(call debian,chromium-headless-shell,chromium-headless-shell)
+chromium:
+	$(call debian,chromium,chromium)
 
 # The tests serve the site on Debian's nginx and Apache, each run from a private configuration.
 servers:
-	@PATH="$$PATH:/usr/sbin"; command -v nginx >/dev/null && command -v apache2 >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx apache2; \
-	  else echo "The tests need Debian's nginx and apache2: sudo apt-get install nginx apache2" >&2; exit 1; fi; }
+	$(call debian,nginx,nginx)
+	$(call debian,apache2,apache2)
 
 html: setup ## build a local copy of the site into OUTPUTDIR
 	$(PELICAN) content -o $(OUTPUTDIR) -s pelicanconf.py $(PELICAN_OPTS)
@@ -83,7 +89,7 @@ test: setup node_modules/.installed browser servers ## set up, then run every te
 
 # Figures, not tests: builds, memory, page weight and devserver against stock
 # Pelican (bench/run.py), then Lighthouse (bench/lighthouse). Takes about 25 minutes.
-bench: setup browser ## compare with stock Pelican (time, memory, page weight, Lighthouse) into bench/RESULTS.md
+bench: setup chromium ## compare with stock Pelican (time, memory, page weight, Lighthouse) into bench/RESULTS.md
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/lighthouse
 

@@ -52,11 +52,11 @@ def server(site, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser():
-    """One headless Debian Chromium for the whole session. Missing is a failure, never a skip."""
+    """One headless Debian Chromium per test process. Missing is a failure, never a skip."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).is_file():
-        pytest.fail(f"no Chromium at {CHROMIUM}: run make test, or apt-get install chromium")
+        pytest.fail(f"no Chromium at {CHROMIUM}: run make test, or apt-get install chromium-headless-shell")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM,

@@ -14,7 +14,9 @@ from selectolax.lexbor import LexborHTMLParser
 
 ROOT = Path(__file__).resolve().parent.parent
 PELICAN = Path(sys.executable).with_name("pelican")
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Debian's Chromium without the browser around its engine (make browser): the
+# same Blink, at half the CPU of the whole browser in these tests (docs/testing.md).
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium-headless-shell")
 # The served copy of the site also sits under this sub-path, as on a shared host.
 SUB_PATH = "news/mali/"
 EXTRA_CONTENT = ROOT / "tests" / "content_extra"
