@@ -43,7 +43,9 @@ def policy_text(policy, leave_out=()):
 
 def host_files_pattern(names):
     """The host files as one regular expression, for the servers to answer 404: they are not pages."""
-    return "|".join(re.sub(r"[^\w-]", r"\\\g<0>", name) for name in names)
+    # nginx and Apache read it as PCRE, where a backslash before a character
+    # other than a letter or digit means that character, as in Python's re.
+    return "|".join(re.escape(name) for name in names)
 
 
 def write_policies(generator):

@@ -1,14 +1,21 @@
-"""Atom feeds: they parse, every id and link is absolute, and entries lead to articles."""
+"""Atom feeds: they parse, every id and link is absolute, and entries lead to articles
+with the markup their template writes."""
 
 import datetime
 import re
+from types import SimpleNamespace
 from urllib.parse import urlparse
 
 import feedparser
+import jinja2
 import pytest
+from markupsafe import Markup
 from selectolax.lexbor import LexborHTMLParser
 
-from support import PUBLIC_SITEURL as SITEURL
+import pelicanconf
+import plain_text_feeds
+from support import PUBLIC_SITEURL as SITEURL, ROOT, articles
+
 ARTICLE = "2023/06/mali-demands-withdrawal-of-minusma.html"
 SOURCE = "2023-06-16-mali-demands-withdrawal-of-minusma.md"
 
@@ -77,8 +84,6 @@ def article_entries(feeds):
 def test_an_article_dated_by_its_day_has_no_invented_time_in_feeds(feeds):
     """Brief §8: no `published` rather than an invented time; `updated` is the real
     date and time of the last change."""
-    from support import articles
-
     front = articles()[SOURCE]
     assert type(front["date"]) is datetime.date
     entries = article_entries(feeds)
@@ -107,6 +112,33 @@ def test_a_feed_entry_says_what_the_page_says_around_the_body(feeds, pages):
             offenders.append((path, missing))
     assert offenders == []
     assert "Two translation errors corrected" in expected[0] and "at least 238 names" in expected[0]
+
+
+HOSTILE = 'Quotes " & <b>bold</b> </script><script>alert(1)</script>: 1 < 2'
+
+
+@pytest.mark.parametrize("hostile", [False, True], ids=["as-published", "hostile-text"])
+def test_a_feed_entry_carries_the_markup_its_template_writes(hostile):
+    """The entry's sanitiser guards against what a body might carry; it must find
+    nothing to remove in what the template writes around the body."""
+    front = articles()[SOURCE]
+    if hostile:
+        # Text that looks like markup stays text: escaped, never removed.
+        fix = {**front["corrections"][0], "original": HOSTILE, "reason": HOSTILE}
+        front = {**front, "author": HOSTILE, "update_note": HOSTILE, "translation_note": HOSTILE, "corrections": [fix],
+                 "editor_notes": [{"quote": HOSTILE, "note": HOSTILE}]}
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "theme" / "templates"), **pelicanconf.JINJA_ENVIRONMENT)
+    environment.filters.update(pelicanconf.JINJA_FILTERS)
+    settings = {name: value for name, value in vars(pelicanconf).items() if name.isupper()}
+    generator = SimpleNamespace(articles=[], settings=settings, get_template=lambda name: environment.get_template(f"{name}.html"))
+    plain_text_feeds.remember_articles(generator)
+    article, body = SimpleNamespace(**front), Markup("<p>The body.</p>")
+
+    written = environment.get_template("feed_entry.html").render(**settings, article=article, body=body)
+    arrives = plain_text_feeds.entry_content(settings, article, body)
+
+    assert "16 June 2023" in text(written) and "Updated 1 December 2026" in text(written)
+    assert LexborHTMLParser(arrives).body.html == LexborHTMLParser(written).body.html
 
 
 def test_feed_entries_link_to_built_articles(site, feeds):
