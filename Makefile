@@ -40,14 +40,14 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-# $(call debian,command,package): install a Debian package when its command is
+# $(call debian,commands,packages): install Debian packages when a command is
 # missing (as root; otherwise say what to install). Nothing is downloaded from elsewhere.
-debian = @PATH="$$PATH:/usr/sbin"; command -v $(1) >/dev/null || { \
+debian = @PATH="$$PATH:/usr/sbin"; for name in $(1); do command -v $$name >/dev/null || missing=1; done; [ -z "$$missing" ] || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2); \
 	  else echo "make $@ needs Debian's $(2): sudo apt-get install $(2)" >&2; exit 1; fi; }
 
 # The tests drive Chromium's headless shell, its engine without the browser
-# around it, at half the CPU (docs/testing.md); the benches the whole browser.
+# around it, for much less CPU (bench/RESULTS.md); the benches the whole browser.
 browser:
 	$(call debian,chromium-headless-shell,chromium-headless-shell)
 chromium:
@@ -55,8 +55,7 @@ chromium:
 
 # The tests serve the site on Debian's nginx and Apache, each run from a private configuration.
 servers:
-	$(call debian,nginx,nginx)
-	$(call debian,apache2,apache2)
+	$(call debian,nginx apache2,nginx apache2)
 
 html: setup ## build a local copy of the site into OUTPUTDIR
 	$(PELICAN) content -o $(OUTPUTDIR) -s pelicanconf.py $(PELICAN_OPTS)

@@ -15,7 +15,7 @@ from selectolax.lexbor import LexborHTMLParser
 ROOT = Path(__file__).resolve().parent.parent
 PELICAN = Path(sys.executable).with_name("pelican")
 # Debian's Chromium without the browser around its engine (make browser): the
-# same Blink, at half the CPU of the whole browser in these tests (docs/testing.md).
+# same Blink, for much less CPU than the whole browser (docs/testing.md).
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium-headless-shell")
 # The served copy of the site also sits under this sub-path, as on a shared host.
 SUB_PATH = "news/mali/"

@@ -33,7 +33,8 @@ def test_every_page_loads_cleanly(browser, server, pages, base):
         for path in pages:
             visit(page, server + base + path)
         path = None  # closing the page cancels what the last one still loads
-    assert {urlparse(request.url).path for request in requested_by} >= {urlparse(server + base + path).path for path in pages}, "a page was never requested"
+    requested = {urlparse(request.url).path for request in requested_by}
+    assert requested >= {urlparse(server + base + page_path).path for page_path in pages}, "a page was never requested"
     offenders += [
         f"{on_page}: request to {request.url}"
         for request, on_page in requested_by.items()

@@ -169,6 +169,11 @@ def test_every_page_has_a_title_and_a_description(pages):
     assert offenders == []
 
 
+def test_every_page_names_an_icon(pages):
+    """Browsers ask for it on every page; test_links fetches it."""
+    assert [path for path, tree in pages.items() if not tree.css_first('head link[rel~="icon"][href]')] == []
+
+
 def test_every_page_declares_its_language_and_has_a_skip_link(pages):
     offenders = [
         path

@@ -3,12 +3,13 @@ every page's <meta> tag. The <meta> policy allows only the stylesheet the page
 carries; the headers allow inline styles instead of naming every stylesheet,
 so that they never go stale, and the browser enforces both.
 
-Pages are loaded with the policy enforced by their <meta> tag alone, from
-disk as on GitHub Pages, and over HTTP by the <meta> tag together with the
-headers of `_headers`, as Netlify or Cloudflare Pages would send them. Each
-policy is enforced and reported on its own, so the second catches what breaks
-either (test_the_browser_enforces_the_policy shows it). tests/test_servers.py
-serves them on nginx and Apache.
+Pages are loaded in Chromium from disk, with their <meta> policy alone, and
+over HTTP with the <meta> policy and the headers of `_headers`, as Netlify or
+Cloudflare Pages would send them. The second load also catches what would
+break the <meta> policy alone, as on GitHub Pages: the headers allow all that
+the <meta> policy does (checked below), so they never block a load first, and
+each policy reports its own violations (test_the_browser_enforces_the_policy).
+tests/test_servers.py serves the pages on nginx and Apache.
 """
 
 import base64
