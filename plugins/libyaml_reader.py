@@ -8,7 +8,7 @@ back to the original reader, which reports it as before (the content checks
 have normally stopped the build on such a file already). Without the C
 extension, the original reader is used unchanged.
 
-Must come after ``pelican.plugins.yaml_metadata`` in ``PLUGINS``.
+Settings: none. Must come after ``pelican.plugins.yaml_metadata`` in ``PLUGINS``.
 """
 
 import yaml

@@ -5,6 +5,8 @@ list ``categories: [Mali, UN, Bundeswehr]``: the first is the primary category
 (``article.category``, used for the URL and breadcrumbs), and the article is
 listed on the page and in the feed of every category named. Templates read the
 full list as ``article.categories``.
+
+Settings: none of its own; it keeps Pelican's ``REVERSE_CATEGORY_ORDER``.
 """
 
 from pelican import signals

@@ -1,13 +1,15 @@
 """Each article's word count and reading time, for the byline and JSON-LD.
 
 ``article.word_count`` counts the words a reader sees in the body;
-``article.reading_minutes`` rounds that up at 250 words a minute, and is
-at least 1.
+``article.reading_minutes`` rounds that up at ``WORDS_PER_MINUTE`` words a
+minute, and is at least 1.
 
 pelican-statistics gives the same two figures, but parses every article
 with BeautifulSoup and also computes readability indexes and a count of
 every distinct word, which the site never shows: about a tenth of a
 1,000-article build, and most of its memory above stock Pelican's.
+
+Settings: none.
 """
 
 import html as html_module
