@@ -14,12 +14,14 @@ tests/test_servers.py serves the pages on nginx and Apache.
 
 import base64
 import hashlib
+import re
 import threading
 from functools import partial
 from http.server import ThreadingHTTPServer
 
 import pytest
 
+from security_headers import host_files_pattern
 from support import QuietHandler
 from in_browser import open_page, visit
 
@@ -81,6 +83,16 @@ def test_every_host_file_sets_the_same_headers(headers):
     assert [name for name in REQUIRED if name not in headers["_headers"]] == []
     assert headers[".htaccess"] == headers["_headers"]
     assert headers["nginx-security-headers.conf"] == headers["_headers"]
+
+
+def test_the_host_files_pattern_matches_those_files_and_nothing_else():
+    """nginx and Apache answer 404 at the root for ``^/(pattern)$``: a dot or a
+    dash in a name must not match any other character."""
+    names = ["_headers", ".htaccess", "nginx-server.conf"]
+    served = re.compile(f"^/({host_files_pattern(names)})$")
+    assert [name for name in names if not served.match("/" + name)] == []
+    near = ["/Xhtaccess", "/nginx-serverXconf", "/nginx-server.conf.bak", "/_headers.html", "/a/_headers", "/"]
+    assert [path for path in near if served.match(path)] == []
 
 
 def test_policy_allows_only_this_site_and_no_inline_script(policy):
