@@ -27,6 +27,7 @@ ignored, and the base's test_publish then waits 120 s for ``make`` to stop.
 import argparse
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -49,7 +50,7 @@ def base_checkout(base):
     """A set-up clone of the base commit."""
     folder = Path(tempfile.gettempdir()) / f"sahel-desk-suite-{base}"
     if not (folder / ".ready").exists():
-        subprocess.run(["rm", "-rf", str(folder)], check=True)
+        shutil.rmtree(folder, ignore_errors=True)  # a clone that never finished setting up
         git("clone", "--quiet", "--no-checkout", str(ROOT), str(folder))
         git("checkout", "--quiet", base, cwd=folder)
         subprocess.run([sys.executable, "-m", "venv", ".venv"], cwd=folder, check=True)

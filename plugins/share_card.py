@@ -409,7 +409,7 @@ def write_cards(generator, writer):
     cards = [generator.context["SHARE_CARD"]]
     for article in generator.articles + generator.hidden_articles:
         cards += [item.share_card for item in [article, *article.translations] if getattr(item, "share_card", None)]
-    cached = [cache_dir / f"{card.drawing.key}.png" for card in cards]
+    cached = [cache_dir / card.drawing.file for card in cards]
     missing = {path: card for path, card in zip(cached, cards) if not path.exists()}
     layers = {cache_dir / card.layer.file: card.layer for card in missing.values() if card.layer}
     family = load_font(files[0], str(cache_dir)).family

@@ -9,6 +9,7 @@ import sys
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
+import jinja2
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 
@@ -52,6 +53,20 @@ def built_once(tmp_path_factory, name, make):
             assert result.returncode == 0, result.stdout + result.stderr
             log.write_text(result.stdout + result.stderr, encoding="utf-8")
     return folder / "site", log.read_text(encoding="utf-8")
+
+
+def settings_of(module):
+    """A settings module's settings, {NAME: value}, without Pelican's defaults."""
+    return {name: value for name, value in vars(module).items() if name.isupper()}
+
+
+def theme_environment(settings, *loaders):
+    """The theme's templates with the settings' Jinja options and filters, as Pelican
+    loads them, ``loaders`` first: to render a template without a build."""
+    loader = jinja2.ChoiceLoader([*loaders, jinja2.FileSystemLoader(str(ROOT / "theme" / "templates"))])
+    environment = jinja2.Environment(loader=loader, **settings["JINJA_ENVIRONMENT"])
+    environment.filters.update(settings["JINJA_FILTERS"])
+    return environment
 
 
 def parse_pages(site):

@@ -7,14 +7,13 @@ from types import SimpleNamespace
 from urllib.parse import urlparse
 
 import feedparser
-import jinja2
 import pytest
 from markupsafe import Markup
 from selectolax.lexbor import LexborHTMLParser
 
 import pelicanconf
 import plain_text_feeds
-from support import PUBLIC_SITEURL as SITEURL, ROOT, articles
+from support import PUBLIC_SITEURL as SITEURL, articles, settings_of, theme_environment
 
 ARTICLE = "2023/06/mali-demands-withdrawal-of-minusma.html"
 SOURCE = "2023-06-16-mali-demands-withdrawal-of-minusma.md"
@@ -127,9 +126,8 @@ def test_a_feed_entry_carries_the_markup_its_template_writes(hostile):
         fix = {**front["corrections"][0], "original": HOSTILE, "reason": HOSTILE}
         front = {**front, "author": HOSTILE, "update_note": HOSTILE, "translation_note": HOSTILE, "corrections": [fix],
                  "editor_notes": [{"quote": HOSTILE, "note": HOSTILE}]}
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "theme" / "templates"), **pelicanconf.JINJA_ENVIRONMENT)
-    environment.filters.update(pelicanconf.JINJA_FILTERS)
-    settings = {name: value for name, value in vars(pelicanconf).items() if name.isupper()}
+    settings = settings_of(pelicanconf)
+    environment = theme_environment(settings)
     generator = SimpleNamespace(articles=[], settings=settings, get_template=lambda name: environment.get_template(f"{name}.html"))
     plain_text_feeds.remember_articles(generator)
     article, body = SimpleNamespace(**front), Markup("<p>The body.</p>")

@@ -7,7 +7,6 @@ functions; the builds (without and with SITEURL) show what reaches the site.
 import datetime
 import io
 import json
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,12 +15,9 @@ import jinja2
 import pytest
 from PIL import Image
 
-from conftest import PUBLIC_SITEURL, ROOT
-
-sys.path.insert(0, str(ROOT / "plugins"))
-sys.path.insert(0, str(ROOT))
-import pelicanconf  # noqa: E402
-import share_card  # noqa: E402
+import pelicanconf
+import share_card
+from support import PUBLIC_SITEURL, ROOT, settings_of, theme_environment
 
 ARTICLE = "2023/06/mali-demands-withdrawal-of-minusma.html"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -31,21 +27,12 @@ MAX_BYTES = 80 * 1024
 
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory):
-    return {**{k: v for k, v in vars(pelicanconf).items() if k.isupper()}, "THEME": str(ROOT / "theme"),
-            "CACHE_PATH": str(tmp_path_factory.mktemp("cache"))}
-
-
-def environment(*loaders):
-    """The theme's templates as Pelican loads them, ``loaders`` first."""
-    env = jinja2.Environment(loader=jinja2.ChoiceLoader([*loaders, jinja2.FileSystemLoader(str(ROOT / "theme" / "templates"))]),
-                             **pelicanconf.JINJA_ENVIRONMENT)
-    env.filters.update(pelicanconf.JINJA_FILTERS)
-    return env
+    return {**settings_of(pelicanconf), "THEME": str(ROOT / "theme"), "CACHE_PATH": str(tmp_path_factory.mktemp("cache"))}
 
 
 @pytest.fixture(scope="module")
 def designer(settings):
-    return share_card.CardDesigner(settings, environment())
+    return share_card.CardDesigner(settings, theme_environment(settings))
 
 
 def fake_article(title, source_path="article.md", **fields):
@@ -107,7 +94,7 @@ def test_the_card_says_the_date_and_byline_in_the_words_of_the_page_macros(setti
         "macros/articles.html": "{% macro byline(article) %}<b>{{ article.author }}</b> (by machine, from"
                                 " {{ article.translated_from }}){% endmacro %}",
     })
-    card = share_card.CardDesigner(settings, environment(macros)).for_article(fake_article("Mali", translated_from="German"))
+    card = share_card.CardDesigner(settings, theme_environment(settings, macros)).for_article(fake_article("Mali", translated_from="German"))
     assert texts(card.svg, "card-meta") == ["June 2023", "By dpa (by machine, from German)"]
     assert "“Mali”. June 2023. By dpa (by machine, from German)." in card.alt
 
