@@ -23,17 +23,30 @@ PELICAN_OPTS := --fatal warnings
 export SITEURL SSH_TARGET_DIR
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser chromium servers html publish serve devserver test reference bench clean rsync_upload github
+.PHONY: help setup lock browser chromium servers html publish serve devserver test reference bench clean rsync_upload github
 
 help: ## show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z_]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(VENV)/.installed: requirements.txt
+# Two locked sets (requirements/): the build, and the build plus the test tools.
+# Every pin carries its hash; `make lock` compiles both again from their .in files.
+PIP_INSTALL = $(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps
+$(BIN)/pip:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+
+$(VENV)/.build: requirements/build.txt | $(BIN)/pip
+	$(PIP_INSTALL) -r requirements/build.txt
 	touch $@
 
-setup: $(VENV)/.installed ## create .venv from the pinned requirements
+$(VENV)/.dev: requirements/dev.txt | $(BIN)/pip
+	$(PIP_INSTALL) -r requirements/dev.txt
+	touch $@ $(VENV)/.build
+
+setup: $(VENV)/.build ## create .venv with the build's locked requirements (no test tools)
+
+lock: $(VENV)/.dev ## compile requirements/*.txt anew from requirements/*.in, with hashes
+	cd requirements && for set in build dev; do \
+	  ../$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url $$set.in -o $$set.txt; done
 
 # The validators the tests run (Nu HTML Checker, axe-core), pinned in package-lock.json.
 node_modules/.installed: package.json package-lock.json
@@ -83,12 +96,12 @@ devserver: setup ## serve at http://localhost:PORT and rebuild on every change (
 reference: setup ## write docs/front-matter.md anew from content/schema/
 	PYTHONPATH=plugins $(BIN)/python -m content_checks docs/front-matter.md
 
-test: setup node_modules/.installed browser servers ## set up, then run every test (builds its own copy of the site)
+test: $(VENV)/.dev node_modules/.installed browser servers ## set up, then run every test (builds its own copy of the site)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Figures, not tests: builds, memory, page weight and devserver against stock
 # Pelican (bench/run.py), then Lighthouse (bench/lighthouse). Takes about 25 minutes.
-bench: setup chromium ## compare with stock Pelican (time, memory, page weight, Lighthouse) into bench/RESULTS.md
+bench: $(VENV)/.dev chromium ## compare with stock Pelican (time, memory, page weight, Lighthouse) into bench/RESULTS.md
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/lighthouse
 
