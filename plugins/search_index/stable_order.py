@@ -4,8 +4,10 @@ Pagefind 1.5.2 writes the values of each filter, and the list of filters, in
 the order of a Rust hash map seeded afresh in every process, so two builds of
 the same pages differ in ``filter/*.pf_filter``, in the ``.pf_meta`` file that
 names them (names are hashes of contents) and in ``pagefind-entry.json``.
-Pagefind sorts them itself after 1.5.2 (upstream commit 0b56369); drop this
-step once such a release is pinned.
+Pagefind 1.6.0 sorts them itself (upstream commit 0b56369): three indexings
+of the same pages gave the same bytes, where 1.5.2's differed. It is on npm
+only; PyPI's newest is 1.5.2, and the build needs no Node. Drop this module
+when PyPI ships ``pagefind[bin]`` 1.6 or later and it is pinned.
 
 ``sort_filter_indexes()`` sorts filters by name and values by value, as that
 change does, and rewrites the files under Pagefind's own hashed names. They
