@@ -127,9 +127,15 @@ def test_news_article_describes_the_report(pages):
             assert PARTIAL_ISO_DATE.match(work["datePublished"])
         for note in (source.get("date_note"), source.get("url_note")):
             assert not note or note in work["description"], "a caveat must travel with the date or link"
+    # Brief §8: each correction of our own text, with its date, beside the translation fixes.
+    ours = front.get("our_corrections", [])
+    assert ours, "no correction of our own text: the test proves nothing"
+    assert [item.get("datePublished") for item in block["correction"]] == [fix["date"].isoformat() for fix in ours] + [None] * len(front["corrections"])
     corrections = [item["text"] for item in block["correction"]]
-    assert len(corrections) == len(front["corrections"]) == 2
-    for item, fix in zip(corrections, front["corrections"]):
+    for item, fix in zip(corrections, ours):
+        said = [fix["said"]] if isinstance(fix.get("said"), str) else fix.get("said", [])
+        assert all(f"“{words}”" in item for words in said) and " ".join(fix["now"].split()) in item
+    for item, fix in zip(corrections[len(ours) :], front["corrections"]):
         assert fix["original"] in item and fix["corrected"] in item
     places = {place["name"]: place for place in block["contentLocation"]}
     assert {"New York", "Gao", "Moura"} <= set(places)
