@@ -193,6 +193,28 @@ def test_sitemap_gives_each_article_the_day_of_its_last_change(site):
     assert [(loc, day) for loc, day in lastmod.items() if day and not ISO_DAY.match(day)] == []
 
 
+def test_sitemap_dates_each_listing_page_by_the_last_change_of_its_teasers(extra_build, extra_pages):
+    """Brief §8: a listing page changes when a teaser on it does, so its lastmod is
+    the latest day any article it lists was changed, not the newest publication."""
+    from xml.etree import ElementTree
+
+    site = extra_build[0]
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    urls = ElementTree.parse(site / "sitemap.xml").getroot().findall("s:url", ns)
+    lastmod = {url.findtext("s:loc", namespaces=ns).removeprefix(PUBLIC_SITEURL + "/"): url.findtext("s:lastmod", namespaces=ns) for url in urls}
+    changed = {path: meta(tree, "article:modified_time") for path, tree in extra_pages.items() if is_article(tree)}
+    offenders, checked = [], 0
+    for path, tree in extra_pages.items():
+        listed = [posixpath.normpath(posixpath.join(posixpath.dirname(path), a.attributes["href"])) for a in tree.css(".teasers .teaser__title a")]
+        if not listed or is_article(tree):
+            continue
+        checked += 1
+        if lastmod.get(path) != max(changed[article] for article in listed):
+            offenders.append((path, lastmod.get(path)))
+    assert checked and len(set(changed.values())) > 1, "one change date for every article: the test proves nothing"
+    assert offenders == []
+
+
 # -- BreadcrumbList ------------------------------------------------------------------
 
 
