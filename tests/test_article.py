@@ -163,7 +163,7 @@ def our_update_days():
         days |= {meta["modified"].date().isoformat()} if "modified" in meta else set()
         days |= {fix["date"].isoformat() for fix in meta.get("our_corrections", [])}
     sections = yaml.safe_load((ROOT / "content" / "data" / "sections.yaml").read_text(encoding="utf-8"))
-    days |= {fix["date"].isoformat() for section in sections.values() for fix in section.get("corrections", [])}
+    days |= {fix["date"].isoformat() for section in sections.values() for fix in section.get("description_corrections", [])}
     return days
 
 
