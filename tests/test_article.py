@@ -216,7 +216,7 @@ def test_every_number_and_quotation_in_our_feed_text_is_in_the_report_or_the_bri
     without the report's paragraphs (the entry carries the body as the page does)."""
     report, brief = reference(pages)
     body = {" ".join(node.text().split()) for node in pages[ARTICLE].css(".article-body > *")}
-    offenders = []
+    offenders, seen = [], 0
     for path in sorted(site.rglob("*.xml")):
         if "feeds" not in path.parts:
             continue
@@ -230,7 +230,9 @@ def test_every_number_and_quotation_in_our_feed_text_is_in_the_report_or_the_bri
             fields += [entry.title, entry.get("summary", ""), content.body.html if content.body else ""]
         for field in fields:
             value, times = our_text(f"<body>{field}</body>")
+            seen += len(numbers(value)) + len(quotations(value))
             offenders += [(path.relative_to(site).as_posix(), kind, what) for kind, what in unfounded(value, times, report, brief)]
+    assert seen, "no number or quotation in our feed text: the test proves nothing"
     assert offenders == []
 
 
