@@ -10,8 +10,11 @@ import os
 import posixpath
 import re
 
+import feedparser
 import pytest
+import textstat
 import yaml
+from selectolax.lexbor import LexborHTMLParser
 
 from support import ROOT, articles, extra_articles
 
@@ -106,18 +109,130 @@ def in_order(passage, text_):
     return True
 
 
-def test_quotation_marks_hold_only_words_of_the_report_or_a_source_title(pages):
-    """Every passage quoted on the article page is in the report (as received or as
-    published) or is a source's title; brief §2 names the German words it explains."""
+# -- Our own text against the report and the brief ------------------------------------------
+# Brief: "Nothing on the site may state a fact that is neither in the article nor
+# in this brief." Our own text is everything on every page and in every feed but
+# the report's body; every number and every quotation in it must be found in the
+# report (as received or as published) or in the brief.
+
+# Left out of our own text, each for a reason:
+NOT_OUR_CLAIMS = (
+    "article.article > .article-body",  # the report itself (a page’s body is our text)
+    "del",  # wording we retracted, quoted in a correction as it stood (brief §8)
+    ".locator-map__meta",  # coordinates computed from content/geo/, whose README is their home (brief §6)
+    ".locator-map__credits",  # licence lines from content/geo/credits.yaml
+    "script",
+    "style",
+)
+# Figures the site computes rather than states: the reading time, counts of articles.
+COUNTED = re.compile(r"\b\d+ min read\b|\b\d+ articles?\b")
+NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)*")
+# "25 Apr 2013", "28–31 Mar 2022", "16 June 2023", "May 31, 2024", "June 2023"
+DAYS = re.compile(r"(?:(\d{1,2})(?:–(\d{1,2}))? )?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?: (\d{1,2}),)? (\d{4})")
+
+
+def numbers(value):
+    return {found.replace(",", "") for found in NUMBER.findall(value)}
+
+
+def dates_in(value):
+    """The ISO dates a text gives, at their precision, in any of the forms the brief and report use."""
+    found = set(re.findall(r"\b\d{4}(?:-\d{2}){0,2}\b", value))
+    for day, last, month, us_day, year in DAYS.findall(value):
+        number = datetime.datetime.strptime(month[:3], "%b").month
+        found.add(f"{year}-{number:02}")
+        for d in (day, last, us_day):
+            if d:
+                found.add(f"{year}-{number:02}-{int(d):02}")
+    return found
+
+
+def reference(pages):
+    """(report, brief): the report as received and as published, and the brief, whitespace
+    collapsed; the brief with the data README it names as the home of the map data's
+    provenance and licences (brief §6), our copy of which is content/geo/README.md."""
     report = " ".join(SEED.read_text(encoding="utf-8").split()) + " " + text(pages[ARTICLE].css_first(".article-body"))
-    credits = yaml.safe_load((GEO / "credits.yaml").read_text(encoding="utf-8"))["points"]
-    titles = " ".join([source["name"] for source in articles()[SOURCE]["sources"]] + [c["source"] for c in credits])
-    german = " ".join(row[2] for row in brief_table(2))
-    tree = pages[ARTICLE]
-    shown = text(tree.css_first("main")) + " " + tree.css_first('meta[name="description"]').attributes["content"]
-    found = quotations(shown)
-    assert "the immediate withdrawal of Minusma" in found, "the key facts quote nothing: the test proves nothing"
-    offenders = [q for q in found if not (in_order(q, report) or plain_quotes(q) in plain_quotes(titles) or f'"{q}"' in german)]
+    brief = BRIEF.read_text(encoding="utf-8") + (GEO / "README.md").read_text(encoding="utf-8")
+    return report, " ".join(brief.split())
+
+
+def our_update_days():
+    """The days our own updates and corrections carry: they date the site's work, not the story."""
+    days = set()
+    for meta in articles().values():
+        days |= {meta["modified"].date().isoformat()} if "modified" in meta else set()
+        days |= {fix["date"].isoformat() for fix in meta.get("our_corrections", [])}
+    sections = yaml.safe_load((ROOT / "content" / "data" / "sections.yaml").read_text(encoding="utf-8"))
+    days |= {fix["date"].isoformat() for section in sections.values() for fix in section.get("description_corrections", [])}
+    return days
+
+
+def our_text(html):
+    """(text, [datetime of each <time>]) of our own text in a page or a feed entry's HTML."""
+    tree = LexborHTMLParser(html)
+    for node in tree.css(", ".join(NOT_OUR_CLAIMS)):
+        node.decompose()
+    times = [node.attributes.get("datetime") for node in tree.css("time")]
+    for node in tree.css("time"):
+        node.decompose()
+    said = [tree.css_first("title")] + tree.css('meta[name="description"], meta[property="og:description"]')
+    parts = [node.text() if node.tag == "title" else node.attributes.get("content", "") for node in said if node is not None]
+    return COUNTED.sub(" ", " ".join(parts + [tree.body.text(separator=" ") if tree.body else ""])), times
+
+
+def unfounded(value, times, report, brief, report_paragraphs=()):
+    """What in our text is in neither the report nor the brief: numbers, quotations, dates."""
+    value = " ".join(value.split())
+    known_numbers, known_dates = numbers(report + " " + brief), dates_in(report + " " + brief) | our_update_days()
+    found = [("number", n) for n in sorted(numbers(value) - known_numbers)]
+    found += [("quotation", q) for q in quotations(value) if not (in_order(q, report) or in_order(plain_quotes(q), plain_quotes(brief)))]
+    found += [("date", t) for t in times if t not in known_dates]
+    found += [("date", d) for d in sorted(dates_in(value)) if len(d) == 10 and d not in known_dates]
+    return found
+
+
+def test_a_figure_quotation_or_date_found_in_neither_is_named(pages):
+    report, brief = reference(pages)
+    said = "Up to 3,000 mercenaries; Mali said “no civilians were killed in Moura” by 30 June 2024."
+    found = unfounded(said, ["2023-06-16", "2022-02-30"], report, brief)
+    assert found == [("number", "3000"), ("quotation", "no civilians were killed in Moura"), ("date", "2022-02-30"), ("date", "2024-06-30")]
+
+
+def test_every_number_quotation_and_date_in_our_text_is_in_the_report_or_the_brief(site, pages):
+    """On every page, everything but the report's body and what NOT_OUR_CLAIMS leaves out."""
+    report, brief = reference(pages)
+    offenders, seen = [], {"number": 0, "quotation": 0}
+    for path in sorted(site.rglob("*.html")):
+        value, times = our_text(path.read_text(encoding="utf-8"))
+        seen["number"] += len(numbers(value))
+        seen["quotation"] += len(quotations(value))
+        offenders += [(path.relative_to(site).as_posix(), kind, what) for kind, what in unfounded(value, times, report, brief)]
+    assert seen["number"] and seen["quotation"], "no number or quotation in our text: the test proves nothing"
+    assert offenders == []
+
+
+def test_every_number_and_quotation_in_our_feed_text_is_in_the_report_or_the_brief(site, pages):
+    """Every feed's title and subtitle and every entry's title, summary and content,
+    without the report's paragraphs (the entry carries the body as the page does)."""
+    report, brief = reference(pages)
+    body = {" ".join(node.text().split()) for node in pages[ARTICLE].css(".article-body > *")}
+    offenders, seen = [], 0
+    for path in sorted(site.rglob("*.xml")):
+        if "feeds" not in path.parts:
+            continue
+        feed = feedparser.parse(path.read_bytes())
+        fields = [feed.feed.get("title", ""), feed.feed.get("subtitle", "")]
+        for entry in feed.entries:
+            content = LexborHTMLParser(entry.content[0].value if "content" in entry else "")
+            for node in content.css("body > *"):
+                if " ".join(node.text().split()) in body:
+                    node.decompose()
+            fields += [entry.title, entry.get("summary", ""), content.body.html if content.body else ""]
+        for field in fields:
+            value, times = our_text(f"<body>{field}</body>")
+            seen += len(numbers(value)) + len(quotations(value))
+            offenders += [(path.relative_to(site).as_posix(), kind, what) for kind, what in unfounded(value, times, report, brief)]
+    assert seen, "no number or quotation in our feed text: the test proves nothing"
     assert offenders == []
 
 
@@ -143,14 +258,28 @@ def test_our_own_text_uses_typographic_quotes_and_apostrophes():
     assert offenders == []
 
 
+def retracted():
+    """The wording our corrections quote as it stood, marked as deleted (brief §8)."""
+    said = [fix.get("said", []) for meta in articles().values() for fix in meta.get("our_corrections", [])]
+    return [words for entry in said for words in ([entry] if isinstance(entry, str) else entry)]
+
+
 def test_nothing_says_the_mandate_was_to_be_extended_until_30_june(build):
-    """Brief §4: the report's "until June 30th" is the deadline for an extension."""
+    """Brief §4: the report's "until June 30th" is the deadline for an extension;
+    only a correction may quote the words it retracts."""
     site, _ = build
     wrong = re.compile(r"extended\s+(\w+\s+){0,6}?until\s+30\s+June", re.I)
+    assert any(wrong.search(words) for words in retracted()), "no correction quotes the old wording: the test proves nothing"
+
+    def without_retracted(value):
+        for words in retracted():
+            value = value.replace(words, "")
+        return value
+
     offenders = [
         path.relative_to(site).as_posix()
         for path in sorted(site.rglob("*"))
-        if path.suffix in (".html", ".xml", ".json") and wrong.search(path.read_text(encoding="utf-8"))
+        if path.suffix in (".html", ".xml", ".json") and wrong.search(without_retracted(path.read_text(encoding="utf-8")))
     ]
     assert offenders == []
 
@@ -216,20 +345,54 @@ def test_every_listing_discloses_the_translation(request, build_pages):
 # -- Key facts (brief §4) ------------------------------------------------------------
 
 
-def test_key_facts_are_a_labelled_list_before_the_body(pages):
+def test_key_facts_are_a_labelled_list_before_the_body_dated_to_the_report(pages):
+    """Brief §4: the box's heading says its facts are true as of the report."""
     tree = pages[ARTICLE]
     box = tree.css_first("section.key-facts")
-    assert heading_of(tree, box) == "Key facts"
+    day = articles()[SOURCE]["date"]
+    assert heading_of(tree, box) == f"Key facts at the time of the report, {day.day} {day:%B %Y}"
+    assert box.css_first("h2 time").attributes["datetime"] == day.isoformat()
     items = [text(li) for li in box.css("ul > li")]
     assert items == [" ".join(fact.split()) for fact in articles()[SOURCE]["facts"]]
     order = [node.attributes.get("class", "") for node in tree.css("article.article > *")]
     assert order.index("key-facts") < order.index("article-body")
 
 
-def test_key_facts_are_the_briefs():
-    brief = [without_notes_to_editors(line[2:]) for line in brief_section(4).splitlines() if line.startswith("- ")]
-    published = [plain_quotes(" ".join(fact.split())) for fact in articles()[SOURCE]["facts"]]
-    assert published == brief
+def key_fact_sentences():
+    facts = " ".join(" ".join(fact.split()) for fact in articles()[SOURCE]["facts"])
+    return re.split(r"(?<=[.!?])”?\s+(?=[A-Z“])", facts)
+
+
+def test_key_facts_are_easier_to_read_than_the_report():
+    """Flesch–Kincaid grade: the box well below the report it sums up."""
+    facts = " ".join(key_fact_sentences())
+    report = SEED.read_text(encoding="utf-8")
+    assert textstat.flesch_kincaid_grade(facts) <= textstat.flesch_kincaid_grade(report) - 2
+
+
+# Outside quotations (the report's own words), a key fact is in the past tense and
+# the active voice: no present-tense verb the box has used, no form of "be" before
+# a past participle. A heuristic, not a grammar: it names the sentences to reread.
+PRESENT = re.compile(r"(?<!to )\b(is|are|has|have|does|do|can|cannot|will|says|remains|serve|serves)\b", re.I)
+PASSIVE = re.compile(r"\b(is|are|was|were|be|been|being)\s+(\w+ly\s+)?(\w+ed|known|seen|given|taken|held|shown|sent|told|found|left|made|put)\b", re.I)
+
+
+def test_each_key_fact_is_a_short_sentence_in_the_past_tense_and_active_voice():
+    offenders = []
+    for sentence in key_fact_sentences():
+        own = re.sub(r"“[^”]*”", "“…”", sentence)
+        if len(sentence.split()) > 20 or PRESENT.search(own) or PASSIVE.search(own):
+            offenders.append(sentence)
+    assert len(key_fact_sentences()) > len(articles()[SOURCE]["facts"])
+    assert offenders == []
+
+
+def test_key_facts_keep_every_figure_of_the_briefs():
+    """Each number the brief's key facts give (notes to editors and references left out) is in the box."""
+    brief = " ".join(without_notes_to_editors(line[2:]) for line in brief_section(4).splitlines() if line.startswith("- "))
+    brief = re.sub(r"§\d+|\[V\d?\]|\(source \d+\)", "", brief)
+    facts = " ".join(articles()[SOURCE]["facts"])
+    assert numbers(brief) and numbers(brief) - numbers(facts) == set()
 
 
 # -- Timeline (brief §5) ---------------------------------------------------------------
@@ -337,9 +500,14 @@ def test_every_day_from_another_report_is_next_to_its_source(pages):
 
 
 def test_a_span_of_days_says_each_part_once(pages):
-    """"27–31 March 2022", not "27 March 2022 to 31 March 2022"."""
+    """"28–31 March 2022", not "28 March 2022 to 31 March 2022"."""
     spans = [node.text(separator="").strip() for node in pages[ARTICLE].css(".timeline__date") if len(node.css("time")) == 2]
-    assert spans == ["27–31 March 2022"]
+    expected = [
+        f"{entry['date'].day}–{entry['end'].day} {entry['end']:%B %Y}"
+        for entry in articles()[SOURCE]["timeline"]
+        if "end" in entry and entry["end"].month == entry["date"].month
+    ]
+    assert expected and spans == expected
 
 
 # -- Sources and corrections (brief §3 and §2) ----------------------------------------------
@@ -363,6 +531,8 @@ def test_sources_are_the_briefs_with_their_notes(pages):
     assert len(items) == len(rows)
     offenders = []
     for _, name, publisher, date, url, kind in rows:
+        # "Title (press release SC/15341)": a note in brackets after the title.
+        name, _, note = re.match(r"(.*?)( \(([a-z][^()]*)\))?$", name).groups()
         item = items.get(name)
         if item is None:
             offenders.append((name, "missing"))
@@ -370,10 +540,12 @@ def test_sources_are_the_briefs_with_their_notes(pages):
         link = item.css_first("cite a")
         expected_url = None if url.startswith("none") else url
         unverified = "(" in date or "[V3]" in date or "(" in url
-        shown = plain_quotes(text(item))
+        # Words in another language sit in an inline element: no space is added around it.
+        shown = plain_quotes(" ".join(item.text(separator="").split()))
         # The brief quotes the source to explain its kind; the page gives the kind alone.
         kind = re.sub(r' \("[^"]*"\)$', "", kind)
         checks = {
+            "title note": not note or f"({note})" in shown,
             "publisher": publisher in shown,
             "kind": kind.lower() in shown.lower(),
             "link": (link.attributes["href"] if link else None) == expected_url,

@@ -99,7 +99,7 @@ def test_a_feed_entry_says_what_the_page_says_around_the_body(feeds, pages):
     """Translation note, corrections, editor's notes, byline and update line: a
     correction shown on the page but not in the feed is a silent edit."""
     page = pages[ARTICLE]
-    expected = [text(page.css_first(selector).html) for selector in ("aside.note", ".update-line")]
+    expected = [text(page.css_first(selector).html) for selector in ("aside.note", ".update-line", ".update-corrections")]
     byline = " ".join(page.css_first(".byline strong").parent.text(separator="").split())
     offenders = []
     for path, entry in article_entries(feeds):
@@ -124,8 +124,9 @@ def test_a_feed_entry_carries_the_markup_its_template_writes(hostile):
     if hostile:
         # Text that looks like markup stays text: escaped, never removed.
         fix = {**front["corrections"][0], "original": HOSTILE, "reason": HOSTILE}
+        ours = {**front["our_corrections"][0], "where": HOSTILE, "said": [HOSTILE, HOSTILE], "now": HOSTILE}
         front = {**front, "author": HOSTILE, "update_note": HOSTILE, "translation_note": HOSTILE, "corrections": [fix],
-                 "editor_notes": [{"quote": HOSTILE, "note": HOSTILE}]}
+                 "our_corrections": [ours], "editor_notes": [{"quote": HOSTILE, "note": HOSTILE}]}
     settings = settings_of(pelicanconf)
     environment = theme_environment(settings)
     generator = SimpleNamespace(articles=[], settings=settings, get_template=lambda name: environment.get_template(f"{name}.html"))
@@ -135,7 +136,9 @@ def test_a_feed_entry_carries_the_markup_its_template_writes(hostile):
     written = environment.get_template("feed_entry.html").render(**settings, article=article, body=body)
     arrives = plain_text_feeds.entry_content(settings, article, body)
 
-    assert "16 June 2023" in text(written) and "Updated 1 December 2026" in text(written)
+    modified = front["modified"]
+    assert "16 June 2023" in text(written) and f"Updated {modified.day} {modified:%B %Y}" in text(written)
+    assert "Corrected " in text(written)
     assert LexborHTMLParser(arrives).body.html == LexborHTMLParser(written).body.html
 
 

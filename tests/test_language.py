@@ -99,19 +99,22 @@ def test_the_published_words_in_another_language_are_in_their_text(tmp_path):
 def test_words_their_text_lacks_are_reported_with_their_line_and_field(tmp_path):
     problems, text = lang_parts_problems(
         tmp_path,
-        ("{words: Mehrländerprogramm Sahel, lang: de}", "{words: Mehrländer, lang: de}"),
+        ('{words: "Mehrländerprogramm Sahel, Leitung: Ulf Laessing", lang: de}', "{words: Mehrländer, lang: de}"),
         ("{words: am Freitag, lang: de}", "{words: am Freitagabend, lang: de}"),
     )
+    meta = articles()["2023-06-16-mali-demands-withdrawal-of-minusma.md"]
+    reason = meta["corrections"][1]["reason"]
+    source = meta["sources"][5]
     assert problems == [
         (
             line_with(text, "{words: am Freitagabend"),
             "corrections, item 2, lang_parts, item 1, words",
-            '"am Freitagabend" is not in the reason "the German “am Freitag” was left untranslated"; expected words of it, as written',
+            f'"am Freitagabend" is not in the reason "{reason}"; expected words of it, as written',
         ),
         (
             line_with(text, "{words: Mehrländer,"),
             "sources, item 6, lang_parts, item 1, words",
-            '"Mehrländer" is not in the name "Sahel programme (Mehrländerprogramm Sahel), head: Ulf Laessing"; expected words of it, as written',
+            f'"Mehrländer" is not in the name or note or kind "{source["name"]} / {source["note"]} / {source["kind"]}"; expected words of it, as written',
         ),
     ]
 

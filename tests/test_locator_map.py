@@ -258,7 +258,7 @@ def test_chromium_names_the_map_shortly_and_each_place_once(browser, server):
     with open_page(browser) as page:
         visit(page, server + ARTICLE)
         tree = accessibility_tree(page)
-    region = next(n for n in tree.values() if value(n, "role") == "region" and value(n, "name") == "Where it happened")
+    region = next(n for n in tree.values() if value(n, "role") == "region" and value(n, "name") == "Places in the report")
     [image] = [n for n in subtree(tree, region) if value(n, "role") == "image"]
     [key] = [n for n in subtree(tree, region) if value(n, "role") == "list"]
     assert value(image, "name") == "Map of Mali and its neighbours"

@@ -11,7 +11,7 @@ ARTICLE = "2023/06/mali-demands-withdrawal-of-minusma.html"
 # (page, CSS selector, text the first match must contain)
 EXPECTED = [
     ("index.html", "h1", "Latest news"),
-    ("index.html", ".teaser__standfirst", "asked the UN Security Council"),
+    ("index.html", ".teaser__standfirst", "asked the United Nations (UN) Security Council"),
     (ARTICLE, "h1", "Mali demands withdrawal of UN peacekeeping mission MINUSMA"),
     (ARTICLE, ".byline", "dpa , machine-translated from German"),
     (ARTICLE, ".byline time", "16 June 2023"),
@@ -42,7 +42,7 @@ EXPECTED = [
     ("about.html", "main", "GeoNames (geonames.org), CC BY 4.0"),
     ("about.html", "main", "Made with Natural Earth"),
     ("about.html", "main", "We correct errors openly, never silently."),
-    ("about.html", "main", "MINUSMA, the United Nations peacekeeping mission in Mali from 2013 to 2023"),
+    ("about.html", "main", "the United Nations (UN) peacekeeping mission in Mali from 2013 to 2023"),
     ("404.html", "h1", "not found"),
 ]
 

@@ -127,9 +127,15 @@ def test_news_article_describes_the_report(pages):
             assert PARTIAL_ISO_DATE.match(work["datePublished"])
         for note in (source.get("date_note"), source.get("url_note")):
             assert not note or note in work["description"], "a caveat must travel with the date or link"
+    # Brief §8: each correction of our own text, with its date, beside the translation fixes.
+    ours = front.get("our_corrections", [])
+    assert ours, "no correction of our own text: the test proves nothing"
+    assert [item.get("datePublished") for item in block["correction"]] == [fix["date"].isoformat() for fix in ours] + [None] * len(front["corrections"])
     corrections = [item["text"] for item in block["correction"]]
-    assert len(corrections) == len(front["corrections"]) == 2
-    for item, fix in zip(corrections, front["corrections"]):
+    for item, fix in zip(corrections, ours):
+        said = [fix["said"]] if isinstance(fix.get("said"), str) else fix.get("said", [])
+        assert all(f"“{words}”" in item for words in said) and " ".join(fix["now"].split()) in item
+    for item, fix in zip(corrections[len(ours) :], front["corrections"]):
         assert fix["original"] in item and fix["corrected"] in item
     places = {place["name"]: place for place in block["contentLocation"]}
     assert {"New York", "Gao", "Moura"} <= set(places)
@@ -185,6 +191,28 @@ def test_sitemap_gives_each_article_the_day_of_its_last_change(site):
     front = articles()["2023-06-16-mali-demands-withdrawal-of-minusma.md"]
     assert lastmod[ARTICLE] == front["modified"].date().isoformat()
     assert [(loc, day) for loc, day in lastmod.items() if day and not ISO_DAY.match(day)] == []
+
+
+def test_sitemap_dates_each_listing_page_by_the_last_change_of_its_teasers(extra_build, extra_pages):
+    """Brief §8: a listing page changes when a teaser on it does, so its lastmod is
+    the latest day any article it lists was changed, not the newest publication."""
+    from xml.etree import ElementTree
+
+    site = extra_build[0]
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    urls = ElementTree.parse(site / "sitemap.xml").getroot().findall("s:url", ns)
+    lastmod = {url.findtext("s:loc", namespaces=ns).removeprefix(PUBLIC_SITEURL + "/"): url.findtext("s:lastmod", namespaces=ns) for url in urls}
+    changed = {path: meta(tree, "article:modified_time") for path, tree in extra_pages.items() if is_article(tree)}
+    offenders, checked = [], 0
+    for path, tree in extra_pages.items():
+        listed = [posixpath.normpath(posixpath.join(posixpath.dirname(path), a.attributes["href"])) for a in tree.css(".teasers .teaser__title a")]
+        if not listed or is_article(tree):
+            continue
+        checked += 1
+        if lastmod.get(path) != max(changed[article] for article in listed):
+            offenders.append((path, lastmod.get(path)))
+    assert checked and len(set(changed.values())) > 1, "one change date for every article: the test proves nothing"
+    assert offenders == []
 
 
 # -- BreadcrumbList ------------------------------------------------------------------

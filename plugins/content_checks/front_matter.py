@@ -420,8 +420,8 @@ def source_references(data):
             yield ["timeline", index, "source"], f"found {number}, but there are {count} sources; expected a number from 1 to {count}"
 
 
-# The field whose text each list's lang_parts mark (theme/templates apply lang_parts to it).
-MARKED_FIELDS = {"sources": "name", "corrections": "reason"}
+# The fields whose text each list's lang_parts mark (theme/templates apply lang_parts to them).
+MARKED_FIELDS = {"sources": ("name", "note", "kind"), "corrections": ("reason",)}
 
 
 def items(value):
@@ -431,9 +431,11 @@ def items(value):
 
 def missing_lang_parts(data):
     """(path, message) for each lang_parts entry whose words its text lacks as whole words."""
-    for key, text_field in MARKED_FIELDS.items():
+    for key, text_fields in MARKED_FIELDS.items():
         for number, entry in items(data.get(key)):
-            text = str(entry.get(text_field) or "")
+            present = [field for field in text_fields if entry.get(field)] or list(text_fields[:1])
+            text_field = " or ".join(present)
+            text = " / ".join(str(entry.get(field) or "") for field in present)
             for part_number, part in items(entry.get("lang_parts")):
                 words = part.get("words")
                 if isinstance(words, str) and words.strip() and not whole_words([words]).search(text):
