@@ -222,12 +222,15 @@ SECURITY_HEADERS = {
 }
 
 # -- Hosting: configurations the build writes (docs/hosting.md) ------------------
-# Netlify and Cloudflare Pages read _headers, Apache .htaccess; nginx takes the
-# server block, which includes the headers snippet.
+# Netlify and Cloudflare Pages read _headers; Apache .htaccess, from a
+# VirtualHost that includes apache-site.conf; nginx the server block, which
+# includes the site's locations, which include the headers.
 TEMPLATE_PAGES = {
     "extra/_headers": "_headers",
     "extra/.htaccess": ".htaccess",
+    "extra/apache-site.conf": "apache-site.conf",
     "extra/nginx-security-headers.conf": "nginx-security-headers.conf",
+    "extra/nginx-locations.conf": "nginx-locations.conf",
     "extra/nginx-server.conf": "nginx-server.conf",
 }
 # The site's path on its host: "" at a domain root (as here), "/news/mali"
