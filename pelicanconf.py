@@ -119,6 +119,8 @@ PLUGINS = [
     # Which dates are days alone (their filters are JINJA_FILTERS, below).
     "partial_dates",
     "plain_text_feeds",
+    # Each feed's own id, title and page.
+    "feed_pages",
     # Reading aids: previous/next, related articles (by shared topics), reading time.
     "pelican.plugins.neighbors",
     "pelican.plugins.related_posts",
