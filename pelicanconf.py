@@ -149,7 +149,7 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
 from language_markup import abbreviate_filter, lang_parts  # noqa: E402
 from partial_dates import date_range, iso_date, partial_date  # noqa: E402
-from structured_data import news_article_global, web_site_global  # noqa: E402
+from structured_data import breadcrumb_list_global, news_article_global, web_site_global  # noqa: E402
 
 JINJA_FILTERS = {
     # Dates known only to the year, the month or the day: 2013, June 2023, 16 June 2023.
@@ -161,7 +161,11 @@ JINJA_FILTERS = {
     "abbreviate": abbreviate_filter,
 }
 # The pages' JSON-LD, built by plugins/structured_data.py; templates dump it.
-JINJA_GLOBALS = {"news_article": news_article_global, "web_site": web_site_global}
+JINJA_GLOBALS = {
+    "news_article": news_article_global,
+    "web_site": web_site_global,
+    "breadcrumbs": breadcrumb_list_global,
+}
 
 # -- Checks: a mistake in the content stops the build -----------------------------
 # Front matter is checked against these JSON Schemas before Pelican reads a

@@ -1,18 +1,20 @@
-"""The schema.org data (JSON-LD) of articles and of the home page, built here.
+"""The schema.org data (JSON-LD) of the pages, built here; templates only dump it.
 
 ``news_article`` describes an article as a ``NewsArticle`` with what its page
 shows: headline, standfirst, the dates at the precision the front matter
 gives them, sections, topics, sources, corrections, places with coordinates
 and the share card. What an article lacks is left out, never written as an
 empty list. ``web_site`` describes the site for its home page, with a
-``SearchAction`` for the search page. Addresses are absolute where the site's
-host is known (``SITEURL_IS_PUBLIC``), otherwise relative to the page, as its
-links are. Templates only dump the result with ``|tojson``.
+``SearchAction`` for the search page; ``breadcrumb_list`` a page's
+breadcrumbs as shown, then the page itself. Addresses are absolute where the
+site's host is known (``SITEURL_IS_PUBLIC``), otherwise relative to the page,
+as its links are.
 
-pelicanconf.py gives templates ``news_article(article)`` and ``web_site()``
-through ``JINJA_GLOBALS``. Settings read: ``SITENAME``, ``SITE_DESCRIPTION``,
-``DEFAULT_LANG``, ``SITEURL``, ``SITEURL_ABSOLUTE``, ``SITEURL_IS_PUBLIC``,
-``THEME_STATIC_DIR``, ``SEARCH_SAVE_AS``.
+pelicanconf.py gives templates ``news_article(article)``, ``web_site()`` and
+``breadcrumbs(trail, name, path)`` through ``JINJA_GLOBALS``. Settings read:
+``SITENAME``, ``SITE_DESCRIPTION``, ``DEFAULT_LANG``, ``SITEURL``,
+``SITEURL_ABSOLUTE``, ``SITEURL_IS_PUBLIC``, ``THEME_STATIC_DIR``,
+``SEARCH_SAVE_AS``.
 """
 
 import jinja2
@@ -134,6 +136,16 @@ def web_site(site):
     return without_empty(data)
 
 
+def breadcrumb_list(trail, name, path, site):
+    """A ``BreadcrumbList``: the trail's (name, path, kind) crumbs, then the page ``name`` at ``path``."""
+    crumbs = [(crumb_name, crumb_path) for crumb_name, crumb_path, _ in trail] + [(name, path)]
+    items = [
+        {"@type": "ListItem", "position": position, "name": crumb_name, "item": site.url(crumb_path)}
+        for position, (crumb_name, crumb_path) in enumerate(crumbs, start=1)
+    ]
+    return {"@context": CONTEXT, "@type": "BreadcrumbList", "itemListElement": items}
+
+
 # -- For templates (JINJA_GLOBALS): the page's context is the settings -----------------
 
 
@@ -145,3 +157,8 @@ def news_article_global(context, article):
 @jinja2.pass_context
 def web_site_global(context):
     return web_site(Site(context))
+
+
+@jinja2.pass_context
+def breadcrumb_list_global(context, trail, name, path):
+    return breadcrumb_list(trail, name, path, Site(context))

@@ -19,7 +19,7 @@ import pytest
 from pelican.settings import DEFAULT_CONFIG
 
 import publishconf
-from structured_data import Site, news_article, web_site
+from structured_data import Site, breadcrumb_list, news_article, web_site
 from support import PUBLIC_SITEURL, articles, extra_articles, settings_of
 
 ARTICLE = "2023/06/mali-demands-withdrawal-of-minusma.html"
@@ -421,3 +421,13 @@ def test_hostile_title_is_escaped_wherever_it_is_listed(extra_pages):
     ]
     assert len(listed) > 3
     assert [(path, shown) for path, shown in listed if headline not in shown] == []
+
+
+def test_breadcrumbs_are_the_trail_then_the_page():
+    trail = [("Home", "index.html", None), ("Sections", "categories.html", "section")]
+    items = breadcrumb_list(trail, "Section: Mali", "category/mali.html", SITE)["itemListElement"]
+    assert [(item["position"], item["name"], item["item"]) for item in items] == [
+        (1, "Home", "https://example.org/news/index.html"),
+        (2, "Sections", "https://example.org/news/categories.html"),
+        (3, "Section: Mali", "https://example.org/news/category/mali.html"),
+    ]
