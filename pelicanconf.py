@@ -119,6 +119,8 @@ PLUGINS = [
     # Which dates are days alone (their filters are JINJA_FILTERS, below).
     "partial_dates",
     "plain_text_feeds",
+    # Each feed's own id, title and page.
+    "feed_pages",
     # Reading aids: previous/next, related articles (by shared topics), reading time.
     "pelican.plugins.neighbors",
     "pelican.plugins.related_posts",
@@ -147,6 +149,7 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
 from language_markup import abbreviate_filter, lang_parts  # noqa: E402
 from partial_dates import date_range, iso_date, partial_date  # noqa: E402
+from structured_data import breadcrumb_list_global, news_article_global, web_site_global  # noqa: E402
 
 JINJA_FILTERS = {
     # Dates known only to the year, the month or the day: 2013, June 2023, 16 June 2023.
@@ -156,6 +159,12 @@ JINJA_FILTERS = {
     # Words in another language, and abbreviations, marked in plain text.
     "lang_parts": lang_parts,
     "abbreviate": abbreviate_filter,
+}
+# The pages' JSON-LD, built by plugins/structured_data.py; templates dump it.
+JINJA_GLOBALS = {
+    "news_article": news_article_global,
+    "web_site": web_site_global,
+    "breadcrumbs": breadcrumb_list_global,
 }
 
 # -- Checks: a mistake in the content stops the build -----------------------------
@@ -222,12 +231,15 @@ SECURITY_HEADERS = {
 }
 
 # -- Hosting: configurations the build writes (docs/hosting.md) ------------------
-# Netlify and Cloudflare Pages read _headers, Apache .htaccess; nginx takes the
-# server block, which includes the headers snippet.
+# Netlify and Cloudflare Pages read _headers; Apache .htaccess, from a
+# VirtualHost that includes apache-site.conf; nginx the server block, which
+# includes the site's locations, which include the headers.
 TEMPLATE_PAGES = {
     "extra/_headers": "_headers",
     "extra/.htaccess": ".htaccess",
+    "extra/apache-site.conf": "apache-site.conf",
     "extra/nginx-security-headers.conf": "nginx-security-headers.conf",
+    "extra/nginx-locations.conf": "nginx-locations.conf",
     "extra/nginx-server.conf": "nginx-server.conf",
 }
 # The site's path on its host: "" at a domain root (as here), "/news/mali"

@@ -40,8 +40,8 @@ def entry_content(context, article, body):
 
 
 def say_what_the_page_says(context, feed):
-    # Pelican makes an entry's link from the feed's base link and the URL.
-    base = feed.feed["link"]
+    # Pelican makes an entry's link from SITEURL and the URL.
+    base = context["SITEURL"] + "/"
     for item in feed.items:
         article = _articles_by_url.get(item["link"].removeprefix(base))
         if item.get("description"):

@@ -3,6 +3,7 @@ with the markup their template writes."""
 
 import datetime
 import re
+from xml.etree import ElementTree
 from types import SimpleNamespace
 from urllib.parse import urlparse
 
@@ -140,6 +141,37 @@ def test_a_feed_entry_carries_the_markup_its_template_writes(hostile):
     assert "16 June 2023" in text(written) and f"Updated {modified.day} {modified:%B %Y}" in text(written)
     assert "Corrected " in text(written)
     assert LexborHTMLParser(arrives).body.html == LexborHTMLParser(written).body.html
+
+
+def test_every_feed_has_its_own_id_title_and_page_which_offers_it(feeds, pages):
+    """A feed reader tells feeds apart by id and title, and leads to the alternate page."""
+    offenders = []
+    for path, feed in feeds.items():
+        self_link = next(link.href for link in feed.feed.links if link.rel == "self")
+        site_root = self_link.removesuffix(path)
+        page = feed.feed.link.removeprefix(site_root) or "index.html"
+        offered = [link.attributes["href"] for link in pages[page].css('link[rel="alternate"][type="application/atom+xml"]')] if page in pages else []
+        if not any(href.endswith("/" + path) for href in offered):
+            offenders.append((path, feed.feed.link))
+    ids = [feed.feed.id for feed in feeds.values()]
+    titles = [feed.feed.title for feed in feeds.values()]
+    assert len(feeds) > 3
+    assert (len(set(ids)), len(set(titles))) == (len(feeds), len(feeds))
+    assert offenders == []
+
+
+def test_no_entry_names_a_category_twice(site, feeds):
+    """Read from the XML itself: feedparser drops a repeated term."""
+    atom = "{http://www.w3.org/2005/Atom}"
+    offenders, counted = [], 0
+    for path in feeds:
+        for entry in ElementTree.parse(site / path).getroot().iter(atom + "entry"):
+            terms = [category.get("term") for category in entry.iter(atom + "category")]
+            counted += len(terms)
+            if len(terms) != len(set(terms)):
+                offenders.append((path, entry.findtext(atom + "id"), terms))
+    assert counted > 0
+    assert offenders == []
 
 
 def test_feed_entries_link_to_built_articles(site, feeds):

@@ -4,7 +4,9 @@ import posixpath
 import re
 
 import pytest
-from support import articles
+
+import publishconf
+from support import articles, settings_of
 
 ARTICLE = "2023/06/mali-demands-withdrawal-of-minusma.html"
 
@@ -107,6 +109,12 @@ def test_the_about_page_shows_the_contact_that_is_set(tmp_path):
 
 def test_robots_and_sitemap_exist(site):
     assert "Sitemap: " in (site / "robots.txt").read_text()
+
+
+def test_every_text_file_for_crawlers_and_servers_ends_its_last_line(site):
+    """robots.txt and the host files: some readers drop a last line without its newline."""
+    names = ["robots.txt", *settings_of(publishconf)["TEMPLATE_PAGES"].values()]
+    assert [name for name in names if not (site / name).read_bytes().endswith(b"\n")] == []
     assert "<urlset" in (site / "sitemap.xml").read_text()
 
 

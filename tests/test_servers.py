@@ -1,11 +1,15 @@
 """The site on real web servers, configured with the files the build writes.
 
-nginx runs the shipped ``nginx-server.conf`` and Apache the shipped
+nginx runs the shipped ``nginx-server.conf`` (which includes
+``nginx-locations.conf``) and Apache the shipped ``apache-site.conf`` and
 ``.htaccess``, each at a domain root and under a sub-path (the sub-path from a
 build with that SITEURL), each from its own configuration and prefix in a
 temporary folder, on free loopback ports. The only edits made to what was
 shipped are the ones docs/hosting.md asks of a reader: the port to listen on
-and the folder that holds the site. A missing server is a failure, never a skip.
+and the folder that holds the site. Around them, what a server already has:
+nginx a common regex location in the same server block, Apache Debian's
+``Options Indexes`` on the folder above the site. A missing server is a
+failure, never a skip.
 """
 
 import ast
@@ -27,7 +31,8 @@ from urllib.parse import urldefrag, urljoin
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from support import ROOT, read_front_matter, run_pelican
+import publishconf
+from support import ROOT, read_front_matter, run_pelican, settings_of
 from in_browser import open_page
 from test_links import references
 from test_security import RECORD_VIOLATIONS, SEARCH_QUERY, netlify_headers, violations
@@ -37,7 +42,10 @@ SUB_SITEURL = "http://sahel.test" + SUB_PATH
 # The folder the shipped configurations name, which a reader changes to theirs.
 SHIPPED_DIR = "/var/www/sahel-desk"
 APACHE_MODULES = Path("/usr/lib/apache2/modules")
-HOST_FILES = ("_headers", ".htaccess", "nginx-security-headers.conf", "nginx-server.conf")
+HOST_FILES = tuple(settings_of(publishconf)["TEMPLATE_PAGES"].values())
+# A location a server block commonly has already, which would take every file it
+# matches from the site's prefix location (docs/hosting.md).
+REGEX_LOCATION = r"location ~* \.(js|css|png|svg|json)$ { expires 30d; }"
 NOT_FOUND_TITLE = read_front_matter(ROOT / "content" / "pages" / "404.md")[0]["title"]
 # Missing addresses at the top level and deeper, where relative links would break.
 MISSING = ("nope.html", "2023/nope.html", "2023/06/nope/deeper.html", "category/nope/")
@@ -93,14 +101,14 @@ def running(command, port, log):
             process.wait()
 
 
-def fetch(url, gzip_ok=False):
+def fetch(url, gzip_ok=False, headers=()):
     """(status, headers, body as sent) without following redirects."""
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args):
             return None
 
-    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"} if gzip_ok else {})
+    request = urllib.request.Request(url, headers={**({"Accept-Encoding": "gzip"} if gzip_ok else {}), **dict(headers)})
     try:
         with urllib.request.build_opener(NoRedirect).open(request) as response:
             return response.status, response.headers, response.read()
@@ -135,16 +143,21 @@ def served(site, sub_site):
         shutil.copytree(source, folders[name])
         for path in [folders[name], *folders[name].rglob("*")]:
             path.chmod(0o755 if path.is_dir() else 0o644)
+        # The folder on the server, as a reader's SERVER_DIR names it.
+        for host_file in HOST_FILES:
+            path = folders[name] / host_file
+            path.write_text(path.read_text(encoding="utf-8").replace(SHIPPED_DIR, str(folders[name])), encoding="utf-8")
     yield folders
     shutil.rmtree(top)
 
 
 def shipped_nginx(folder, port):
-    """The shipped server block with the two edits docs/hosting.md asks for."""
+    """The shipped server block listening on ``port``, with a regex location of
+    the kind a server block already has."""
     conf = (folder / "nginx-server.conf").read_text(encoding="utf-8")
-    assert f"alias {SHIPPED_DIR}/;" in conf and "listen 80;" in conf
-    lines = [line for line in conf.replace(SHIPPED_DIR, str(folder)).splitlines() if "listen [::]" not in line]
-    return "\n".join(lines).replace("listen 80;", f"listen 127.0.0.1:{port};")
+    assert f"include {folder}/nginx-locations.conf;" in conf and "listen 80;" in conf
+    lines = [line for line in conf.splitlines() if "listen [::]" not in line]
+    return "\n".join(lines).replace("listen 80;", f"listen 127.0.0.1:{port};\n    {REGEX_LOCATION}")
 
 
 @pytest.fixture(scope="module")
@@ -179,6 +192,9 @@ http {{
 
 
 def apache_conf(prefix, port, served, modules):
+    """Debian's defaults for /var/www (here the folder above the sites), then
+    each site's shipped apache-site.conf: the root's sets the DocumentRoot, the
+    sub-path's an Alias."""
     user = "User nobody\nGroup nogroup\n" if os.geteuid() == 0 else ""
     loads = "\n".join(f"LoadModule {name}_module {APACHE_MODULES}/mod_{name}.so" for name in modules)
     return f"""ServerRoot {prefix}
@@ -190,18 +206,19 @@ ErrorLog {prefix}/error.log
 LogLevel warn
 {user}{loads}
 TypesConfig /etc/mime.types
-DocumentRoot {served["root"]}
-Alias {SUB_PATH} {served["sub"]}
 <Directory {served["root"].parent}>
-    AllowOverride FileInfo
+    Options Indexes FollowSymLinks
+    AllowOverride None
     Require all granted
 </Directory>
+Include {served["root"]}/apache-site.conf
+Include {served["sub"]}/apache-site.conf
 """
 
 
-# Debian's apache2 has unixd and log_config built in; docs/hosting.md names the rest
-# (AllowOverride FileInfo above, as it says, is all .htaccess needs).
-APACHE_NEEDS = ("mpm_event", "authz_core", "dir", "mime", "alias", "headers", "deflate", "filter")
+# Debian's apache2 has unixd and log_config built in, and autoindex on; docs/hosting.md
+# names the rest.
+APACHE_NEEDS = ("mpm_event", "authz_core", "dir", "mime", "autoindex", "alias", "headers", "deflate", "filter")
 
 
 @contextmanager
@@ -264,6 +281,41 @@ def test_the_sub_path_without_its_slash_redirects_to_it(nginx, apache):
         assert (status, headers["Location"].removeprefix(urls["sub"].split(SUB_PATH)[0])) == (301, SUB_PATH + "/")
 
 
+def test_a_sub_path_site_alone_on_its_domain_is_where_the_domain_leads(nginx):
+    """nginx-server.conf holds the site alone: its domain's root redirects to it."""
+    origin = nginx["sub"].split(SUB_PATH)[0]
+    status, headers, _ = fetch(origin + "/")
+    assert (status, headers["Location"].removeprefix(origin)) == (302, SUB_PATH + "/")
+
+
+def test_files_a_regex_location_of_the_server_block_matches_are_still_the_sites(host):
+    """The server blocks carry REGEX_LOCATION, as an existing one often does; the
+    site's location must win over it, or scripts, the index and icons are 404."""
+    base, folder = host
+    paths = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.suffix in (".js", ".css", ".png", ".svg", ".json"))
+    assert {path.rsplit(".", 1)[-1] for path in paths} >= {"js", "svg", "json"}
+    offenders = []
+    for path in paths:
+        status, _, body = fetch(base + path)
+        if status != 200 or body != (folder / path).read_bytes():
+            offenders.append((path, status))
+    assert offenders == []
+
+
+def test_no_folder_is_listed(host):
+    """A folder with an index.html is that page; any other is refused, never listed."""
+    base, folder = host
+    folders = sorted(path.relative_to(folder).as_posix() + "/" for path in folder.rglob("*") if path.is_dir())
+    assert {"category/", "tag/", "pagefind/"} <= set(folders)
+    offenders = []
+    for path in folders:
+        status, headers, body = fetch(base + path)
+        index = folder / path / "index.html"
+        if (status, body) != ((200, index.read_bytes()) if index.is_file() else (403, body)) or "Index of" in text(headers, body):
+            offenders.append((path, status))
+    assert offenders == []
+
+
 @pytest.mark.parametrize("missing", MISSING)
 def test_a_missing_address_gets_the_sites_404_page_whose_links_all_work(host, promised, missing):
     base, _ = host
@@ -310,6 +362,29 @@ def test_text_is_sent_compressed_with_vary(host):
             offenders.append((path, "not the file"))
         elif len(body) > len(gzip.compress((folder / path).read_bytes(), GZIP_LEVEL)) + 64:
             offenders.append((path, f"{len(body)} bytes: compressed less than at level {GZIP_LEVEL}"))
+    assert offenders == []
+
+
+def test_the_404_page_is_sent_compressed(host):
+    base, folder = host
+    status, headers, body = fetch(base + MISSING[1], gzip_ok=True)
+    assert (status, headers.get("Content-Encoding"), "accept-encoding" in headers.get("Vary", "").lower()) == (404, "gzip", True)
+    assert gzip.decompress(body) == (folder / "404.html").read_bytes()
+
+
+def test_a_revalidation_of_a_compressed_response_is_answered_304(host):
+    """With the validators of the compressed response, as a browser sends them both."""
+    base, folder = host
+    paths = ["", "index.html", "feeds/all.atom.xml", "theme/js/search.js", "theme/icons/favicon.svg"]
+    assert all((folder / (path or "index.html")).is_file() for path in paths)
+    offenders = []
+    for path in paths:
+        status, headers, _ = fetch(base + path, gzip_ok=True)
+        assert status == 200 and headers.get("Content-Encoding") == "gzip" and headers.get("ETag"), path
+        conditions = {"If-None-Match": headers["ETag"], "If-Modified-Since": headers["Last-Modified"]}
+        status, headers, body = fetch(base + path, gzip_ok=True, headers=conditions)
+        if (status, body) != (304, b""):
+            offenders.append((path, status, len(body)))
     assert offenders == []
 
 

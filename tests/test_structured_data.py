@@ -1,5 +1,7 @@
-"""What machines read: JSON-LD (NewsArticle, BreadcrumbList), Open Graph and
-Twitter meta, and canonical links only where the site's address is known.
+"""What machines read: JSON-LD (NewsArticle, WebSite, BreadcrumbList), Open
+Graph and Twitter meta, and canonical links only where the site's address is
+known. plugins/structured_data.py builds the NewsArticle and the WebSite: it
+is tested on its functions too.
 
 Every block is parsed as JSON. A test-only article whose title and summary
 are full of quotes, ampersands, "<" and "</script" proves that no text can
@@ -10,11 +12,15 @@ import datetime
 import json
 import posixpath
 import re
-from urllib.parse import urljoin
+from types import SimpleNamespace
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
+from pelican.settings import DEFAULT_CONFIG
 
-from support import PUBLIC_SITEURL, articles, extra_articles
+import publishconf
+from structured_data import Site, breadcrumb_list, news_article, web_site
+from support import PUBLIC_SITEURL, articles, extra_articles, settings_of
 
 ARTICLE = "2023/06/mali-demands-withdrawal-of-minusma.html"
 HOSTILE = "2023/06/hostile-characters.html"
@@ -75,12 +81,28 @@ def test_every_json_ld_block_is_json_with_a_schema_org_type(request, build_pages
     assert offenders == []
 
 
+@pytest.mark.parametrize("build_pages", BUILDS)
+def test_no_property_is_empty(request, build_pages):
+    """A property the page has nothing for is left out, not written as [] or ""."""
+
+    def empty_paths(value, path):
+        if value in ([], "", {}, None):
+            yield path
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                yield from empty_paths(item, f"{path}.{key}")
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from empty_paths(item, f"{path}[{index}]")
+
+    pages = request.getfixturevalue(build_pages)
+    offenders = [(path, empty) for path, tree in pages.items() for block in json_ld(tree) for empty in empty_paths(block, block["@type"])]
+    assert offenders == []
+
+
 # -- NewsArticle ------------------------------------------------------------------------
 
-REQUIRED = [
-    "headline", "description", "datePublished", "dateModified", "author", "publisher", "inLanguage",
-    "keywords", "about", "isBasedOn", "citation", "correction", "contentLocation",
-]  # fmt: skip
+REQUIRED = ["headline", "description", "datePublished", "dateModified", "author", "publisher", "inLanguage"]
 
 
 @pytest.mark.parametrize("build_pages", BUILDS)
@@ -169,16 +191,30 @@ def test_date_published_has_the_precision_of_the_front_matter(request, build_pag
 @pytest.mark.parametrize("build_pages", BUILDS)
 def test_date_modified_is_later_exactly_when_the_article_was_updated(request, build_pages):
     """Updated: it has a `modified` date or material from after the report. The
-    metadata then gives the day of that update; otherwise the date published."""
+    metadata then gives that update's date and time; otherwise the date published."""
     offenders, updated = [], 0
     for path, tree, block, front in article_blocks(request, build_pages):
         has_update = "modified" in front or any(entry["kind"] == "after" for entry in front.get("timeline", []))
         updated += has_update
         modified, published = block["dateModified"], block["datePublished"]
-        expected = front["modified"].date().isoformat() if "modified" in front else published
+        expected = front["modified"].isoformat() if "modified" in front else published
         if (modified[:10] > published[:10]) != has_update or modified != expected or meta(tree, "article:modified_time") != modified:
             offenders.append((path, published, modified))
     assert updated, "no article was updated: the test proves nothing"
+    assert offenders == []
+
+
+@pytest.mark.parametrize("build_pages", BUILDS)
+def test_each_correction_of_our_text_is_in_the_json_ld_in_the_pages_words(request, build_pages):
+    """Brief §8: the update line's words, and its date, go into JSON-LD ``correction``."""
+    offenders, seen = [], 0
+    for path, tree, block, _front in article_blocks(request, build_pages):
+        shown = [" ".join(item.text().split()) for item in tree.css(".update-corrections li")]
+        dated = [item for item in block.get("correction", []) if "datePublished" in item]
+        seen += len(shown)
+        if [item["text"] for item in dated] != shown:
+            offenders.append((path, shown, dated))
+    assert seen, "no correction of our own text in this build: the test proves nothing"
     assert offenders == []
 
 
@@ -202,7 +238,8 @@ def test_sitemap_dates_each_listing_page_by_the_last_change_of_its_teasers(extra
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     urls = ElementTree.parse(site / "sitemap.xml").getroot().findall("s:url", ns)
     lastmod = {url.findtext("s:loc", namespaces=ns).removeprefix(PUBLIC_SITEURL + "/"): url.findtext("s:lastmod", namespaces=ns) for url in urls}
-    changed = {path: meta(tree, "article:modified_time") for path, tree in extra_pages.items() if is_article(tree)}
+    # The day of each change: lastmod gives a day, article:modified_time may add a time.
+    changed = {path: meta(tree, "article:modified_time")[:10] for path, tree in extra_pages.items() if is_article(tree)}
     offenders, checked = [], 0
     for path, tree in extra_pages.items():
         listed = [posixpath.normpath(posixpath.join(posixpath.dirname(path), a.attributes["href"])) for a in tree.css(".teasers .teaser__title a")]
@@ -293,6 +330,100 @@ def test_with_siteurl_structured_data_urls_are_absolute(extra_pages):
     [block] = of_type(extra_pages[ARTICLE], "NewsArticle")
     assert block["url"] == f"{PUBLIC_SITEURL}/{ARTICLE}"
     assert block["publisher"]["url"] == urljoin(PUBLIC_SITEURL + "/", "index.html")
+    assert block["publisher"]["logo"]["url"].startswith(PUBLIC_SITEURL + "/")
+    [site] = of_type(extra_pages["index.html"], "WebSite")
+    assert site["potentialAction"]["target"]["urlTemplate"].startswith(f"{PUBLIC_SITEURL}/search.html?")
+
+
+# -- The publisher and the site ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("build_pages", BUILDS)
+def test_the_publisher_has_a_logo_of_this_site(request, build_pages):
+    pages = request.getfixturevalue(build_pages)
+    site = request.getfixturevalue("site" if build_pages == "pages" else "extra_build")
+    site = site if build_pages == "pages" else site[0]
+    offenders, checked = [], 0
+    for path, tree in pages.items():
+        for block in json_ld(tree):
+            if "publisher" not in block or block["@type"] == "CreativeWork":
+                continue
+            checked += 1
+            logo = block["publisher"].get("logo", {}).get("url", "")
+            target = logo.removeprefix(PUBLIC_SITEURL + "/") if logo.startswith(PUBLIC_SITEURL) else posixpath.normpath(posixpath.join(posixpath.dirname(path), logo))
+            if not (site / target).is_file():
+                offenders.append((path, logo))
+    assert checked >= 2
+    assert offenders == []
+
+
+def test_the_home_page_describes_the_site_and_how_to_search_it(pages):
+    """A WebSite whose SearchAction fills in the same field the search form sends."""
+    home = pages["index.html"]
+    [site] = of_type(home, "WebSite")
+    assert (site["name"], site["url"]) == (publishconf.SITENAME, "./index.html")
+    action = site["potentialAction"]
+    template = action["target"]["urlTemplate"]
+    field = action["query-input"].split("name=")[1]
+    address = urlsplit(template)
+    form = home.css_first(f'form[action$="{posixpath.basename(address.path)}"]')
+    assert form is not None and resolves_to("index.html", address.path, pages) == "search.html"
+    [name] = [key for key, values in parse_qs(address.query).items() if values == [f"{{{field}}}"]]
+    assert form.css_first(f'input[name="{name}"]') is not None
+    assert [path for path, tree in pages.items() if of_type(tree, "WebSite") and path != "index.html"] == []
+
+
+# -- The functions, on articles made for them ----------------------------------------------------
+
+
+SITE = Site({**DEFAULT_CONFIG, **settings_of(publishconf), "SITEURL_IS_PUBLIC": True, "SITEURL_ABSOLUTE": "https://example.org/news"})
+
+
+def fake_article(**fields):
+    named = lambda name, url="": SimpleNamespace(name=name, url=url)  # noqa: E731
+    base = {
+        "title": "Headline",
+        "summary": "Standfirst.",
+        "url": "2023/07/headline.html",
+        "date_published": "2023-07-01",
+        "lang": "en",
+        "author": named("dpa"),
+        "category": named("Mali", "category/mali.html"),
+    }
+    return SimpleNamespace(**{**base, **fields})
+
+
+def test_an_article_with_nothing_but_its_text_has_no_empty_property():
+    data = news_article(fake_article(), SITE)
+    assert not {"contentLocation", "correction", "isBasedOn", "citation", "about", "keywords", "image", "wordCount"} & set(data)
+    assert data["dateModified"] == data["datePublished"] == "2023-07-01"
+    assert data["articleSection"] == ["Mali"]
+    assert data["publisher"]["logo"]["url"] == "https://example.org/news/theme/icons/favicon.svg"
+
+
+def test_an_article_with_places_sources_and_corrections_gives_each():
+    modified = datetime.datetime(2023, 7, 2, 9, 5, tzinfo=datetime.timezone(datetime.timedelta(hours=2)))
+    article = fake_article(
+        modified=modified,
+        place="New York",
+        places=[{"name": "Gao", "in_article": True}, {"name": "Kidal"}],
+        sources=[{"name": "Original", "publisher": "Agency", "based_on": True, "date": "2023-07"}, {"name": "Other", "publisher": "Paper", "url": "https://example.com/"}],
+        corrections=[{"original": "Dhe", "corrected": "The", "reason": "a stray letter"}],
+        tags=[SimpleNamespace(name="UN", url="tag/un.html")],
+    )
+    data = news_article(article, SITE)
+    assert data["dateModified"] == "2023-07-02T09:05:00+02:00"
+    assert [place["name"] for place in data["contentLocation"]] == ["New York", "Gao"]
+    assert data["isBasedOn"] == [{"@type": "CreativeWork", "name": "Original", "publisher": {"@type": "Organization", "name": "Agency"}, "datePublished": "2023-07"}]
+    assert data["citation"][0]["url"] == "https://example.com/" and "datePublished" not in data["citation"][0]
+    assert data["correction"] == [{"@type": "CorrectionComment", "text": "“Dhe” now reads “The”: a stray letter."}]
+    assert data["about"] == [{"@type": "Thing", "name": "UN", "url": "https://example.org/news/tag/un.html"}]
+
+
+def test_the_site_is_searchable_at_its_search_page():
+    action = web_site(SITE)["potentialAction"]
+    assert action["target"]["urlTemplate"] == "https://example.org/news/search.html?q={search_term_string}"
+    assert action["query-input"] == "required name=search_term_string"
 
 
 # -- Hostile characters ---------------------------------------------------------------
@@ -333,3 +464,13 @@ def test_hostile_title_is_escaped_wherever_it_is_listed(extra_pages):
     ]
     assert len(listed) > 3
     assert [(path, shown) for path, shown in listed if headline not in shown] == []
+
+
+def test_breadcrumbs_are_the_trail_then_the_page():
+    trail = [("Home", "index.html", None), ("Sections", "categories.html", "section")]
+    items = breadcrumb_list(trail, "Section: Mali", "category/mali.html", SITE)["itemListElement"]
+    assert [(item["position"], item["name"], item["item"]) for item in items] == [
+        (1, "Home", "https://example.org/news/index.html"),
+        (2, "Sections", "https://example.org/news/categories.html"),
+        (3, "Section: Mali", "https://example.org/news/category/mali.html"),
+    ]

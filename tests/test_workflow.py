@@ -1,5 +1,6 @@
 """The deploy workflow: valid against GitHub's workflow schema (checked offline by
-check-jsonschema), testing every push and pull request, publishing only main."""
+check-jsonschema), testing every pull request and main once each, publishing
+only main, with actions that run on the runners' Node, time limits and caches."""
 
 import shutil
 import subprocess
@@ -9,10 +10,22 @@ from pathlib import Path
 import pytest
 import yaml
 
-from support import ROOT
+import publishconf
+from support import ROOT, settings_of
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 CHECK = Path(sys.executable).with_name("check-jsonschema")
+# The first major of each action that runs on Node 24: GitHub removed Node 20,
+# on which the majors before ran, from its runners in September 2026. An action
+# not listed here fails the test until it is.
+NODE_24_MAJORS = {
+    "actions/checkout": 5,
+    "actions/cache": 5,
+    "actions/configure-pages": 6,
+    # A composite action: v5 is its first to call an upload-artifact that runs on Node 24.
+    "actions/upload-pages-artifact": 5,
+    "actions/deploy-pages": 5,
+}
 
 
 def validate(path):
@@ -39,8 +52,10 @@ def test_the_workflow_is_valid_and_the_check_can_fail(tmp_path):
     assert validate(broken).returncode != 0
 
 
-def test_every_push_and_pull_request_runs_make_test(workflow):
+def test_every_pull_request_and_every_push_to_main_runs_make_test_once(workflow):
     assert {"push", "pull_request"} <= set(workflow["on"])
+    # A push to a pull request's branch runs it as a pull request only.
+    assert workflow["on"]["push"] == {"branches": ["main"]}
     test = workflow["jobs"]["test"]
     assert "if" not in test
     assert [step["run"] for step in test["steps"] if step.get("run", "").startswith("make ")] == ["make test"]
@@ -63,3 +78,50 @@ def test_main_alone_is_published_to_github_pages_at_the_address_pages_gives(work
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
     assert deploy["concurrency"]["cancel-in-progress"] is False
+
+
+def all_steps(workflow):
+    return [(name, step) for name, job in workflow["jobs"].items() for step in job["steps"]]
+
+
+def test_every_action_is_at_a_major_that_runs_on_node_24(workflow):
+    used = [step["uses"] for _, step in all_steps(workflow) if "uses" in step]
+    assert {use.split("@")[0] for use in used} >= {"actions/checkout", "actions/deploy-pages"}
+    offenders = [use for use in used if int(use.split("@v")[1].split(".")[0]) < NODE_24_MAJORS.get(use.split("@")[0], 10**6)]
+    assert offenders == []
+
+
+def test_every_job_has_a_time_limit_and_apt_never_asks(workflow):
+    assert [name for name, job in workflow["jobs"].items() if not isinstance(job.get("timeout-minutes"), int)] == []
+    apt_jobs = [name for name, step in all_steps(workflow) if "apt-get" in step.get("run", "")]
+    assert apt_jobs, "make test installs from Debian too"
+    assert workflow["env"]["DEBIAN_FRONTEND"] == "noninteractive"
+
+
+def test_configure_pages_may_read_the_pages_settings(workflow):
+    publish = workflow["jobs"]["publish"]
+    assert steps_using(publish, "actions/configure-pages")
+    assert publish["permissions"] == {"contents": "read", "pages": "read"}
+
+
+def cached_paths(job):
+    return [path.strip() for step in steps_using(job, "actions/cache") for path in step["with"]["path"].splitlines() if path.strip()]
+
+
+def test_downloads_and_share_cards_are_cached(workflow):
+    test, publish = workflow["jobs"]["test"], workflow["jobs"]["publish"]
+    assert {"~/.cache/pip", "~/.npm", "/var/cache/apt/archives/*.deb"} <= set(cached_paths(test))
+    # Debian's images delete what apt downloaded unless told to keep it.
+    assert any("docker-clean" in step.get("run", "") and "Keep-Downloaded-Packages" in step.get("run", "") for step in test["steps"])
+    assert {"~/.cache/pip", "cache/share_cards"} <= set(cached_paths(publish))
+    # Pelican's content cache is keyed on file times: never cached (docs/architecture.md).
+    assert [path for path in cached_paths(test) + cached_paths(publish) if path.rstrip("/") == "cache"] == []
+
+
+def test_the_pages_artifact_leaves_out_only_files_github_pages_does_not_read(workflow, site):
+    """upload-pages-artifact leaves out dotfiles from v4 on: the build's only
+    dotfiles must be host files for other servers."""
+    [upload] = steps_using(workflow["jobs"]["publish"], "actions/upload-pages-artifact")
+    assert upload["with"].get("include-hidden-files", False) is False
+    dotfiles = [path.relative_to(site).as_posix() for path in site.rglob(".*")]
+    assert dotfiles and set(dotfiles) <= set(settings_of(publishconf)["TEMPLATE_PAGES"].values())

@@ -1,0 +1,177 @@
+"""The schema.org data (JSON-LD) of the pages, built here; templates only dump it.
+
+``news_article`` describes an article as a ``NewsArticle`` with what its page
+shows: headline, standfirst, the dates at the precision the front matter
+gives them, sections, topics, sources, corrections, places with coordinates
+and the share card. What an article lacks is left out, never written as an
+empty list. ``web_site`` describes the site for its home page, with a
+``SearchAction`` for the search page; ``breadcrumb_list`` a page's
+breadcrumbs as shown, then the page itself. Addresses are absolute where the
+site's host is known (``SITEURL_IS_PUBLIC``), otherwise relative to the page,
+as its links are.
+
+pelicanconf.py gives templates ``news_article(article)``, ``web_site()`` and
+``breadcrumbs(trail, name, path)`` through ``JINJA_GLOBALS``. Settings read:
+``SITENAME``, ``SITE_DESCRIPTION``, ``DEFAULT_LANG``, ``SITEURL``,
+``SITEURL_ABSOLUTE``, ``SITEURL_IS_PUBLIC``, ``THEME_STATIC_DIR``,
+``SEARCH_SAVE_AS``.
+"""
+
+import jinja2
+
+from partial_dates import iso_date, readable_date
+
+CONTEXT = "https://schema.org"
+# The query parameter the search page reads (theme/static/js/search.js).
+SEARCH_PARAMETER = "q"
+
+
+class Site:
+    """What the data needs to know of the site, from the settings or a page's context."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        public = settings.get("SITEURL_IS_PUBLIC")
+        self.base = settings["SITEURL_ABSOLUTE"] if public else settings["SITEURL"]
+        self.public = bool(public)
+
+    def url(self, path):
+        return f"{self.base}/{path}"
+
+    def publisher(self):
+        icon = self.url(f"{self.settings['THEME_STATIC_DIR']}/icons/favicon.svg")
+        return {
+            "@type": "Organization",
+            "name": self.settings["SITENAME"],
+            "url": self.url("index.html"),
+            "logo": {"@type": "ImageObject", "url": icon},
+        }
+
+
+def without_empty(data):
+    """``data`` without the properties that say nothing: an empty list, text or record."""
+    return {key: value for key, value in data.items() if value not in ([], "", {}, None)}
+
+
+def creative_work(source):
+    work = {
+        "@type": "CreativeWork",
+        "name": source["name"],
+        "publisher": {"@type": "Organization", "name": source["publisher"]},
+        "description": "; ".join(filter(None, (source.get(key) for key in ("kind", "date_note", "url_note")))),
+        "datePublished": iso_date(source["date"]) if source.get("date") else None,
+        "url": source.get("url"),
+    }
+    return without_empty(work)
+
+
+def correction(fix):
+    """A fix of the report's translation: the words it had, and what it reads now."""
+    reason = f": {fix['reason']}" if fix.get("reason") else ""
+    return {"@type": "CorrectionComment", "text": f"“{fix['original']}” now reads “{fix['corrected']}”{reason}."}
+
+
+def our_correction(fix):
+    """A correction of our own text, in the words of the page's update line
+    (macros/corrections.html): the date, what it said, what it says now."""
+    said = [fix["said"]] if isinstance(fix.get("said"), str) else fix.get("said") or []
+    quoted = [f"“{words}”" for words in said]
+    listed = ", ".join(quoted[:-2] + [" and ".join(quoted[-2:])])
+    told = f"{fix['where']} said {listed}; {fix['now']}" if said else f"in {fix['where']}, {fix['now']}"
+    text = f"Corrected {readable_date(fix['date'])}: {told}."
+    return {"@type": "CorrectionComment", "datePublished": iso_date(fix["date"]), "text": " ".join(text.split())}
+
+
+def places(article):
+    """The place of the dateline, then the map's places that the text names, with coordinates."""
+    found = [{"@type": "Place", "name": article.place}] if getattr(article, "place", None) else []
+    locator_map = getattr(article, "locator_map", None)
+    for place in locator_map.places if locator_map else getattr(article, "places", None) or []:
+        if not place.get("in_article"):
+            continue
+        location = {"@type": "Place", "name": place["name"], "description": place.get("description")}
+        if "lat" in place:
+            location["geo"] = {"@type": "GeoCoordinates", "latitude": place["lat"], "longitude": place["lon"]}
+        found.append(without_empty(location))
+    return found
+
+
+def news_article(article, site):
+    """The article as a schema.org ``NewsArticle``."""
+    sources = getattr(article, "sources", None) or []
+    tags = getattr(article, "tags", None) or []
+    card = getattr(article, "share_card", None) if site.public else None
+    modified = getattr(article, "modified", None)
+    data = {
+        "@context": CONTEXT,
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": article.summary,
+        "url": site.url(article.url),
+        "mainEntityOfPage": site.url(article.url),
+        "datePublished": article.date_published,
+        # The front matter gives `modified` with its time and offset.
+        "dateModified": modified.isoformat() if modified else article.date_published,
+        "author": {"@type": "Organization", "name": article.author.name},
+        "publisher": site.publisher(),
+        "inLanguage": article.lang,
+        "articleSection": [category.name for category in getattr(article, "categories", None) or [article.category]],
+        "keywords": [tag.name for tag in tags],
+        "about": [{"@type": "Thing", "name": tag.name, "url": site.url(tag.url)} for tag in tags],
+        "isBasedOn": [creative_work(source) for source in sources if source.get("based_on")],
+        "citation": [creative_work(source) for source in sources if not source.get("based_on")],
+        "correction": [our_correction(fix) for fix in getattr(article, "our_corrections", None) or []]
+        + [correction(fix) for fix in getattr(article, "corrections", None) or []],
+        "contentLocation": places(article),
+        "image": {"@type": "ImageObject", "url": site.url(card.url), "width": card.width, "height": card.height} if card else None,
+        "wordCount": getattr(article, "word_count", None) or None,
+    }
+    return without_empty(data)
+
+
+def web_site(site):
+    """The site as a schema.org ``WebSite``, searchable through its search page."""
+    search = site.url(site.settings["SEARCH_SAVE_AS"])
+    data = {
+        "@context": CONTEXT,
+        "@type": "WebSite",
+        "name": site.settings["SITENAME"],
+        "description": site.settings.get("SITE_DESCRIPTION"),
+        "url": site.url("index.html"),
+        "inLanguage": site.settings.get("DEFAULT_LANG"),
+        "publisher": site.publisher(),
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": f"{search}?{SEARCH_PARAMETER}={{search_term_string}}"},
+            "query-input": "required name=search_term_string",
+        },
+    }
+    return without_empty(data)
+
+
+def breadcrumb_list(trail, name, path, site):
+    """A ``BreadcrumbList``: the trail's (name, path, kind) crumbs, then the page ``name`` at ``path``."""
+    crumbs = [(crumb_name, crumb_path) for crumb_name, crumb_path, _ in trail] + [(name, path)]
+    items = [
+        {"@type": "ListItem", "position": position, "name": crumb_name, "item": site.url(crumb_path)}
+        for position, (crumb_name, crumb_path) in enumerate(crumbs, start=1)
+    ]
+    return {"@context": CONTEXT, "@type": "BreadcrumbList", "itemListElement": items}
+
+
+# -- For templates (JINJA_GLOBALS): the page's context is the settings -----------------
+
+
+@jinja2.pass_context
+def news_article_global(context, article):
+    return news_article(article, Site(context))
+
+
+@jinja2.pass_context
+def web_site_global(context):
+    return web_site(Site(context))
+
+
+@jinja2.pass_context
+def breadcrumb_list_global(context, trail, name, path):
+    return breadcrumb_list(trail, name, path, Site(context))
