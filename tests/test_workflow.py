@@ -2,6 +2,7 @@
 check-jsonschema), testing every pull request and main once each, publishing
 only main, with actions that run on the runners' Node, time limits and caches."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -125,3 +126,11 @@ def test_the_pages_artifact_leaves_out_only_files_github_pages_does_not_read(wor
     assert upload["with"].get("include-hidden-files", False) is False
     dotfiles = [path.relative_to(site).as_posix() for path in site.rglob(".*")]
     assert dotfiles and set(dotfiles) <= set(settings_of(publishconf)["TEMPLATE_PAGES"].values())
+
+
+def test_every_cache_key_hashes_files_that_exist():
+    """hashFiles() of a path that matches nothing is empty: the cache would never be renewed."""
+    keys = re.findall(r"hashFiles\(([^)]*)\)", WORKFLOW.read_text(encoding="utf-8"))
+    patterns = [pattern for key in keys for pattern in re.findall(r"'([^']+)'", key)]
+    assert patterns
+    assert [pattern for pattern in patterns if not list(ROOT.glob(pattern))] == []
