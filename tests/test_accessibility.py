@@ -1,13 +1,19 @@
 """axe-core finds no WCAG 2.2 AA or best-practice violation on any page, at a
-phone's and a desktop's width, in the light and the dark colour scheme."""
+phone's and a desktop's width, in the light and the dark colour scheme; pa11y
+(HTML CodeSniffer) finds no error and only the warnings docs/testing.md keeps.
+Chromium's accessibility tree says nothing twice, and listings read as words.
+The map's borders and the timeline's markers in forced colours are checked as drawn."""
 
+import json
+import shutil
+import subprocess
 from itertools import combinations
 from urllib.parse import urlencode
 
 import pytest
 
 from in_browser import AXE, SCHEMES, WIDTHS, open_page, visit
-from support import articles
+from support import CHROMIUM, ROOT, articles
 from test_keyboard import contrast
 
 RULE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -251,3 +257,38 @@ def test_in_forced_colours_the_timelines_kinds_of_entry_still_look_different(bro
                 if looks["none"][one] != looks["none"][other] and looks["active"][one] == looks["active"][other]
             ]
     assert offenders == []
+
+
+# -- A second rule engine: pa11y with HTML CodeSniffer -------------------------------------
+
+PA11Y = ROOT / "tests" / "pa11y_pages.cjs"
+
+
+def kept(issue):
+    """pa11y's warnings we keep, each explained in docs/testing.md ("pa11y's warnings")."""
+    code, context = issue["code"], issue["context"]
+    # Text that is never seen: its colour is no contrast anyone reads.
+    if code.endswith((".G18.Abs", ".G145.Abs")) and 'class="visually-hidden"' in context:
+        return True
+    # One flat list of sections, or of topics: there are no groups to mark.
+    return code.endswith(".H85.2") and context.startswith("<select")
+
+
+def test_pa11y_finds_no_error_on_any_page_and_only_the_warnings_we_keep(server, pages):
+    """WCAG 2 AA, on every page and on the search page showing results."""
+    if not shutil.which("node") or not (ROOT / "node_modules" / "pa11y").is_dir():
+        pytest.fail("no pa11y: run make test (npm ci)")
+    checked = [{"url": server + path, "actions": []} for path in sorted(pages)]
+    checked.append({"url": server + "search.html?" + urlencode({"q": next(iter(articles().values()))["title"]}),
+                    "actions": ["wait for element #search-results li to be added"]})
+    run = subprocess.run(["node", str(PA11Y), CHROMIUM, json.dumps(checked)], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert run.returncode == 0, run.stderr
+    found = json.loads(run.stdout)
+    assert sorted(found) == sorted(page["url"] for page in checked)
+    offenders = [
+        f"{url.removeprefix(server)}: {issue['type']} {issue['code']} at {issue['selector']}: {issue['message']}"
+        for url, issues in found.items()
+        for issue in issues
+        if issue["type"] == "error" or not kept(issue)
+    ]
+    assert offenders == [], "\n".join(offenders)
