@@ -292,3 +292,17 @@ def test_pa11y_finds_no_error_on_any_page_and_only_the_warnings_we_keep(server, 
         if issue["type"] == "error" or not kept(issue)
     ]
     assert offenders == [], "\n".join(offenders)
+
+
+def test_no_abbreviation_is_underlined_as_a_link_is(browser, server, pages):
+    """An <abbr title>'s dotted underline passes for a link; its expansion is in
+    its title and, in our own text, written out at first use."""
+    paths = [path for path, tree in pages.items() if tree.css_first("abbr")]
+    assert paths
+    offenders = []
+    with open_page(browser) as page:
+        for path in paths:
+            visit(page, server + path)
+            lines = page.eval_on_selector_all("abbr", "all => all.map((abbr) => getComputedStyle(abbr).textDecorationLine)")
+            offenders += [f"{path}: an abbreviation drawn with {line}" for line in lines if line != "none"]
+    assert offenders == []
