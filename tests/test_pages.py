@@ -249,3 +249,22 @@ def test_the_text_of_every_article_has_a_heading_of_its_own(pages):
             if before is None or before.tag != "h2":
                 offenders.append(path)
     assert bodies == len(articles()) and offenders == []
+
+
+def test_every_page_is_linked_by_one_name(pages):
+    """WCAG 3.2.4: the links to one page have one name wherever they are (the
+    name a screen reader hears: aria-label, else the text). The site's name,
+    which heads every page, is the one other name the home page has."""
+    names = {}
+    for path, tree in pages.items():
+        # The 404 page's links start from the site's path (base.html).
+        folder = "" if path == "404.html" else posixpath.dirname(path)
+        for link in tree.css("a[href]"):
+            href = link.attributes["href"].split("#")[0]
+            if not href or ":" in href or "site-name" in (link.attributes.get("class") or ""):
+                continue
+            target = posixpath.normpath(posixpath.join(folder, href)).lstrip("/")
+            name = link.attributes.get("aria-label") or " ".join(link.text().split())
+            names.setdefault(target, {}).setdefault(name, path)
+    offenders = {target: found for target, found in names.items() if len(found) > 1}
+    assert offenders == {}
