@@ -319,9 +319,12 @@ def test_every_outcome_is_announced_a_repeated_empty_search_too(page, server):
 @pytest.mark.parametrize("word", ["Wagner", "mandate", "Diop", "Bundeswehr"])
 def test_an_excerpt_adds_to_the_standfirst_and_marks_a_cut_sentence(page, server, pages, word):
     """The excerpt leaves out what the headline and standfirst above it say, and
-    starts or ends with "…" exactly where it cuts a sentence of the text."""
+    starts or ends with "…" exactly where it cuts a sentence of the text; the
+    words found are marked, in the excerpt or in the standfirst."""
     offenders = []
     for result in search(page, server, word):
+        if not result["marked"] or any(word.lower() not in marked.lower() for marked in result["marked"]):
+            offenders.append(f"{result['title']}: marked {result['marked']}")
         excerpt = page.locator("main ol > li", has=page.get_by_role("link", name=result["title"], exact=True)).locator(".search-result__excerpt")
         if not excerpt.count():
             continue

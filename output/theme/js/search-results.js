@@ -56,33 +56,49 @@ function detailsLine({ meta, filters }) {
   return line;
 }
 
-// Pagefind's excerpt is escaped text with <mark> around the words found; only
-// text and <mark> are carried over, so nothing else can reach the page. The
-// part that repeats the headline and standfirst, shown just above, is left
-// out, and "…" marks where it starts or stops mid-sentence.
-function excerptNodes({ excerpt, content, meta }) {
-  const parts = [...new DOMParser().parseFromString(excerpt, "text/html").body.childNodes]
-    .map((node) => [node.nodeName === "MARK", node.textContent]);
-  const node = ([marked, text]) => (marked ? element("mark", "", text) : document.createTextNode(text));
-  const text = parts.map(([, part]) => part).join("");
-  const start = content.indexOf(text);
-  if (start === -1) return parts.map(node);
-  const end = start + text.length;
-  // Where the headline and standfirst end, in the text Pagefind indexed.
-  const lead = meta.standfirst ? content.indexOf(meta.standfirst) : -1;
-  let from = Math.max(start, lead === -1 ? 0 : lead + meta.standfirst.length);
-  while (/\s/.test(content[from] || "")) from++;
-  if (from >= end) return [];
-  let at = start;
+// ``text``, which starts at ``at`` in the indexed content, with <mark> around
+// the words found (``ranges`` of that content).
+function marked(text, at, ranges) {
   const nodes = [];
-  for (const [marked, part] of parts) {
-    const kept = part.slice(Math.max(0, from - at));
-    at += part.length;
-    if (kept) nodes.push(node([marked, kept]));
+  let last = 0;
+  for (const [from, to] of ranges) {
+    const start = Math.max(from - at, last);
+    const end = Math.min(to - at, text.length);
+    if (start >= end) continue;
+    nodes.push(text.slice(last, start), element("mark", "", text.slice(start, end)));
+    last = end;
   }
-  if (!/(^|[.!?:”"])\s*$/.test(content.slice(0, from))) nodes.unshift("…");
-  if (end < content.length && !/[.!?”"]$/.test(text)) nodes.push("…");
-  return nodes;
+  nodes.push(text.slice(last));
+  return nodes.filter((node) => node !== "");
+}
+
+// The standfirst and the excerpt, with the words found marked. Pagefind's
+// excerpt is escaped text with <mark> around those words: only where they are
+// is taken from it, so no markup of its own reaches the page. The excerpt
+// leaves out what the headline and standfirst, shown above it, say (their
+// words are marked there), and "…" shows where it cuts a sentence.
+function texts({ excerpt, content, meta }) {
+  const standfirst = meta.standfirst || "";
+  const parts = [...new DOMParser().parseFromString(excerpt, "text/html").body.childNodes];
+  const text = parts.map((node) => node.textContent).join("");
+  const start = content.indexOf(text);
+  if (start === -1) return { standfirst: [standfirst], excerpt: [] };
+  const ranges = [];
+  let at = start;
+  for (const node of parts) {
+    if (node.nodeName === "MARK") ranges.push([at, at + node.textContent.length]);
+    at += node.textContent.length;
+  }
+  const lead = standfirst ? content.indexOf(standfirst) : -1;
+  let from = Math.max(start, lead === -1 ? 0 : lead + standfirst.length);
+  while (/\s/.test(content[from] || "")) from++;
+  const end = start + text.length;
+  const shown = from < end ? marked(content.slice(from, end), from, ranges) : [];
+  if (shown.length) {
+    if (!/(^|[.!?:”"])\s*$/.test(content.slice(0, from))) shown.unshift("…");
+    if (end < content.length && !/[.!?”"]$/.test(text)) shown.push("…");
+  }
+  return { standfirst: lead === -1 ? [standfirst] : marked(standfirst, lead, ranges), excerpt: shown };
 }
 
 function resultItem(result) {
@@ -92,11 +108,11 @@ function resultItem(result) {
   link.href = result.url;
   title.append(link);
   article.append(title, detailsLine(result));
-  if (result.meta.standfirst) article.append(element("p", "teaser__standfirst", result.meta.standfirst));
-  const excerpt = excerptNodes(result);
-  if (excerpt.length) {
-    const paragraph = element("p", "search-result__excerpt");
-    paragraph.append(...excerpt);
+  const { standfirst, excerpt } = texts(result);
+  for (const [className, nodes] of [["teaser__standfirst", standfirst], ["search-result__excerpt", excerpt]]) {
+    if (!nodes.length) continue;
+    const paragraph = element("p", className);
+    paragraph.append(...nodes);
     article.append(paragraph);
   }
   const item = element("li", "teaser");
