@@ -400,7 +400,8 @@ def draw(base, places, label_size, credits):
         obstacles.append(box)
         texts.append((f"locator-map__place locator-map__place--{kind}", lx, ly, label_size, anchor, place["label"]))
     # A short name, and a description that leaves the places to the list under
-    # the map, so that a screen reader hears each of them once.
+    # the map, so that a screen reader hears each of them once; aria-details
+    # ties that list (partials/locator_map.html) to the image as its key.
     title = f"Map of {base.focus} and its neighbours"
     description = (
         f"{base.focus}, shaded, with its neighbours {spoken_list(base.neighbours)}; other countries are not drawn. "
@@ -408,7 +409,7 @@ def draw(base, places, label_size, credits):
     )
     svg_parts = (
         f'<svg class="locator-map__svg" viewBox="0 0 {frame[0]:.0f} {frame[1]:.0f}" role="img" '
-        f'aria-labelledby="locator-map-title" aria-describedby="locator-map-desc">'
+        f'aria-labelledby="locator-map-title" aria-describedby="locator-map-desc" aria-details="locator-map-key">'
         f'<title id="locator-map-title">{escape(title)}</title><desc id="locator-map-desc">{escape(description)}</desc>',
         base.land_svg,
         labels_svg,

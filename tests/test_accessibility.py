@@ -1,9 +1,20 @@
 """axe-core finds no WCAG 2.2 AA or best-practice violation on any page, at a
-phone's and a desktop's width, in the light and the dark colour scheme."""
+phone's and a desktop's width, in the light and the dark colour scheme; pa11y
+(HTML CodeSniffer) finds no error and only the warnings docs/testing.md keeps.
+Chromium's accessibility tree says nothing twice, and listings read as words.
+The map's borders and the timeline's markers in forced colours are checked as drawn."""
+
+import json
+import shutil
+import subprocess
+from itertools import combinations
+from urllib.parse import urlencode
 
 import pytest
 
 from in_browser import AXE, SCHEMES, WIDTHS, open_page, visit
+from support import CHROMIUM, ROOT, articles
+from test_keyboard import contrast
 
 RULE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 RUN_AXE = """(tags) => axe.run(document, {
@@ -73,9 +84,53 @@ def doubled_reading(tree):
     return problems
 
 
+# A listing's line of details (home, section, topic, related articles, search
+# results), which names the section; a line of a month's archive, which does not.
+DETAILS_LINES, ARCHIVE_LINES = ".teaser__meta", ".archive-list li"
+SECTIONS = {name for article in articles().values() for name in article.get("categories", [])}
+
+
+def spoken_lines(page, selector):
+    """For each element matching ``selector``, the pieces of text Chromium's
+    accessibility tree gives a screen reader, in reading order."""
+    session = page.context.new_cdp_session(page)
+    try:
+        root = session.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+        found = session.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})["nodeIds"]
+        wanted = [session.send("DOM.describeNode", {"nodeId": node})["node"]["backendNodeId"] for node in found]
+        nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        session.detach()
+    by_id = {node["nodeId"]: node for node in nodes}
+    by_element = {node.get("backendDOMNodeId"): node for node in nodes}
+
+    def pieces(node):
+        if node.get("role", {}).get("value") == "StaticText" and not node.get("ignored"):
+            return [node.get("name", {}).get("value", "")]
+        return [piece for child in node.get("childIds", []) if child in by_id for piece in pieces(by_id[child])]
+
+    return [pieces(by_element[element]) for element in wanted if element in by_element]
+
+
+def run_together(lines, with_section):
+    """What a screen reader would run together in ``lines`` (lists of pieces, as
+    spoken_lines gives them): two words with nothing between them; and, for
+    lines ``with_section``, a section not introduced as one. Screen readers join
+    the pieces of a line as they are."""
+    problems = []
+    for line in lines:
+        text = " ".join("".join(line).split())
+        problems += [f'"{text}": "{left}" and "{right}" run together'
+                     for left, right in zip(line, line[1:]) if left and right and left[-1].isalnum() and right[0].isalnum()]
+        if with_section and not any(text.endswith(f"; Section: {name}") for name in SECTIONS):
+            problems.append(f'"{text}": no section named as one')
+    return problems
+
+
 @pytest.fixture(scope="module")
 def audited(browser, server, pages):
-    """{path: (what the accessibility tree says twice, axe's offenders)}.
+    """{path: (what the accessibility tree says twice, axe's offenders, (how many
+    listing lines it has, what they run together))}.
 
     Each page is loaded once: its accessibility tree is read first, then axe
     runs four times, at each width in each scheme."""
@@ -87,6 +142,8 @@ def audited(browser, server, pages):
         for path in pages:
             visit(page, server + path)
             doubled = doubled_reading(accessibility_tree(page))
+            details, archive = spoken_lines(page, DETAILS_LINES), spoken_lines(page, ARCHIVE_LINES)
+            lines = len(details) + len(archive), run_together(details, True) + run_together(archive, False)
             offenders = []
             for device, width in WIDTHS.items():
                 page.set_viewport_size({"width": width, "height": 800})
@@ -102,13 +159,13 @@ def audited(browser, server, pages):
                         for rule in result["violations"]
                     ]
             page.emulate_media(color_scheme="light")
-            found[path] = doubled, offenders
+            found[path] = doubled, offenders, lines
     return found
 
 
 def test_axe_finds_no_violation(audited):
     """At each width, in each scheme."""
-    offenders = [offender for _, found in audited.values() for offender in found]
+    offenders = [offender for _, found, _ in audited.values() for offender in found]
     assert offenders == [], "\n".join(offenders)
 
 
@@ -116,5 +173,136 @@ def test_the_accessibility_tree_says_nothing_twice(audited):
     """No landmark named after its role ("Search search"), no list named by the
     text just read ("Sections, list Sections"), no links of one name to two
     pages ("Mali" for the section and the topic), no separator read out."""
-    offenders = [f"{path}: {problem}" for path, (doubled, _) in audited.items() for problem in doubled]
+    offenders = [f"{path}: {problem}" for path, (doubled, _, _) in audited.items() for problem in doubled]
     assert offenders == [], "\n".join(offenders)
+
+
+def test_every_listing_reads_as_words_and_names_its_section(audited, pages):
+    """Each listing's line of details, as Chromium's accessibility tree gives it:
+    its items apart ("16 June 2023; dpa, …; Section: Mali"), the section named as one."""
+    # The tree exposes the lines of every page that has them.
+    listed = {path for path, (_, _, (count, _)) in audited.items() if count}
+    assert listed and listed == {path for path, tree in pages.items() if tree.css_first(f"{DETAILS_LINES}, {ARCHIVE_LINES}")}
+    offenders = [f"{path}: {problem}" for path, (_, _, (_, problems)) in audited.items() for problem in problems]
+    assert offenders == [], "\n".join(offenders)
+
+
+def test_every_search_result_reads_as_words_and_names_its_section(browser, server):
+    """The same for search results: each article searched for by its headline."""
+    offenders, seen = [], 0
+    with open_page(browser) as page:
+        for article in articles().values():
+            page.goto(server + "search.html?" + urlencode({"q": article["title"]}))
+            page.wait_for_selector('[aria-busy="false"]:has(> [role="status"])')
+            lines = spoken_lines(page, "#search-results .teaser__meta")
+            seen += len(lines)
+            offenders += run_together(lines, True)
+    assert seen >= len(articles())
+    assert offenders == [], "\n".join(offenders)
+
+
+# -- What is drawn: the map's borders, the timeline's markers in forced colours ----------
+
+LAND = """() => [...document.querySelectorAll(".locator-map__land")].map((land) => {
+  const style = getComputedStyle(land);
+  return [land.classList.contains("locator-map__land--focus"), style.stroke, style.fill];
+})"""
+
+
+def test_the_maps_borders_contrast_3_to_1_with_the_land_on_either_side(browser, server, pages):
+    """WCAG 1.4.11: a border between two neighbours against their land; the
+    shaded country's own border against its land and its neighbours'."""
+    paths = [path for path, tree in pages.items() if tree.css_first(".locator-map__land")]
+    assert paths
+    offenders = []
+    with open_page(browser) as page:
+        for path in paths:
+            visit(page, server + path)
+            for scheme in SCHEMES:
+                page.emulate_media(color_scheme=scheme)
+                lands = page.evaluate(LAND)
+                fills = {False: {fill for focus, _, fill in lands if not focus}, True: {fill for _, _, fill in lands}}
+                offenders += [
+                    f"{path} ({scheme}): border {stroke} on {fill}: {ratio:.2f}:1"
+                    for focus, stroke, _ in lands
+                    for fill in fills[focus]
+                    if (ratio := contrast(stroke, fill)) < 3
+                ]
+    assert offenders == []
+
+
+MARKERS = """() => Object.fromEntries([...document.querySelectorAll(".timeline__entry")].map((entry) => {
+  const style = getComputedStyle(entry, "::before");
+  return [entry.className, [style.backgroundColor, style.borderTopColor, style.borderRadius].join(" ")];
+}))"""
+
+
+def test_in_forced_colours_the_timelines_kinds_of_entry_still_look_different(browser, server, pages):
+    """Forced colours drop backgrounds: markers that differ in colours (filled
+    "From the report", hollow "Background") must not become alike."""
+    paths = [path for path, tree in pages.items() if tree.css_first(".timeline__entry")]
+    assert paths
+    offenders = []
+    with open_page(browser) as page:
+        for path in paths:
+            visit(page, server + path)
+            looks = {}
+            for forced in ("none", "active"):
+                page.emulate_media(forced_colors=forced)
+                looks[forced] = page.evaluate(MARKERS)
+            assert looks["none"] != looks["active"], "forced colours were not applied"
+            offenders += [
+                f"{path}: {one} and {other}"
+                for one, other in combinations(sorted(looks["none"]), 2)
+                if looks["none"][one] != looks["none"][other] and looks["active"][one] == looks["active"][other]
+            ]
+    assert offenders == []
+
+
+# -- A second rule engine: pa11y with HTML CodeSniffer -------------------------------------
+
+PA11Y = ROOT / "tests" / "pa11y_pages.cjs"
+
+
+def kept(issue):
+    """pa11y's warnings we keep, each explained in docs/testing.md ("pa11y's warnings")."""
+    code, context = issue["code"], issue["context"]
+    # Text that is never seen: its colour is no contrast anyone reads.
+    if code.endswith((".G18.Abs", ".G145.Abs")) and 'class="visually-hidden"' in context:
+        return True
+    # One flat list of sections, or of topics: there are no groups to mark.
+    return code.endswith(".H85.2") and context.startswith("<select")
+
+
+def test_pa11y_finds_no_error_on_any_page_and_only_the_warnings_we_keep(server, pages):
+    """WCAG 2 AA, on every page and on the search page showing results."""
+    if not shutil.which("node") or not (ROOT / "node_modules" / "pa11y").is_dir():
+        pytest.fail("no pa11y: run make test (npm ci)")
+    checked = [{"url": server + path, "actions": []} for path in sorted(pages)]
+    checked.append({"url": server + "search.html?" + urlencode({"q": next(iter(articles().values()))["title"]}),
+                    "actions": ["wait for element #search-results li to be added"]})
+    run = subprocess.run(["node", str(PA11Y), CHROMIUM, json.dumps(checked)], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert run.returncode == 0, run.stderr
+    found = json.loads(run.stdout)
+    assert sorted(found) == sorted(page["url"] for page in checked)
+    offenders = [
+        f"{url.removeprefix(server)}: {issue['type']} {issue['code']} at {issue['selector']}: {issue['message']}"
+        for url, issues in found.items()
+        for issue in issues
+        if issue["type"] == "error" or not kept(issue)
+    ]
+    assert offenders == [], "\n".join(offenders)
+
+
+def test_no_abbreviation_is_underlined_as_a_link_is(browser, server, pages):
+    """An <abbr title>'s dotted underline passes for a link; its expansion is in
+    its title and, in our own text, written out at first use."""
+    paths = [path for path, tree in pages.items() if tree.css_first("abbr")]
+    assert paths
+    offenders = []
+    with open_page(browser) as page:
+        for path in paths:
+            visit(page, server + path)
+            lines = page.eval_on_selector_all("abbr", "all => all.map((abbr) => getComputedStyle(abbr).textDecorationLine)")
+            offenders += [f"{path}: an abbreviation drawn with {line}" for line in lines if line != "none"]
+    assert offenders == []

@@ -210,7 +210,7 @@ def test_a_new_article_shows_on_the_home_page(devserver):
 def test_a_template_edit_writes_everything(themed_devserver):
     devserver, theme = themed_devserver
     footer = theme / "templates" / "partials" / "footer.html"
-    footer.write_text(footer.read_text(encoding="utf-8").replace("All articles</a>", "Every article</a>"), encoding="utf-8")
+    footer.write_text(footer.read_text(encoding="utf-8").replace("Archives</a>", "Every article</a>"), encoding="utf-8")
     line, written = devserver.rebuild()
 
     assert "wrote everything" in line, line

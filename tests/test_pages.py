@@ -39,13 +39,14 @@ EXPECTED = [
     ("2023/index.html", "h1", "Archives: 2023"),
     ("2023/index.html", ".index-list li", "June 2023 1 article"),
     ("2023/06/index.html", "h1", "Archives: June 2023"),
-    ("2023/06/index.html", ".archive-list li", "16 June 2023 Mali demands withdrawal of UN peacekeeping mission MINUSMA"),
+    ("2023/06/index.html", ".archive-list li", "16 June 2023 : Mali demands withdrawal of UN peacekeeping mission MINUSMA"),
     ("about.html", "h1", "About"),
     ("about.html", "main", "GeoNames (geonames.org), CC BY 4.0"),
     ("about.html", "main", "Made with Natural Earth"),
     ("about.html", "main", "We correct errors openly, never silently."),
     ("about.html", "main", "the United Nations (UN) peacekeeping mission in Mali from 2013 to 2023"),
     ("404.html", "h1", "not found"),
+    ("404.html", "main", "Search for it, or start again from one of these pages: Home : the latest news Sections : every section"),
 ]
 
 
@@ -227,3 +228,51 @@ def test_every_list_page_links_its_own_feed_twice(pages):
         if not any(href.endswith(feed) for href in heads) or not any(href.endswith(feed) for href in visible):
             offenders.append(path)
     assert offenders == []
+
+
+def test_every_figure_is_named_and_every_reference_between_elements_resolves(pages):
+    """A figure is announced by its name (the map's is the map's title); aria-details,
+    aria-labelledby and aria-describedby name elements of the same page."""
+    offenders = []
+    for path, tree in pages.items():
+        ids = {node.attributes["id"] for node in tree.css("[id]")}
+        offenders += [f"{path}: unnamed figure" for figure in tree.css("figure")
+                      if not (figure.attributes.get("aria-label") or figure.attributes.get("aria-labelledby"))]
+        for attribute in ("aria-details", "aria-labelledby", "aria-describedby"):
+            for node in tree.css(f"[{attribute}]"):
+                offenders += [f"{path}: {attribute} names no element: {name}" for name in node.attributes[attribute].split() if name not in ids]
+    assert offenders == []
+
+
+def test_the_text_of_every_article_has_a_heading_of_its_own(pages):
+    """Moving by headings reaches an article's opening paragraphs: its body comes
+    right after a heading, not under the heading of the box before it."""
+    offenders, bodies = [], 0
+    for path, tree in pages.items():
+        for body in tree.css("article.article > .article-body"):
+            bodies += 1
+            before = body.prev
+            while before is not None and before.tag == "-text":
+                before = before.prev
+            if before is None or before.tag != "h2":
+                offenders.append(path)
+    assert bodies == len(articles()) and offenders == []
+
+
+def test_every_page_is_linked_by_one_name(pages):
+    """WCAG 3.2.4: the links to one page have one name wherever they are (the
+    name a screen reader hears: aria-label, else the text). The site's name,
+    which heads every page, is the one other name the home page has."""
+    names = {}
+    for path, tree in pages.items():
+        # The 404 page's links start from the site's path (base.html).
+        folder = "" if path == "404.html" else posixpath.dirname(path)
+        for link in tree.css("a[href]"):
+            href = link.attributes["href"].split("#")[0]
+            if not href or ":" in href or "site-name" in (link.attributes.get("class") or ""):
+                continue
+            target = posixpath.normpath(posixpath.join(folder, href)).lstrip("/")
+            name = link.attributes.get("aria-label") or " ".join(link.text().split())
+            names.setdefault(target, {}).setdefault(name, path)
+    offenders = {target: found for target, found in names.items() if len(found) > 1}
+    assert offenders == {}

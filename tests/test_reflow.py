@@ -1,5 +1,6 @@
-"""Every page reflows: nothing scrolls sideways at 320 px (WCAG 1.4.10), and
-text set twice as large stays whole and readable (WCAG 1.4.4)."""
+"""Every page reflows: nothing scrolls sideways at 320 px (WCAG 1.4.10), text
+set twice as large stays whole and readable (WCAG 1.4.4), and so does text
+spaced out as WCAG 1.4.12 asks, by a reader's own style under the site's policy."""
 
 import pytest
 
@@ -85,10 +86,22 @@ return problems.slice(0, 5);
 
 DEFAULT_TEXT_PX = 16  # Chromium's default text size, which a reader can change
 
+# WCAG 1.4.12's spacing, added as a reader's bookmarklet can add it under the
+# page's Content-Security-Policy: through the CSSOM, which style-src does not
+# govern (docs/architecture.md, "Readers' own styles"). Returns a letter's spacing.
+TEXT_SPACING = """() => {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(`* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
+    p { margin-block-end: 2em !important; }`);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  return parseFloat(getComputedStyle(document.querySelector("main")).letterSpacing);
+}"""
+
 
 @pytest.fixture(scope="module")
 def reflowed(browser, server, pages):
-    """{path: what each page shows at 320 px, then at 1280 px with its text at 100 % and 200 %}.
+    """{path: what each page shows at 320 px, then at 1280 px with its text at 100 % and
+    200 %, then with WCAG 1.4.12's text spacing}.
 
     Each page is loaded once: the width and the text size change in place, as
     when a reader turns a phone or sets the browser's text size."""
@@ -107,6 +120,9 @@ def reflowed(browser, server, pages):
             shown["after"] = page.evaluate(TEXT_SIZES)
             shown["clipped"] = page.evaluate(CLIPPED_OR_OVERLAPPING)
             shown["200%"] = page.evaluate(PAST_THE_EDGES)
+            session.send("Page.setFontSizes", {"fontSizes": {"standard": DEFAULT_TEXT_PX, "fixed": 13}})
+            shown["letter spacing"] = page.evaluate(TEXT_SPACING)
+            shown["spaced"] = page.evaluate(CLIPPED_OR_OVERLAPPING) + page.evaluate(PAST_THE_EDGES)["offenders"]
             found[path] = shown
     return found
 
@@ -138,4 +154,15 @@ def test_text_at_200_percent_stays_readable(reflowed):
         ][:5]
         offenders += [f"{path}: {problem}" for problem in shown["clipped"]]
         offenders += sideways(path, shown["200%"])
+    assert offenders == [], "\n".join(offenders)
+
+
+def test_text_spaced_as_wcag_1_4_12_asks_stays_readable(reflowed):
+    """Line height 1.5, paragraphs 2 em apart, letters 0.12 em and words 0.16 em:
+    applied under each page's own policy, and nothing cut off or overlapping."""
+    offenders = []
+    for path, shown in reflowed.items():
+        if shown["letter spacing"] < 0.12 * DEFAULT_TEXT_PX - 0.1:
+            offenders.append(f"{path}: the spacing was not applied")
+        offenders += [f"{path}: {problem}" for problem in shown["spaced"]]
     assert offenders == [], "\n".join(offenders)

@@ -100,8 +100,10 @@ def test_searching_wagner_finds_the_article(page, server, pages, base):
     assert result["date_text"] == article_date.text()
     # A listing says what the text is, as the article's byline does (brief §8).
     byline = " ".join(pages["2023/06/mali-demands-withdrawal-of-minusma.html"].css_first('[data-pagefind-meta="byline"]').text().split())
-    assert "machine-translated" in byline and result["meta"].startswith(byline)
+    assert "machine-translated" in byline and byline in result["meta"]
     assert words(MALI["summary"]) in words(result["text"])
+    # The excerpt picks up after the standfirst, which is shown just above it.
+    assert words(result["text"]).count(words(MALI["summary"])) == 1
     assert result["marked"] and all(word.lower() == "wagner" for word in result["marked"])
     # The result leads to the article, under the same sub-path.
     page.get_by_role("link", name=MALI["title"]).click()
@@ -238,17 +240,19 @@ def test_the_title_names_the_search(page, server):
     page.goto(server + SEARCH_PAGE)
     assert page.title() == site_title
     search(page, server, "Wagner")
-    assert page.title() == f"“Wagner” – {site_title}"
+    assert page.title() == f"“Wagner”: 1 article found – {site_title}"
     page.get_by_label("Topic", exact=True).select_option("Bundeswehr")
     page.locator("main").get_by_role("button", name="Search").click()
     wait_for_results(page)
-    assert page.title() == f"“Wagner”, topic Bundeswehr – {site_title}"
+    assert page.title() == f"“Wagner”, topic Bundeswehr: 1 article found – {site_title}"
     page.go_back()
-    expect(page).to_have_title(f"“Wagner” – {site_title}")
+    expect(page).to_have_title(f"“Wagner”: 1 article found – {site_title}")
+    search(page, server, "Zyzzyva")
+    assert page.title() == f"“Zyzzyva”: no article found – {site_title}"
     # A section by its longer label, as the form shows it.
     page.goto(server + SEARCH_PAGE + "?section=UN")
     wait_for_results(page)
-    assert page.title() == f"Section United Nations (UN) – {site_title}"
+    assert page.title() == f"Section United Nations (UN): 1 article found – {site_title}"
 
 
 def test_when_pagefind_cannot_be_loaded_the_page_says_so_and_offers_the_indexes(page, server):
@@ -261,14 +265,82 @@ def test_when_pagefind_cannot_be_loaded_the_page_says_so_and_offers_the_indexes(
     assert_offers_the_indexes(page, lambda href: urljoin(page.url, href).removeprefix(server))
 
 
-def test_the_header_box_searches_from_any_page(page, server):
+@pytest.mark.parametrize(("word", "focused"), [("Wagner", "Results"), ("Zyzzyva", "Words")], ids=["results", "no-results"])
+def test_the_header_box_searches_from_any_page_and_reading_starts_at_what_it_found(page, server, word, focused):
     page.goto(server + "2023/06/mali-demands-withdrawal-of-minusma.html")
     box = page.get_by_role("search", name="Site").get_by_role("searchbox")
-    box.fill("Wagner")
+    box.fill(word)
     box.press("Enter")
-    page.wait_for_url("**/" + SEARCH_PAGE + "?q=Wagner")
+    page.wait_for_url("**/" + SEARCH_PAGE + "?q=" + word)
     wait_for_results(page)
-    assert [result["title"] for result in results(page)] == [MALI["title"]]
+    assert [result["title"] for result in results(page)] == ([MALI["title"]] if word == "Wagner" else [])
+    # Focus is on the results' heading, or on the field when there are none; not left on <body>.
+    name = page.evaluate("document.activeElement.textContent || document.activeElement.labels?.[0]?.textContent")
+    assert name.strip() == focused
+
+
+def test_before_a_search_the_page_has_no_results_and_says_nothing(page, server):
+    page.goto(server + SEARCH_PAGE, wait_until="networkidle")
+    assert page.get_by_label("Words", exact=True).is_visible()
+    assert page.get_by_role("heading", name="Results").count() == 0
+    assert page.locator("main").get_by_role("list").count() == 0
+    assert status(page) == ""
+
+
+def test_every_outcome_is_announced_a_repeated_empty_search_too(page, server):
+    """The status line changes on every search sent, so that a screen reader speaks
+    it each time; an empty search also marks the field invalid."""
+    page.goto(server + SEARCH_PAGE, wait_until="networkidle")
+    page.evaluate("""() => {
+      window.said = [];
+      const status = document.querySelector('[role="status"]');
+      new MutationObserver(() => window.said.push(status.textContent)).observe(
+        status, {childList: true, characterData: true, subtree: true});
+    }""")
+    field = page.get_by_label("Words", exact=True)
+    outcomes = []
+    for word in ["", "", "Wagner", "Wagner", "Zyzzyva", "Zyzzyva", ""]:
+        field.fill(word)
+        page.locator("main").get_by_role("button", name="Search").click()
+        wait_for_results(page)
+        said = page.evaluate("window.said.splice(0)")
+        outcomes.append((word, said[-1].strip() if said else None, field.get_attribute("aria-invalid")))
+    assert outcomes == [
+        ("", "Type a word, or choose a section or a topic.", "true"),
+        ("", "Type a word, or choose a section or a topic.", "true"),
+        ("Wagner", "1 article found for “Wagner”.", None),
+        ("Wagner", "1 article found for “Wagner”.", None),
+        ("Zyzzyva", "No article found for “Zyzzyva”.", None),
+        ("Zyzzyva", "No article found for “Zyzzyva”.", None),
+        ("", "Type a word, or choose a section or a topic.", "true"),
+    ]
+
+
+@pytest.mark.parametrize("word", ["Wagner", "mandate", "Diop", "Bundeswehr"])
+def test_an_excerpt_adds_to_the_standfirst_and_marks_a_cut_sentence(page, server, pages, word):
+    """The excerpt leaves out what the headline and standfirst above it say, and
+    starts or ends with "…" exactly where it cuts a sentence of the text; the
+    words found are marked, in the excerpt or in the standfirst."""
+    offenders = []
+    for result in search(page, server, word):
+        if not result["marked"] or any(word.lower() not in marked.lower() for marked in result["marked"]):
+            offenders.append(f"{result['title']}: marked {result['marked']}")
+        excerpt = page.locator("main ol > li", has=page.get_by_role("link", name=result["title"], exact=True)).locator(".search-result__excerpt")
+        if not excerpt.count():
+            continue
+        text = words(excerpt.text_content())
+        core = text.strip("…").strip()
+        path = urlparse(result["href"]).path.removeprefix(urlparse(server).path)
+        body = words(pages[path].css_first(".article-body").text())
+        at = body.find(core)
+        before, after = body[:at].rstrip(), body[at + len(core):].strip()
+        if at == -1:
+            offenders.append(f"{path}: not in the text: {core}")
+        elif text.startswith("…") != (before != "" and before[-1] not in ".!?:”\""):
+            offenders.append(f"{path}: start: {text[:40]}")
+        elif text.endswith("…") != (after != "" and core[-1] not in ".!?”\""):
+            offenders.append(f"{path}: end: {text[-40:]}")
+    assert offenders == []
 
 
 def test_every_page_but_the_search_page_has_the_header_box(pages):
@@ -359,12 +431,10 @@ def test_without_javascript_the_search_page_says_so_and_offers_the_indexes(brows
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     try:
-        # The header box works like a link: it opens the search page.
+        # No box is offered whose words the search page would then drop.
         page.goto(server + "index.html")
-        box = page.get_by_role("search", name="Site").get_by_role("searchbox")
-        box.fill("Wagner")
-        box.press("Enter")
-        page.wait_for_url("**/" + SEARCH_PAGE + "?q=Wagner")
+        assert page.get_by_role("search", name="Site").count() == 0
+        page.goto(server + SEARCH_PAGE + "?q=Wagner")
         assert page.get_by_text("Search needs JavaScript").is_visible()
         assert_offers_the_indexes(page, lambda href: urljoin(page.url, href).removeprefix(server))
     finally:

@@ -264,7 +264,8 @@ def test_an_article_names_its_own_card_and_other_pages_the_site_card(extra_pages
 
 def test_the_card_says_the_date_and_byline_as_the_page_does(extra_pages):
     tree = extra_pages[ARTICLE]
-    byline = tree.css_first('.byline [data-pagefind-meta="byline"]').text(deep=True)
+    # "By " and the byline search results show (its data-pagefind-meta element).
+    byline = tree.css_first('.byline [data-pagefind-meta="byline"]').parent.text(deep=True)
     date = tree.css_first(".byline time").text()
     assert byline.startswith("By dpa") and date
     assert f". {date}. {byline}. " in meta(tree, "og:image:alt")

@@ -6,11 +6,14 @@
 
 const PAGE_SIZE = 10;
 const form = document.getElementById("search-form");
-const resultsSection = document.getElementById("search-results-section");
+const output = document.getElementById("search-output");
 const status = document.getElementById("search-status");
+const resultsSection = document.getElementById("search-results-section");
+const heading = document.getElementById("search-results-title");
 const list = document.getElementById("search-results");
 const more = document.getElementById("search-more");
 const fields = { q: form.elements.q, section: form.elements.section, topic: form.elements.topic };
+const pageTitle = document.title;
 
 let pagefind = null; // Pagefind's API, once connected
 let remaining = []; // results found but not shown yet
@@ -20,7 +23,7 @@ function query() {
   return { term: fields.q.value.trim(), section: fields.section.value, topic: fields.topic.value };
 }
 
-// -- Rendering: results look like the teasers on every list page -------------
+// -- Rendering: results read as the teasers on every list page ----------------
 
 function element(tag, className, text) {
   const node = document.createElement(tag);
@@ -29,55 +32,124 @@ function element(tag, className, text) {
   return node;
 }
 
-// Pagefind's excerpt is escaped text with <mark> around the words found.
-// Only text and <mark> are carried over, so nothing else can reach the page.
-function excerptNodes(html) {
-  const parsed = new DOMParser().parseFromString(html, "text/html").body.childNodes;
-  return [...parsed].map((node) =>
-    node.nodeName === "MARK" ? element("mark", "", node.textContent) : document.createTextNode(node.textContent),
-  );
-}
-
+// As macros/articles.html writes it: a dot that is seen, and a semicolon that is heard.
 function separator() {
   const dot = element("span", "", " · ");
   dot.setAttribute("aria-hidden", "true");
-  return dot;
+  return [element("span", "visually-hidden", ";\u00a0"), dot];
 }
 
-function resultItem(result) {
-  const { meta } = result;
-  const article = element("article");
-  const heading = element("h3", "teaser__title");
-  const link = element("a", "", meta.title);
-  link.href = result.url;
-  heading.append(link);
-  article.append(heading);
-  // The byline with its disclosure (machine translation), as every listing shows it.
+// The line of details in the listings' order: date, byline, section.
+function detailsLine({ meta, filters }) {
   const line = element("p", "teaser__meta");
-  if (meta.byline) line.append(meta.byline);
+  const items = [];
   if (meta.date) {
     const time = element("time", "", meta.date_label || meta.date);
     time.dateTime = meta.date;
-    if (meta.byline) line.append(separator());
-    line.append(time);
+    items.push([time]);
   }
-  if (line.childNodes.length) article.append(line);
-  if (meta.standfirst) article.append(element("p", "teaser__standfirst", meta.standfirst));
-  const excerpt = element("p", "search-result__excerpt");
-  excerpt.append(...excerptNodes(result.excerpt));
-  article.append(excerpt);
+  if (meta.byline) items.push([meta.byline]);
+  // Pagefind keeps the filters in the page's order, the primary section first.
+  const section = filters.section?.[0];
+  if (section) items.push([element("span", "visually-hidden", "Section:\u00a0"), section]);
+  items.forEach((item, index) => line.append(...(index ? separator() : []), ...item));
+  return line;
+}
+
+// ``text``, which starts at ``at`` in the indexed content, with <mark> around
+// the words found (``ranges`` of that content).
+function marked(text, at, ranges) {
+  const nodes = [];
+  let last = 0;
+  for (const [from, to] of ranges) {
+    const start = Math.max(from - at, last);
+    const end = Math.min(to - at, text.length);
+    if (start >= end) continue;
+    nodes.push(text.slice(last, start), element("mark", "", text.slice(start, end)));
+    last = end;
+  }
+  nodes.push(text.slice(last));
+  return nodes.filter((node) => node !== "");
+}
+
+// The standfirst and the excerpt, with the words found marked. Pagefind's
+// excerpt is escaped text with <mark> around those words: only where they are
+// is taken from it, so no markup of its own reaches the page. The excerpt
+// leaves out what the headline and standfirst, shown above it, say (their
+// words are marked there), and "…" shows where it cuts a sentence.
+function texts({ excerpt, content, meta }) {
+  const standfirst = meta.standfirst || "";
+  const parts = [...new DOMParser().parseFromString(excerpt, "text/html").body.childNodes];
+  const text = parts.map((node) => node.textContent).join("");
+  const start = content.indexOf(text);
+  if (start === -1) return { standfirst: [standfirst], excerpt: [] };
+  const ranges = [];
+  let at = start;
+  for (const node of parts) {
+    if (node.nodeName === "MARK") ranges.push([at, at + node.textContent.length]);
+    at += node.textContent.length;
+  }
+  const lead = standfirst ? content.indexOf(standfirst) : -1;
+  let from = Math.max(start, lead === -1 ? 0 : lead + standfirst.length);
+  while (/\s/.test(content[from] || "")) from++;
+  const end = start + text.length;
+  const shown = from < end ? marked(content.slice(from, end), from, ranges) : [];
+  if (shown.length) {
+    if (!/(^|[.!?:”"])\s*$/.test(content.slice(0, from))) shown.unshift("…");
+    if (end < content.length && !/[.!?”"]$/.test(text)) shown.push("…");
+  }
+  return { standfirst: lead === -1 ? [standfirst] : marked(standfirst, lead, ranges), excerpt: shown };
+}
+
+function resultItem(result) {
+  const article = element("article");
+  const title = element("h3", "teaser__title");
+  const link = element("a", "", result.meta.title);
+  link.href = result.url;
+  title.append(link);
+  article.append(title, detailsLine(result));
+  const { standfirst, excerpt } = texts(result);
+  for (const [className, nodes] of [["teaser__standfirst", standfirst], ["search-result__excerpt", excerpt]]) {
+    if (!nodes.length) continue;
+    const paragraph = element("p", className);
+    paragraph.append(...nodes);
+    article.append(paragraph);
+  }
   const item = element("li", "teaser");
   item.append(article);
   return item;
 }
 
+// -- What the page says: the status line, the field, the title -----------------
+
+function found(count) {
+  return count === 0 ? "No article found" : count === 1 ? "1 article found" : `${count} articles found`;
+}
+
 function summary({ term, section, topic }, count) {
-  const found = count === 0 ? "No article found" : count === 1 ? "1 article found" : `${count} articles found`;
   const where = [
     section && `in the section ${fields.section.selectedOptions[0].text}`,
     topic && `on the topic ${topic}`,
   ].filter(Boolean);
-  return [found, term && `for “${term}”`, ...where].filter(Boolean).join(" ") + ".";
+  return [found(count), term && `for “${term}”`, ...where].filter(Boolean).join(" ") + ".";
+}
+
+// A status region speaks when its text changes: the same words a second time
+// (a second empty search) differ by a no-break space, so they are spoken too.
+function announce(text) {
+  status.textContent = status.textContent === text ? `${text}\u00a0` : text;
+}
+
+// The title names the search and what it found:
+// "“Wagner”, topic Bundeswehr: 1 article found – Search – Sahel Desk".
+function setTitle({ term, section, topic }, count) {
+  const label = [
+    term && `“${term}”`,
+    section && `section ${fields.section.selectedOptions[0].text}`,
+    topic && `topic ${fields.topic.selectedOptions[0].text}`,
+  ].filter(Boolean).join(", ");
+  const title = count === undefined ? label : `${label}: ${found(count).toLowerCase()}`;
+  document.title = label ? `${title[0].toUpperCase()}${title.slice(1)} – ${pageTitle}` : pageTitle;
 }
 
 // -- Searching ----------------------------------------------------------------
@@ -94,9 +166,9 @@ async function showMore(searchNumber, moveFocus) {
 }
 
 more.addEventListener("click", async () => {
-  resultsSection.setAttribute("aria-busy", "true");
+  output.setAttribute("aria-busy", "true");
   await showMore(latest, true);
-  resultsSection.setAttribute("aria-busy", "false");
+  output.setAttribute("aria-busy", "false");
 });
 
 /** Loads Pagefind from ``pagefindUrl``; it finds its index next to that file. */
@@ -113,32 +185,48 @@ export function preload() {
   if (term) pagefind.preload(term).catch(() => {});
 }
 
-/** Searches for what the form holds and lists what is found; throws if Pagefind fails. */
-export async function search() {
+/** Searches for what the form holds and lists what is found; throws if Pagefind fails.
+    ``how``: "sent" from the form, "opened" with the address, "moved" in history. */
+export async function search(how) {
   const wanted = query();
   const searchNumber = ++latest;
   list.replaceChildren();
-  more.hidden = true;
+  resultsSection.hidden = more.hidden = true;
   remaining = [];
-  resultsSection.setAttribute("aria-busy", "true");
+  output.setAttribute("aria-busy", "true");
   try {
-    if (!wanted.term && !wanted.section && !wanted.topic) {
-      status.textContent = "Type a word, or choose a section or a topic.";
+    const empty = !wanted.term && !wanted.section && !wanted.topic;
+    fields.q.removeAttribute("aria-invalid");
+    setTitle(wanted);
+    if (empty) {
+      // Sent empty: say what is missing. Back at the page as it opens: say nothing.
+      if (how === "sent") {
+        fields.q.setAttribute("aria-invalid", "true");
+        announce("Type a word, or choose a section or a topic.");
+      } else {
+        status.textContent = "";
+      }
       return;
     }
-    status.textContent = "Searching…";
+    announce("Searching…");
     const filters = {};
     if (wanted.section) filters.section = wanted.section;
     if (wanted.topic) filters.topic = wanted.topic;
     // No words but a section or topic: every article filed there.
-    const found = await pagefind.search(wanted.term || null, { filters });
+    const results = await pagefind.search(wanted.term || null, { filters });
     if (searchNumber !== latest) return;
-    remaining = found.results;
+    remaining = results.results;
     const count = remaining.length;
     await showMore(searchNumber, false);
+    if (searchNumber !== latest) return;
+    resultsSection.hidden = count === 0;
+    setTitle(wanted, count);
     // Announced once the results are on the page.
-    if (searchNumber === latest) status.textContent = summary(wanted, count);
+    announce(summary(wanted, count));
+    // Opened with a search in the address (as the header's box sends it):
+    // reading starts at the results, or at the field when there are none.
+    if (how === "opened") (count ? heading : fields.q).focus();
   } finally {
-    if (searchNumber === latest) resultsSection.setAttribute("aria-busy", "false");
+    if (searchNumber === latest) output.setAttribute("aria-busy", "false");
   }
 }

@@ -1,21 +1,16 @@
-/* The search page's script, kept small: it is all the page loads until there
-   is something to search for. It swaps the page's no-JavaScript message for
-   the form, or says why search cannot run. search-results.js, which loads
-   Pagefind (far heavier than the page), is imported once the address holds
-   a search or the reader uses the form. */
+/* All the search page loads up front (its weight counts against the page's
+   budget): shows the form, and imports search-results.js, with Pagefind, once
+   there is a search. docs/architecture.md#search */
 (() => {
   "use strict";
 
   const form = document.getElementById("search-form");
   const fallback = document.getElementById("search-fallback");
-  const results = document.getElementById("search-results-section");
-  const status = document.getElementById("search-status");
+  const output = document.getElementById("search-output");
   const moduleUrl = new URL("search-results.js", document.currentScript.src).href;
   const pagefindUrl = new URL(form.dataset.pagefind, document.baseURI).href;
   let loading = null; // search-results.js, connected to Pagefind
-  const pageTitle = document.title;
-  // The query the form was last filled from or sent with: an in-page jump
-  // (the skip link) also fires popstate, and must not undo what was typed.
+  // An in-page jump (the skip link) fires popstate too: it must not undo what was typed.
   let shownQuery = location.search;
 
   function show(reason) {
@@ -23,7 +18,7 @@
       message.hidden = message.dataset.reason !== reason;
     }
     fallback.hidden = !reason;
-    form.hidden = results.hidden = Boolean(reason);
+    form.hidden = output.hidden = Boolean(reason);
   }
 
   function load() {
@@ -43,27 +38,14 @@
     }
   }
 
-  // The title names the search the address holds: "“Wagner”, topic Bundeswehr – Search – Sahel Desk".
-  function setTitle() {
-    const { q, section, topic } = form.elements;
-    const label = [
-      q.value.trim() && `“${q.value.trim()}”`,
-      section.value && `section ${section.selectedOptions[0].text}`,
-      topic.value && `topic ${topic.selectedOptions[0].text}`,
-    ].filter(Boolean).join(", ");
-    document.title = label ? `${label[0].toUpperCase()}${label.slice(1)} – ${pageTitle}` : pageTitle;
-  }
-
-  async function search() {
-    setTitle();
-    // At once, while Pagefind may still be loading.
-    results.setAttribute("aria-busy", "true");
-    status.textContent = "Searching…";
+  // how: "sent" from the form, "opened" with the address, "moved" in history.
+  async function search(how) {
+    output.setAttribute("aria-busy", "true");
     try {
-      await (await load()).search();
+      await (await load()).search(how);
     } catch (error) {
       show("failed");
-      results.setAttribute("aria-busy", "false");
+      output.setAttribute("aria-busy", "false");
       console.error("Search failed:", error);
     }
   }
@@ -80,13 +62,13 @@
     // The address names the search: it can be bookmarked, shared and gone back to.
     history.pushState(null, "", params ? `?${params}` : location.pathname);
     shownQuery = location.search;
-    search();
+    search("sent");
   });
   window.addEventListener("popstate", () => {
     if (location.search === shownQuery) return;
     shownQuery = location.search;
     fillForm();
-    search();
+    search("moved");
   });
-  if (location.search) search();
+  if (location.search) search("opened");
 })();
