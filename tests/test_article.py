@@ -333,11 +333,12 @@ def test_every_listing_discloses_the_translation(request, build_pages):
     expected = f"{front['author']}, machine-translated from {front['translated_from']}"
     listed, offenders = 0, []
     for path, tree in request.getfixturevalue(build_pages).items():
-        for teaser in tree.css(".teaser"):
-            if text(teaser.css_first(".teaser__title")) == front["title"]:
+        # Any item of any list in the page's main part that links to it by its headline.
+        for item in tree.css("main li"):
+            if any(text(link) == front["title"] for link in item.css("a")):
                 listed += 1
-                if expected not in text(teaser.css_first(".teaser__meta")):
-                    offenders.append(path)
+                if expected not in " ".join(item.text(separator="").split()):
+                    offenders.append((path, text(item)))
     assert listed > 10
     assert offenders == []
 
