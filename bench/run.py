@@ -25,7 +25,7 @@ START = "<!-- bench/run.py: start. Written by `make bench`; edit outside these m
 END = "<!-- bench/run.py: end -->"
 REAL_ARTICLE = "mali-demands-withdrawal-of-minusma"
 KB = 1024
-BUDGETS = {"article_kb": 17, "other_kb": 6, "build_vs_notmyidea": 1.2, "site_vs_simple": 2.0, "rebuild_s": 2.0, "memory_mb": 100}
+BUDGETS = {"article_kb": 18, "other_kb": 6, "build_vs_notmyidea": 1.2, "site_vs_simple": 2.0, "rebuild_s": 2.0, "memory_mb": 100}
 
 
 def project_version():

@@ -2,8 +2,8 @@
 
 ``news_article`` describes an article as a ``NewsArticle`` with what its page
 shows: headline, standfirst, the dates at the precision the front matter
-gives them, sections, topics, sources, corrections, places with coordinates
-and the share card. What an article lacks is left out, never written as an
+gives them, sections, topics, sources, corrections, places and the share
+card. What an article lacks is left out, never written as an
 empty list. ``web_site`` describes the site for its home page, with a
 ``SearchAction`` for the search page; ``breadcrumb_list`` a page's
 breadcrumbs as shown, then the page itself. Addresses are absolute where the
@@ -83,16 +83,14 @@ def our_correction(fix):
 
 
 def places(article):
-    """The place of the dateline, then the map's places that the text names, with coordinates."""
+    """The place of the dateline, then the map's places that the text names.
+
+    Without coordinates: their licences ask for a credit wherever they are shown
+    (content/geo/README.md), and schema.org's GeoCoordinates has nowhere to carry one."""
     found = [{"@type": "Place", "name": article.place}] if getattr(article, "place", None) else []
-    locator_map = getattr(article, "locator_map", None)
-    for place in locator_map.places if locator_map else getattr(article, "places", None) or []:
-        if not place.get("in_article"):
-            continue
-        location = {"@type": "Place", "name": place["name"], "description": place.get("description")}
-        if "lat" in place:
-            location["geo"] = {"@type": "GeoCoordinates", "latitude": place["lat"], "longitude": place["lon"]}
-        found.append(without_empty(location))
+    for place in getattr(article, "places", None) or []:
+        if place.get("in_article"):
+            found.append(without_empty({"@type": "Place", "name": place["name"], "description": place.get("description")}))
     return found
 
 

@@ -119,6 +119,7 @@ def in_order(passage, text_):
 NOT_OUR_CLAIMS = (
     "article.article > .article-body",  # the report itself (a page’s body is our text)
     "del",  # wording we retracted, quoted in a correction as it stood (brief §8)
+    "ins",  # the report's wording as published, in a correction of its translation
     ".locator-map__meta",  # coordinates computed from content/geo/, whose README is their home (brief §6)
     ".locator-map__credits",  # licence lines from content/geo/credits.yaml
     "script",
@@ -129,6 +130,14 @@ COUNTED = re.compile(r"\b\d+ min read\b|\b\d+ articles?\b")
 NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)*")
 # "25 Apr 2013", "28–31 Mar 2022", "16 June 2023", "May 31, 2024", "June 2023"
 DAYS = re.compile(r"(?:(\d{1,2})(?:–(\d{1,2}))? )?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?: (\d{1,2}),)? (\d{4})")
+
+
+# Where a place lies: "north-east", "south-west", "northern" (the report writes "northeast").
+DIRECTION = re.compile(r"\b(?:north|south)-?(?:east|west)(?:ern)?\b|\b(?:north|south|east|west)(?:ern)?\b", re.I)
+
+
+def directions(value):
+    return {found.lower().replace("-", "") for found in DIRECTION.findall(value)}
 
 
 def numbers(value):
@@ -162,6 +171,7 @@ def our_update_days():
     for meta in articles().values():
         days |= {meta["modified"].date().isoformat()} if "modified" in meta else set()
         days |= {fix["date"].isoformat() for fix in meta.get("our_corrections", [])}
+        days |= {update["date"].isoformat() for update in meta.get("earlier_updates", [])}
     sections = yaml.safe_load((ROOT / "content" / "data" / "sections.yaml").read_text(encoding="utf-8"))
     days |= {fix["date"].isoformat() for section in sections.values() for fix in section.get("description_corrections", [])}
     return days
@@ -181,21 +191,24 @@ def our_text(html):
 
 
 def unfounded(value, times, report, brief, report_paragraphs=()):
-    """What in our text is in neither the report nor the brief: numbers, quotations, dates."""
+    """What in our text is in neither the report nor the brief: numbers, quotations, dates, directions."""
     value = " ".join(value.split())
     known_numbers, known_dates = numbers(report + " " + brief), dates_in(report + " " + brief) | our_update_days()
     found = [("number", n) for n in sorted(numbers(value) - known_numbers)]
     found += [("quotation", q) for q in quotations(value) if not (in_order(q, report) or in_order(plain_quotes(q), plain_quotes(brief)))]
     found += [("date", t) for t in times if t not in known_dates]
     found += [("date", d) for d in sorted(dates_in(value)) if len(d) == 10 and d not in known_dates]
+    found += [("direction", d) for d in sorted(directions(value) - directions(report + " " + brief))]
     return found
 
 
 def test_a_figure_quotation_or_date_found_in_neither_is_named(pages):
     report, brief = reference(pages)
-    said = "Up to 3,000 mercenaries; Mali said “no civilians were killed in Moura” by 30 June 2024."
+    said = "Up to 3,000 mercenaries; Mali said “no civilians were killed in Moura” by 30 June 2024 in the south-west."
     found = unfounded(said, ["2023-06-16", "2022-02-30"], report, brief)
-    assert found == [("number", "3000"), ("quotation", "no civilians were killed in Moura"), ("date", "2022-02-30"), ("date", "2024-06-30")]
+    assert found == [
+        ("number", "3000"), ("quotation", "no civilians were killed in Moura"), ("date", "2022-02-30"), ("date", "2024-06-30"), ("direction", "southwest"),
+    ]  # fmt: skip
 
 
 def test_every_number_quotation_and_date_in_our_text_is_in_the_report_or_the_brief(site, pages):
@@ -236,6 +249,181 @@ def test_every_number_and_quotation_in_our_feed_text_is_in_the_report_or_the_bri
     assert offenders == []
 
 
+# -- How our text attributes what it reports ---------------------------------------------
+# Checked sentence by sentence in each outermost block of our own text (a key fact, a
+# timeline entry, a correction, a paragraph), on every page and in every feed entry.
+
+BLOCKS = "p, li, dd, dt, td, th, h1, h2, h3, h4, figcaption, blockquote"
+# Words of the report that it does not itself put in quotation marks are the report's
+# words, not a speaker's: our text says so ("in the report’s words"), or the block is
+# labelled as from the report (a timeline entry). Words it quotes are a speaker's,
+# translated (from German, and Diop's from French first: brief §1): our text says so.
+REPORTS_WORDS = re.compile(r"report’s (?:translated )?words|the report says|the report, which says|from the report", re.I)
+TRANSLATED_WORDS = re.compile(r"translated words", re.I)
+# A report "counted" or "documented" claims more than the report says (brief §4: no widening).
+TALLY = re.compile(r"\breports?\s+(?:also\s+)?(?:counted|counts|tallied|recorded|records|documented|documents|confirmed|confirms|verified|verifies|established|proved|proves|found|finds|showed|shows)\b", re.I)
+SENTENCE_END = re.compile(r"(?<=[.!?])”?\s+(?=[A-Z“])")
+
+
+def blocks_of(html):
+    """The text of each outermost block of our own text in a page or feed entry's HTML,
+    and of its title and descriptions, with NOT_OUR_CLAIMS left out."""
+    tree = LexborHTMLParser(html)
+    for node in tree.css(", ".join(NOT_OUR_CLAIMS)):
+        node.decompose()
+    found = [node.attributes.get("content", "") for node in tree.css('meta[name="description"], meta[property="og:description"]')]
+    for node in tree.css(BLOCKS):
+        parent, nested = node.parent, False
+        while parent is not None and not nested:
+            nested = parent.tag in BLOCKS.split(", ")
+            parent = parent.parent
+        if not nested:
+            times = [time.attributes.get("datetime") or "" for time in node.css("time")]
+            found.append(" ".join((node.text(separator=" ") + " " + " ".join(times)).split()))
+    return found
+
+
+def misattributed(block, report, speech, sources):
+    """What in one block quotes or credits something as the report does not.
+    ``speech``: the passages the report puts in quotation marks; ``sources``: (publisher, agency)
+    of every source whose publisher carried another's text ("Süddeutsche Zeitung, text by dpa")."""
+    found = []
+    for sentence in SENTENCE_END.split(block):
+        for quoted in quotations(sentence):
+            if len(quoted.split()) < 3 or not in_order(quoted, report):
+                continue
+            if any(in_order(quoted, passage) for passage in speech):
+                if not TRANSLATED_WORDS.search(sentence):
+                    found.append(("a speaker's words, translated, not said so", quoted))
+            elif not REPORTS_WORDS.search(sentence):
+                found.append(("the report's words quoted as someone else's", quoted))
+        found += [("a claim the report does not make", match.group()) for match in TALLY.finditer(sentence)]
+        for publisher, agency in sources:
+            if publisher in sentence and agency not in sentence:
+                found.append((f"{publisher} credited with {agency}'s text", sentence))
+    return found
+
+
+def copied_sources():
+    """(publisher, agency) for every source of every article published as "P, text by A"."""
+    found = set()
+    for meta in articles().values():
+        for source in meta.get("sources", []):
+            publisher, _, agency = source["publisher"].partition(", text by ")
+            if agency:
+                found.add((publisher, agency.removeprefix("the ")))
+    return sorted(found)
+
+
+def test_a_quotation_or_credit_the_report_does_not_make_is_named(pages):
+    report, _ = reference(pages)
+    speech = quotations(SEED.read_text(encoding="utf-8"))
+    sources = [("Süddeutsche Zeitung", "dpa")]
+    said = (
+        "Mali’s government said that “no civilians from Moura were killed”. It said it was “ready to work with the "
+        "United Nations on this”. The UN report counted at least 500 executions. The Süddeutsche Zeitung put them at about 1,000."
+    )
+    assert [kind for kind, _ in misattributed(said, report, speech, sources)] == [
+        "the report's words quoted as someone else's",
+        "a speaker's words, translated, not said so",
+        "a claim the report does not make",
+        "Süddeutsche Zeitung credited with dpa's text",
+    ]
+    framed = "In the report’s translated words, it was “ready to work with the United Nations on this”. The report says “no civilians from Moura were killed”."
+    assert misattributed(framed, report, speech, sources) == []
+
+
+def test_our_text_quotes_and_credits_as_the_report_does(site, pages):
+    """Brief §1 and §4: a quotation is the report's own or a speaker's, said which; a figure
+    from a copy of an agency's report is the agency's; no report "counts" what it only says."""
+    report, _ = reference(pages)
+    body = {" ".join(node.text().split()) for node in pages[ARTICLE].css(".article-body > *")}
+    speech = quotations(SEED.read_text(encoding="utf-8"))
+    sources = copied_sources()
+    assert sources, "no source carries another's text: the test proves nothing"
+    offenders, seen = [], 0
+    for path in sorted(site.rglob("*.html")) + sorted((site / "feeds").rglob("*.xml")):
+        if path.suffix == ".html":
+            htmls = [path.read_text(encoding="utf-8")]
+        else:
+            htmls = feed_entries(path, body)
+        for html in htmls:
+            for block in blocks_of(html):
+                seen += len(quotations(block))
+                offenders += [(path.relative_to(site).as_posix(), kind, what) for kind, what in misattributed(block, report, speech, sources)]
+    assert seen, "no quotation in our text: the test proves nothing"
+    assert sorted(set(offenders)) == []
+
+
+def feed_entries(path, body=()):
+    """The content of each entry of a feed, without the report's paragraphs (``body``)."""
+    found = []
+    for entry in feedparser.parse(path.read_bytes()).entries:
+        content = LexborHTMLParser(entry.content[0].value if "content" in entry else "")
+        for node in content.css("body > *"):
+            if " ".join(node.text().split()) in body:
+                node.decompose()
+        found.append(content.body.html if content.body else "")
+    return found
+
+
+def test_every_reference_to_a_numbered_source_finds_it(site):
+    """"source 2" in our text needs a source 2 on the same page, or in the same feed entry,
+    which carries no list of sources: there the copy or title is named instead."""
+    reference_ = re.compile(r"\bsources? (\d+)\b", re.I)
+    offenders, seen = [], 0
+    for path in sorted(site.rglob("*.html")) + sorted((site / "feeds").rglob("*.xml")):
+        if path.suffix == ".html":
+            htmls = [path.read_text(encoding="utf-8")]
+        else:
+            htmls = feed_entries(path)
+        for html in htmls:
+            tree = LexborHTMLParser(html)
+            ids = {node.attributes.get("id") for node in tree.css("[id]")}
+            for block in blocks_of(html):
+                for number in reference_.findall(block):
+                    seen += 1
+                    if f"source-{number}" not in ids:
+                        offenders.append((path.relative_to(site).as_posix(), f"source {number}"))
+    assert sorted(set(offenders)) == []
+
+
+def days_from_other_reports():
+    """{day: names that credit it}: each full day of a timeline row of the brief taken from
+    other reports ([V3], or after the report), except days the report itself gives (its plans);
+    a day is credited by naming a source (its publisher, title or note) that gives a day of that row."""
+    report_days = {brief_date(row[0]) for row in brief_table(5) if row[2].startswith("A") and "(month)" not in row[2]}
+    credits = {}
+    for number, name, publisher, date, _, kind in brief_table(3):
+        title, _, note = re.match(r"(.*?)(?: \(([a-z][^()]*)\))?$", name).groups()[0], None, re.search(r"\(([a-z][^()]*)\)$", name)
+        names = [publisher, title] + ([note.group(1)] if note else [])
+        for day in dates_in(date + " " + kind):
+            credits.setdefault(day, []).extend(names)
+    found = {}
+    for when, event, label in brief_table(5):
+        if "[V3]" not in label and not label.startswith("P"):
+            continue
+        days = {day for day in dates_in(f"{when} {event}") if len(day) == 10}
+        names = [name for day in days for name in credits.get(day, [])]
+        for day in days - report_days:
+            found.setdefault(day, []).extend(names)
+    return found
+
+
+def test_every_day_from_another_report_names_one_wherever_it_is_shown(site):
+    """Brief §5: where a day comes from other reports, the page names at least one of them,
+    on every page (a section's description too), not only in the article's timeline."""
+    days = days_from_other_reports()
+    assert "2023-12-12" in days and all(days.values())
+    offenders = []
+    for path in sorted(site.rglob("*.html")):
+        for block in blocks_of(path.read_text(encoding="utf-8")):
+            for day in dates_in(block) & set(days):
+                if not any(name in block for name in days[day]):
+                    offenders.append((path.relative_to(site).as_posix(), day, block[:80]))
+    assert offenders == []
+
+
 def strings_in(value, where=""):
     """(where, text) for every string in a YAML value, addresses and slugs left out."""
     if isinstance(value, dict):
@@ -262,6 +450,26 @@ def retracted():
     """The wording our corrections quote as it stood, marked as deleted (brief §8)."""
     said = [fix.get("said", []) for meta in articles().values() for fix in meta.get("our_corrections", [])]
     return [words for entry in said for words in ([entry] if isinstance(entry, str) else entry)]
+
+
+def test_words_a_correction_retracts_are_gone_from_our_text(site):
+    """Brief §8: a correction is made, not only announced: the words it quotes as wrong stand
+    nowhere in our text, on any page, but in the corrections themselves (and in quotations
+    of the report, which may share words with them)."""
+    sections = yaml.safe_load((ROOT / "content" / "data" / "sections.yaml").read_text(encoding="utf-8"))
+    said = retracted() + [
+        words
+        for section in sections.values()
+        for fix in section.get("description_corrections", [])
+        for words in ([fix["said"]] if isinstance(fix.get("said"), str) else fix.get("said", []))
+    ]
+    assert said
+    offenders = []
+    for path in sorted(site.rglob("*.html")):
+        value, _ = our_text(path.read_text(encoding="utf-8"))
+        value = re.sub(r"“[^”]*”", " ", " ".join(value.split()))
+        offenders += [(path.relative_to(site).as_posix(), words) for words in said if " ".join(words.split()) in value]
+    assert offenders == []
 
 
 def test_nothing_says_the_mandate_was_to_be_extended_until_30_june(build):
@@ -296,6 +504,28 @@ def test_before_the_body_a_reader_sees_who_wrote_it_when_and_the_last_update(pag
     assert update is not None, "no update line before the body"
     assert update.css_first("time").attributes["datetime"] == front["modified"].date().isoformat()
     assert " ".join(update.text(separator="").split()).startswith(f"Updated {front['modified'].day} {front['modified']:%B %Y}: ")
+
+
+def test_every_update_keeps_its_date_and_every_correction_belongs_to_one(pages):
+    """Brief §8: a later update never takes the place of an earlier one's line. The update
+    lines go newest first, the last one's date is `modified`, and each correction of our own
+    text is dated on the day of an update."""
+    offenders = []
+    for name, meta in articles().items():
+        if "modified" not in meta:
+            continue
+        updates = [meta["modified"].date()] + [update["date"] for update in meta.get("earlier_updates", [])]
+        if updates != sorted(set(updates), reverse=True):
+            offenders.append((name, "updates not newest first, or two on one day"))
+        offenders += [(name, fix["date"]) for fix in meta.get("our_corrections", []) if fix["date"] not in updates]
+    assert offenders == []
+    front = articles()[SOURCE]
+    assert front.get("earlier_updates"), "no earlier update: the page test proves nothing"
+    lines = pages[ARTICLE].css("article.article > header .update-line")
+    shown = [(node.css_first("time").attributes["datetime"], " ".join(node.text(separator="").split())) for node in lines]
+    expected = [(front["modified"].date().isoformat(), None)] + [(u["date"].isoformat(), " ".join(u["note"].split())) for u in front["earlier_updates"]]
+    assert [day for day, _ in shown] == [day for day, _ in expected]
+    assert all(note in line for (_, line), (_, note) in zip(shown[1:], expected[1:]))
 
 
 def test_the_report_is_dated_by_its_day_and_the_update_by_its_time():
@@ -379,10 +609,14 @@ PASSIVE = re.compile(r"\b(is|are|was|were|be|been|being)\s+(\w+ly\s+)?(\w+ed|kno
 
 
 def test_each_key_fact_is_a_short_sentence_in_the_past_tense_and_active_voice():
+    # A passive the report itself uses stays: made active, "were executed" would need a
+    # subject the report does not name (brief §4: no widening of a claim).
+    report = " ".join(SEED.read_text(encoding="utf-8").split())
     offenders = []
     for sentence in key_fact_sentences():
         own = re.sub(r"“[^”]*”", "“…”", sentence)
-        if len(sentence.split()) > 20 or PRESENT.search(own) or PASSIVE.search(own):
+        passive = [found.group() for found in PASSIVE.finditer(own) if found.group() not in report]
+        if len(sentence.split()) > 20 or PRESENT.search(own) or passive:
             offenders.append(sentence)
     assert len(key_fact_sentences()) > len(articles()[SOURCE]["facts"])
     assert offenders == []

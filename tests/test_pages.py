@@ -86,6 +86,9 @@ def test_the_about_page_names_no_contact_unless_one_is_set(pages):
     """CORRECTIONS_CONTACT is empty in pelicanconf.py: no address is made up."""
     main = pages["about.html"].css_first("main")
     assert main.css('a[href^="mailto:"]') == [] and "@" not in main.text()
+    # Brief §8: the page still says how to report an error, truthfully: there is no address.
+    contact = main.css_first(".corrections-contact")
+    assert contact is not None and "does not yet publish an address" in contact.text()
 
 
 def test_the_about_page_shows_the_contact_that_is_set(tmp_path):
