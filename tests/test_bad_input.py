@@ -35,6 +35,7 @@ from selectolax.lexbor import LexborHTMLParser
 from support import ROOT, run_pelican
 
 import pelicanconf
+from pelican.contents import Page
 from pelican.settings import read_settings
 from content_checks import body as body_html
 from content_checks.content_checks import OneLineErrors, load_schema, reserved_ids, slug_maker
@@ -442,6 +443,20 @@ DATA_CASES = [
     ("outline with an unknown role", OUTLINES, changed(OUTLINES, '"role":"neighbour"', '"role":"enemy"'), "role", '"enemy"'),
 ]
 
+# Links that name a page of this site until Pelican rewrites them: (marker, what it becomes, Markdown, words of the message).
+INTRASITE_CASES = [
+    ("{index}", "javascript:", "[Home]({index}javascript:alert(1))\n", "javascript:alert(1)"),
+    ("|index|", "javascript:", '<a href="|index|javascript:alert(1)">Home</a>\n', "javascript:alert(1)"),
+    ("{index}, hidden by a tab,", "javascript:", '<a href="{index}jav&#x09;ascript:alert(1)">Home</a>\n', "ascript:alert(1)"),
+    ("{tag}", "data:", '<a href="{tag}data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;">Topic</a>\n', "data:text/html"),
+    ("{filename}", "vbscript:", '<a href="{filename}vbscript:msgbox(1)">Report</a>\n', "vbscript:msgbox(1)"),
+    ("{category}, quoted as a citation,", "javascript:", '<blockquote cite="{category}javascript:alert(1)">Quote</blockquote>\n', "javascript:alert(1)"),
+    ("{static}", "another host", "![A pixel]({static}//tracker.example/pixel.gif)\n", "another site"),
+    ("|static|", "another host", '<img src="|static|https://tracker.example/pixel.gif" alt="A pixel">\n', "another site"),
+    ("{attach}", "another host, backslashed", '<img src="{attach}\\\\tracker.example/pixel.gif" alt="A pixel">\n', "another site"),
+    ("{index}", "data: image", '<img src="{index}data:image/svg+xml,&lt;svg/&gt;" alt="A pixel">\n', "data:image"),
+]
+
 # A body, rendered as Pelican renders Markdown, given to the body checks: (name, Markdown, words of the message).
 BODY_CASES = [
     ("<style> element", "<style>main { display: none }</style>\n\nText.\n", "<style>"),
@@ -469,6 +484,8 @@ BODY_CASES = [
     ("Markdown image without alt", "![](map.png)\n", 'image "map.png" has no alt text'),
     ("HTML image without alt", '<img src="map.png">\n', 'image "map.png" has no alt text'),
     ("HTML comment with a doctype", "<!DOCTYPE html>\n\nText.\n", "<!DOCTYPE html>"),
+    # Pelican rewrites only the path of an intrasite link and keeps what follows the marker.
+    *[(f"{what} link rewritten to {written}", text, message) for what, written, text, message in INTRASITE_CASES],
 ]
 
 
@@ -678,6 +695,31 @@ def test_body_check(text, shows):
     # Whatever the checks might have missed, the sanitiser removes.
     assert allowlist_offenders(body_html.sanitise(html, RESERVED)) == []
     assert allowlist_offenders(body_html.sanitise(text, RESERVED)) == []
+
+
+def as_pelican_writes(html):
+    """``html`` with its intrasite links rewritten by Pelican itself, as on a page two folders down."""
+    page = Page(html, metadata={"title": "Case"}, settings=SETTINGS, source_path=str(ROOT / "content" / ARTICLE), context={"generated_content": {}, "static_content": {}, "localsiteurl": ""})
+    return page.get_content("../..")
+
+
+@pytest.mark.parametrize("text", [case[2] for case in INTRASITE_CASES], ids=[f"{case[0]} to {case[1]}" for case in INTRASITE_CASES])
+def test_what_pelican_writes_after_the_sanitiser_is_same_site(text):
+    """The rule holds for the page as written, after Pelican rewrites the links, not only for the Markdown."""
+    written = LexborHTMLParser(f"<body>{as_pelican_writes(body_html.sanitise(markdown_to_html(text), RESERVED))}</body>").body
+    urls = [(node.tag, name, value) for node in written.css("*") for name, value in node.attributes.items() if name in body_html.URL_ATTRIBUTES]
+    offenders = [url for url in urls if body_html.url_scheme(url[2]) not in ("", *body_html.URL_SCHEMES) or (url[0] == "img" and not body_html.is_same_site(url[2]))]
+    assert offenders == []
+
+
+def test_a_fenced_code_block_may_name_its_language():
+    html = markdown_to_html("```python\nprint(1)\n```\n")
+    assert body_html.scan_body(html, RESERVED).problems == []
+    assert 'class="language-python"' in body_html.sanitise(html, RESERVED)
+    # Only a language: no other class reaches the page.
+    sneaky = '<pre><code class="language-python visually-hidden">x</code></pre>'
+    assert body_html.scan_body(sneaky, RESERVED).problems
+    assert "class" not in body_html.sanitise(sneaky, RESERVED)
 
 
 def test_body_the_allowlist_lets_through_is_unchanged():
