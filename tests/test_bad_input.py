@@ -41,7 +41,8 @@ from content_checks import body as body_html
 from content_checks.content_checks import OneLineErrors, load_schema, reserved_ids, slug_maker
 from content_checks.data_files import problems_in_data_file
 from content_checks.front_matter import problems_in_file, schema_validator
-from content_checks.whole_site import links_out_of_content, missing_link_targets, near_duplicate_names
+from content_checks.files import file_types
+from content_checks.whole_site import missing_link_targets, near_duplicate_names
 
 ARTICLE = "articles/2023-06-17-case.md"
 PAGE = "pages/case.md"
@@ -108,6 +109,14 @@ class Case:
 
 class Link(str):
     """A symbolic link to this path, made in place of a file."""
+
+
+class Fifo:
+    """A named pipe, made in place of a file: whatever opens it waits forever."""
+
+
+# The smallest file a browser takes for a PNG image.
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(8)
 
 
 def stops(name, text, field, shows="", path=ARTICLE, extra=None, build="whole site"):
@@ -283,7 +292,27 @@ CASES = [
     stops("{filename} link to a missing file", article(body="See [the report]({filename}2023-06-18-report.md).\n"), "body", "2023-06-18-report.md"),
     stops("{static} link to a missing image", article(body="See [the map]({static}/images/map.png).\n"), "body", "images/map.png"),
     stops("{static} link out of the content folder", article(body="See [this]({static}../../../../../../etc/passwd).\n"), "body", "outside the content folder"),
-    stops("symbolic link to /etc/passwd", article(), "file", "outside the content folder", path="images/passwd.txt", extra={"images/passwd.txt": Link("/etc/passwd"), ARTICLE: article()}, build="each file"),
+    stops("symbolic link to /etc/passwd", article(), "file", "outside the content folder", path="images/passwd.txt", extra={"images/passwd.txt": Link("/etc/passwd"), ARTICLE: article()}, build="file types"),
+    # Special files: refused before anything opens one
+    stops("FIFO as an article", None, "file", "a FIFO (named pipe), not a file", path="articles/2023-06-17-case.md", extra={"articles/2023-06-17-case.md": Fifo()}, build="file types"),
+    stops("data file linked to /dev/zero", None, "file", "a symbolic link to /dev/zero", path="data/case.yaml", extra={"data/case.yaml": Link("/dev/zero")}, build="file types"),
+    stops("symbolic link looping to its own folder", None, "file", "which Pelican would read twice", path="articles/case-loop", extra={"articles/case-loop": Link("..")}, build="file types"),
+    stops("symbolic links in a loop", None, "file", "leads round in a loop", path="articles/loop-a.md", extra={"articles/loop-a.md": Link("loop-b.md"), "articles/loop-b.md": Link("loop-a.md")}, build="file types"),
+    Case("newline in a static file's name", {"images/case\nmap.png": PNG}, stops=("case\\u000amap.png", "file", "control character U+000A"), build="file types"),
+    # Static files: plainly named images, by their bytes
+    stops("SVG with a script", None, "file", "type .svg", path="images/case.svg", extra={"images/case.svg": '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'}, build="each file"),
+    stops("HTML named as a PNG", None, "file", "not a .png image", path="images/case.png", extra={"images/case.png": "<script>alert(1)</script>"}, build="each file"),
+    stops("HTML page among the images", None, "file", "type .html", path="images/index-case.html", extra={"images/index-case.html": "<script>alert(1)</script>"}, build="each file"),
+    stops("static file named with a quote", None, "file", "rename it", path="images/case\".png", extra={"images/case\".png": PNG}, build="each file"),
+    stops("upper-case suffix", None, "file", "lower case, .md", path="articles/CASE.MD", extra={"articles/CASE.MD": article(title="Written in capitals")}, build="each file"),
+    # Data files: one name, one file
+    stops("sections.json beside sections.yaml", None, "file", "as DATA_SECTIONS", path="data/sections.json", extra={"data/sections.json": '{"mali": {"title": "Mali"}}'}, build="each file"),
+    stops("Sections.yml beside sections.yaml", None, "file", "no schema checks", path="data/Sections.yml", extra={"data/Sections.yml": LAUGHS}, build="each file"),
+    stops("data file in a sub-folder", None, "file", "as DATA_CASE_", path="data/case/glossary.yaml", extra={"data/case/glossary.yaml": "UN: United Nations\n"}, build="each file"),
+    # {attach} moves a file while Pelican writes: never over another output
+    stops("two files attached to one output", article(title="Two maps", slug="two-maps", body="![One]({attach}../images/one/map.png)\n\n![Two]({attach}../images/two/map.png)\n"), "body", "over images/one/map.png", extra={"images/one/map.png": PNG, "images/two/map.png": PNG}),
+    stops("file attached over a share card", article(title="A card", slug="a-card", body="![Map]({attach}../images/a-card.png)\n"), "body", "over the share card", extra={"images/a-card.png": PNG}),
+    stops("file attached by two pages", article(title="Attached twice", slug="attached-twice", body="![Map]({attach}../images/twice.png)\n"), "body", "another page attaches too", extra={PAGE: page(title="Attaching", slug="attaching").replace(BODY, "![Map]({attach}../images/twice.png)\n"), "images/twice.png": PNG}),
     stops("script in the body", article(body="Text.\n\n<script>alert(1)</script>\n"), "body", "<script>"),
     stops("missing data file", article(), "file", "missing", path="data/sections.yaml", extra={"data/sections.yaml": None}, build="each file"),
     stops("not Markdown", "<html><head><title>Mali</title></head><body>Text</body></html>\n", "file", "not Markdown", path="articles/2023-06-17-case.html", build="each file"),
@@ -549,6 +578,8 @@ def write_files(content, files):
             target.unlink()
         elif isinstance(data, Link):
             target.symlink_to(data)
+        elif isinstance(data, Fifo):
+            os.mkfifo(target)
         elif isinstance(data, bytes):
             target.write_bytes(data)
         else:
@@ -750,7 +781,7 @@ def test_a_symbolic_link_out_of_the_content_folder_stops(tmp_path):
     (tmp_path / "images" / "map.png").symlink_to("/etc/passwd")
     (tmp_path / "images" / "inside.png").symlink_to(tmp_path / "images" / "map.png")
     (tmp_path / "all").symlink_to("/")
-    found = {path: message for path, _, message in links_out_of_content(tmp_path)}
+    found = {path: message for path, _, message in file_types(tmp_path)}
     assert set(found) == {"images/map.png", "images/inside.png", "all"}
     assert all("outside the content folder" in message for message in found.values())
 
@@ -789,3 +820,49 @@ def test_an_unforeseen_error_is_one_line_naming_the_file(tmp_path):
     message = record.getMessage()
     assert record.exc_info is None and "\n" not in message
     assert "articles/broken.md" in message and "KeyError" in message and "surprise" in message
+
+
+def test_every_entry_that_is_not_a_plain_file_is_named_before_anything_reads_it(tmp_path):
+    import socket
+
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "story.md").write_text("A file.\n")
+    (tmp_path / "articles" / "alias.md").symlink_to("story.md")
+    os.mkfifo(tmp_path / "articles" / "pipe.md")
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(tmp_path / "articles" / "socket.md"))
+    (tmp_path / "zero.yaml").symlink_to("/dev/zero")
+    (tmp_path / "inside-zero.yaml").symlink_to(tmp_path / "articles" / "pipe.md")
+    (tmp_path / "articles" / "up").symlink_to("..")
+    (tmp_path / "gone.md").symlink_to("nowhere.md")
+    (tmp_path / "tab\there.md").write_text("A file.\n")
+    found = {path: message for path, _, message in file_types(tmp_path)}
+    assert set(found) == {"articles/pipe.md", "articles/socket.md", "zero.yaml", "inside-zero.yaml", "articles/up", "gone.md", "tab\\u0009here.md"}, found
+    assert "FIFO" in found["articles/pipe.md"] and "socket" in found["articles/socket.md"]
+    assert "outside the content folder" in found["zero.yaml"] and "FIFO" in found["inside-zero.yaml"]
+    assert "read twice" in found["articles/up"] and "does not exist" in found["gone.md"]
+    assert "U+0009" in found["tab\\u0009here.md"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "shows"),
+    [
+        ("map.png", PNG, None),
+        ("photo.JPG", b"\xff\xd8\xff\xe0", "lower case, .jpg"),
+        ("map.svg", b"<svg/>", "type .svg"),
+        ("page.html", b"<p>", "type .html"),
+        ("map.webp", b"RIFF\x00\x00\x00\x00WAVE", "not a .webp image"),
+        ("map.gif", PNG, "not a .gif image"),
+        ("map", PNG, "type (none)"),
+        ("my map.png", PNG, "rename it"),
+        ("-rf.png", PNG, "rename it"),
+        ("caf\u00e9.png", PNG, "rename it"),
+    ],
+)
+def test_a_static_file_is_a_plainly_named_image(tmp_path, name, data, shows):
+    from content_checks.files import static_problems
+
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / name).write_bytes(data)
+    problems = static_problems(tmp_path, ["images"])
+    assert [message for _, _, message in problems if shows in message] if shows else problems == [], problems

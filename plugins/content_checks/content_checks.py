@@ -19,6 +19,7 @@ import datetime
 import json
 import logging
 import os
+import posixpath
 import re
 import sys
 from pathlib import Path
@@ -33,7 +34,7 @@ from pelican.utils import slugify
 from locator_map import credit_for
 
 from . import body as body_html
-from . import data_files, whole_site
+from . import data_files, files, whole_site
 from .front_matter import MARKDOWN_SUFFIXES, problems_in_file, schema_validator
 
 
@@ -114,13 +115,20 @@ def check_files(generator):
     """Check the data files, every article and page, and the links in the content folder; stop if any is wrong."""
     settings = generator.settings
     now = datetime.datetime.now(datetime.timezone.utc)
-    problems = check_data_files(settings)
-    problems += [(file, None, field, message) for file, field, message in whole_site.links_out_of_content(generator.path)]
+    # Nothing is opened until every entry is known to be a file that can be read.
+    problems = files.file_types(generator.path)
+    if problems:
+        stop_build(generator.path, [(file, None, field, message) for file, field, message in problems])
+    problems = files.static_problems(generator.path, settings.get("STATIC_PATHS", []))
+    problems += files.unchecked_data_files(generator.path, settings.get("DATA_FILES_DIR", "data"), settings.get("CONTENT_CHECKS_DATA", {}))
+    problems = [(file, None, field, message) for file, field, message in problems] + check_data_files(settings)
     for kind, schema_path in settings.get("CONTENT_CHECKS_SCHEMAS", {}).items():
         validator = schema_validator(load_schema(schema_path))
-        for file in sorted(generator.get_files(settings[f"{kind}_PATHS"], exclude=settings[f"{kind}_EXCLUDES"])):
+        for file in sorted(generator.get_files(settings[f"{kind}_PATHS"], exclude=settings[f"{kind}_EXCLUDES"], extensions=False)):
             if not file.endswith(MARKDOWN_SUFFIXES):
-                problems.append((file, None, "file", "not Markdown; content is Markdown (.md) with YAML front matter"))
+                suffix = os.path.splitext(file)[1]
+                hint = f"; write the suffix in lower case, {suffix.lower()}" if suffix.lower() in MARKDOWN_SUFFIXES else ""
+                problems.append((file, None, "file", f"not Markdown; content is Markdown (.md) with YAML front matter{hint}"))
                 continue
             path = Path(generator.path, file)
             key = file_key(path, schema_path)
@@ -158,6 +166,28 @@ def reserved_outputs(settings, context):
             reserved[archive["save_as"]] = f"the {granularity} archive of {period}"
     return reserved
 
+
+
+def written_outputs(settings, context, contents):
+    """{file: what it is} for every file the build writes that an attached file could land on."""
+    outputs = reserved_outputs(settings, context)
+    for content in contents:
+        if content.save_as:
+            outputs[content.save_as] = content.relative_source_path
+            # The share card (plugins/share_card.py) beside an article.
+            outputs[os.path.splitext(content.save_as)[0] + ".png"] = f"the share card of {content.relative_source_path}"
+    for folder in settings.get("STATIC_PATHS", []):
+        for relative, _ in files.files_under(settings["PATH"], folder):
+            outputs[relative] = relative
+    theme_static = Path(settings["THEME"], "static")
+    for path in theme_static.rglob("*"):
+        outputs[posixpath.join(settings["THEME_STATIC_DIR"], path.relative_to(theme_static).as_posix())] = "a file of the theme"
+    for output in settings.get("TEMPLATE_PAGES", {}).values():
+        outputs[output] = f"the host file {output}"
+    for name in ("FEED_ALL_ATOM", "SITEMAP_SAVE_AS", "ROBOTS_SAVE_AS"):
+        if settings.get(name):
+            outputs[settings[name]] = settings[name]
+    return outputs
 
 
 def known_sections(settings):
@@ -241,12 +271,17 @@ def check_site(generator):
     problems += whole_site.near_duplicate_names(terms)
     problems = [(file, None, field, message) for file, field, message in problems]
     slugs = term_slugs(settings, articles)
+    attachments = []
     for content in contents:
         body = body_html.scan_body(content._content, reserved)
         for needle, message in body.problems:
             problems.append((content.relative_source_path, source_line(content, needle), "body", message))
         links = whole_site.missing_link_targets(content, body.links, context["generated_content"], settings["INTRASITE_LINK_REGEX"], slugs)
         problems += [(content.relative_source_path, None, "body", message) for message in links]
+        for link, static, output in whole_site.attached_files(content, body.links, settings["INTRASITE_LINK_REGEX"]):
+            attachments.append((content.relative_source_path, link, static, output))
+    outputs = written_outputs(settings, context, contents)
+    problems += [(file, None, field, message) for file, field, message in whole_site.attached_over_outputs(attachments, outputs)]
 
     if problems:
         stop_build(generator.path, problems)

@@ -301,9 +301,16 @@ def schema_validator(schema):
     return Draft202012Validator(with_refs_inlined(schema), format_checker=FORMATS)
 
 
+# No file the checks read is larger: a bigger one is refused unread.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+
+
 def read_text(path):
-    """(text, None) with Windows line endings made plain, or (None, problem) if not UTF-8."""
-    data = path.read_bytes()
+    """(text, None) with Windows line endings made plain, or (None, problem) if too large or not UTF-8."""
+    with path.open("rb") as file:
+        data = file.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        return None, (1, "file", f"found more than {MAX_FILE_BYTES:,} bytes; expected at most {MAX_FILE_BYTES:,}")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

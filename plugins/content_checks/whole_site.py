@@ -259,14 +259,45 @@ def missing_link_targets(content, links, generated_content, link_pattern, term_s
     return problems
 
 
-def links_out_of_content(root):
-    """(path, field, message) for each symbolic link under ``root`` that leads outside it."""
-    problems = []
-    for folder, folders, files in os.walk(root):
-        for name in folders + files:
-            path = Path(folder, name)
-            if path.is_symlink() and not inside(root, path.relative_to(root)):
-                problems.append((path.relative_to(root).as_posix(), "file", f"a symbolic link to {os.readlink(path)}, outside the content folder; copy the file in instead"))
+def attached_files(content, links, link_pattern):
+    """(link, static file, output file) for each ``{attach}`` link of ``content``.
+
+    Pelican moves an attached file next to the page that links it while it
+    writes that page, after its own check that no two files share an output;
+    this is where it puts it (``Static.attach_to``).
+    """
+    root = Path(content.settings["PATH"])
+    for link in links:
+        match = re.match(link_pattern, link)
+        if not match or match.group("what") != "attach":
+            continue
+        path = unquote(urlparse(link[match.end() :]).path)
+        path = path[1:] if path.startswith("/") else posixpath.normpath(posixpath.join(content.relative_dir, path))
+        if not inside(root, path) or not (root / path).is_file():
+            continue  # missing_link_targets() says so
+        tail = os.path.relpath(root / path, os.path.dirname(content.source_path))
+        if tail.startswith(os.pardir + os.sep):
+            tail = os.path.basename(tail)
+        yield link, path, posixpath.normpath(posixpath.join(posixpath.dirname(content.save_as), Path(tail).as_posix()))
+
+
+def attached_over_outputs(attachments, outputs):
+    """An attached file that would be written over another output, or over another attached file.
+
+    ``attachments``: [(source_path, link, static file, output file)];
+    ``outputs``: {output file: what it is} of everything else the build writes.
+    """
+    problems, taken = [], dict(outputs)
+    by_file = defaultdict(set)
+    for source_path, link, static, output in attachments:
+        by_file[static].add(output)
+    for source_path, link, static, output in sorted(attachments):
+        if len(by_file[static]) > 1:
+            problems.append((source_path, "body", f"a link \"{link}\" attaches {static}, which another page attaches too; Pelican moves a file once: use {{static}} for a file several pages show"))
+        elif output in taken and taken[output] != static:
+            problems.append((source_path, "body", f"a link \"{link}\" would move {static} to {output}, over {taken[output]}; rename the file or use {{static}}"))
+        else:
+            taken[output] = static
     return problems
 
 
