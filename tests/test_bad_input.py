@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+import jinja2
 import markdown
 import pytest
 import yaml
@@ -309,6 +310,8 @@ CASES = [
     stops("sections.json beside sections.yaml", None, "file", "as DATA_SECTIONS", path="data/sections.json", extra={"data/sections.json": '{"mali": {"title": "Mali"}}'}, build="each file"),
     stops("Sections.yml beside sections.yaml", None, "file", "no schema checks", path="data/Sections.yml", extra={"data/Sections.yml": LAUGHS}, build="each file"),
     stops("data file in a sub-folder", None, "file", "as DATA_CASE_", path="data/case/glossary.yaml", extra={"data/case/glossary.yaml": "UN: United Nations\n"}, build="each file"),
+    # Template pages: rendered in the sandbox, and tried before anything is written
+    stops("host file running a shell command", None, "file", "unsafe", path="extra/_headers", extra={"extra/_headers": '{{ lipsum.__globals__["os"].popen("id").read() }}\n'}, build="template page"),
     # {attach} moves a file while Pelican writes: never over another output
     stops("two files attached to one output", article(title="Two maps", slug="two-maps", body="![One]({attach}../images/one/map.png)\n\n![Two]({attach}../images/two/map.png)\n"), "body", "over images/one/map.png", extra={"images/one/map.png": PNG, "images/two/map.png": PNG}),
     stops("file attached over a share card", article(title="A card", slug="a-card", body="![Map]({attach}../images/a-card.png)\n"), "body", "over the share card", extra={"images/a-card.png": PNG}),
@@ -866,3 +869,54 @@ def test_a_static_file_is_a_plainly_named_image(tmp_path, name, data, shows):
     (tmp_path / "images" / name).write_bytes(data)
     problems = static_problems(tmp_path, ["images"])
     assert [message for _, _, message in problems if shows in message] if shows else problems == [], problems
+
+
+SANDBOX_CASES = [
+    ("Python's globals through a function", '{{ lipsum.__globals__["os"].popen("id").read() }}', "unsafe"),
+    ("the same through the attr filter", '{{ (lipsum|attr("__glo" ~ "bals__"))["os"] }}', "unsafe"),
+    ("a method of an article", "{{ articles[0].get_content('x') }}", "unsafe"),
+    ("a method of a settings object", "{{ cycler.reset() }}", "unsafe"),
+    ("a list grown in place", "{% set _ = SECURITY_HEADERS.update({'X': 1}) %}", "unsafe"),
+    ("text of a gigabyte", '{{ "x" * 1000000000 }}', "expected at most"),
+    ("a huge power", "{{ 9 ** 9 ** 9 }}", "expected numbers of at most 64"),
+]
+
+
+@pytest.mark.parametrize(("text", "shows"), [case[1:] for case in SANDBOX_CASES], ids=[case[0] for case in SANDBOX_CASES])
+def test_a_template_page_reads_only_the_settings(text, shows):
+    import jinja2
+    from content_checks.template_pages import render_problems
+
+    context = {"articles": [Page("Text.", metadata={"title": "A"}, settings=SETTINGS)], "SECURITY_HEADERS": {"Referrer-Policy": "no-referrer"}}
+    problems = render_problems(text, "_headers", jinja2.Environment(), {}, context)
+    assert [message for _, _, message in problems if shows in message], problems
+
+
+def test_the_published_template_pages_render_in_the_sandbox():
+    from content_checks.template_pages import HostFileSandbox
+
+    context = {**SETTINGS, "SECURITY_HEADERS": {"Referrer-Policy": "no-referrer"}, "HOST_FILES_PATTERN": "_headers"}
+    for source in SETTINGS["TEMPLATE_PAGES"]:
+        assert HostFileSandbox().from_string((ROOT / "content" / source).read_text(encoding="utf-8")).render(context)
+
+
+@pytest.mark.parametrize(
+    ("text", "shows"),
+    [("{% for %}", "not a valid template"), ("{% for a in b %}{% for c in d %}{% for e in f %}{% endfor %}{% endfor %}{% endfor %}", "nested 3 deep"), ("x" * 70_000, "expected at most")],
+    ids=["bad syntax", "loops three deep", "too long"],
+)
+def test_a_template_page_is_checked_before_it_renders(text, shows):
+    from content_checks.template_pages import template_problems
+
+    assert [message for _, _, message in template_problems(text, {}) if shows in message]
+
+
+def test_pelican_renders_template_pages_in_the_sandbox(tmp_path):
+    from pelican.generators import TemplatePagesGenerator
+    from content_checks.template_pages import HostFileSandbox, sandbox_template_pages
+
+    generator = TemplatePagesGenerator(context={}, settings=SETTINGS, path=str(ROOT / "content"), theme=SETTINGS["THEME"], output_path=str(tmp_path))
+    sandbox_template_pages(generator)
+    assert isinstance(generator.env, HostFileSandbox)
+    with pytest.raises(jinja2.exceptions.SecurityError):
+        generator.env.from_string("{{ lipsum.__globals__ }}").render()

@@ -34,8 +34,8 @@ from pelican.utils import slugify
 from locator_map import credit_for
 
 from . import body as body_html
-from . import data_files, files, whole_site
-from .front_matter import MARKDOWN_SUFFIXES, problems_in_file, schema_validator
+from . import data_files, files, template_pages, whole_site
+from .front_matter import MARKDOWN_SUFFIXES, problems_in_file, read_text, schema_validator
 
 
 def load_schema(path):
@@ -122,6 +122,13 @@ def check_files(generator):
     problems = files.static_problems(generator.path, settings.get("STATIC_PATHS", []))
     problems += files.unchecked_data_files(generator.path, settings.get("DATA_FILES_DIR", "data"), settings.get("CONTENT_CHECKS_DATA", {}))
     problems = [(file, None, field, message) for file, field, message in problems] + check_data_files(settings)
+    for file in settings.get("TEMPLATE_PAGES", {}):
+        if not Path(generator.path, file).is_file():
+            problems.append((file, None, "file", "missing; TEMPLATE_PAGES in pelicanconf.py names it"))
+            continue
+        text, problem = read_text(Path(generator.path, file))
+        found = [problem] if problem else template_pages.template_problems(text, settings["JINJA_ENVIRONMENT"])
+        problems += [(file, line, field, message) for line, field, message in found]
     for kind, schema_path in settings.get("CONTENT_CHECKS_SCHEMAS", {}).items():
         validator = schema_validator(load_schema(schema_path))
         for file in sorted(generator.get_files(settings[f"{kind}_PATHS"], exclude=settings[f"{kind}_EXCLUDES"], extensions=False)):
@@ -282,6 +289,10 @@ def check_site(generator):
             attachments.append((content.relative_source_path, link, static, output))
     outputs = written_outputs(settings, context, contents)
     problems += [(file, None, field, message) for file, field, message in whole_site.attached_over_outputs(attachments, outputs)]
+    for file, output in settings.get("TEMPLATE_PAGES", {}).items():
+        text, _ = read_text(Path(generator.path, file))
+        found = template_pages.render_problems(text, file, generator.env, settings["JINJA_ENVIRONMENT"], {**context, "output_file": output})
+        problems += [(file, line, field, message) for line, field, message in found]
 
     if problems:
         stop_build(generator.path, problems)
@@ -342,5 +353,6 @@ def one_line_errors(pelican):
 
 def register():
     signals.initialized.connect(one_line_errors)
+    signals.generator_init.connect(template_pages.sandbox_template_pages)
     signals.article_generator_init.connect(check_files)
     signals.page_generator_finalized.connect(check_site)
