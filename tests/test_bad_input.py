@@ -472,6 +472,8 @@ DATA_CASES = [
     ("credits without points", CREDITS, changed(CREDITS, "points:", "dots:"), "points", "missing"),
     ("outlines missing", OUTLINES, None, "file", "missing"),
     ("outlines of the wrong shape", OUTLINES, '{"type": "FeatureCollection", "features": [{"type": "Feature"}]}', "features, item 1, geometry", "missing"),
+    ("outlines without a focus", OUTLINES, changed(OUTLINES, '"role":"focus"', '"role":"neighbour"'), "features", "found 0; expected exactly one country with the role focus"),
+    ("outlines with two focuses", OUTLINES, changed(OUTLINES, '"role":"neighbour"', '"role":"focus"'), "features", "found 2; expected exactly one"),
     ("outline with an unknown role", OUTLINES, changed(OUTLINES, '"role":"neighbour"', '"role":"enemy"'), "role", '"enemy"'),
 ]
 

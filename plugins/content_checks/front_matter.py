@@ -260,6 +260,9 @@ def messages(error, root):
                 close = difflib.get_close_matches(str(key), known, n=1)
                 hint = f"did you mean {close[0]}? " if close else ""
                 yield path + [key], f"not a field here; {hint}the fields are {', '.join(known)}"
+    elif error.validator in ("contains", "minContains", "maxContains"):
+        matching = sum(1 for item in error.instance if Draft202012Validator(schema["contains"]).is_valid(item))
+        yield path, f"found {matching}; expected {expected(schema, root)}"
     elif error.validator == "uniqueItems":
         yield path, f"found {shown(error.instance)}; expected no item twice"
     elif error.validator == "minItems":
