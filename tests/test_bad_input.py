@@ -306,6 +306,7 @@ CASES = [
     stops("HTML page among the images", None, "file", "type .html", path="images/index-case.html", extra={"images/index-case.html": "<script>alert(1)</script>"}, build="each file"),
     stops("static file named with a quote", None, "file", "rename it", path="images/case\".png", extra={"images/case\".png": PNG}, build="each file"),
     stops("upper-case suffix", None, "file", "lower case, .md", path="articles/CASE.MD", extra={"articles/CASE.MD": article(title="Written in capitals")}, build="each file"),
+    stops("unknown place on the map", article(title="Atlantis", places=[{"name": "Bamako", "description": "The capital."}, {"name": "Atlantis", "description": "Nowhere."}]), "places, item 2, name", '"Atlantis", which the map', build="each file"),
     # Data files: one name, one file
     stops("sections.json beside sections.yaml", None, "file", "as DATA_SECTIONS", path="data/sections.json", extra={"data/sections.json": '{"mali": {"title": "Mali"}}'}, build="each file"),
     stops("Sections.yml beside sections.yaml", None, "file", "no schema checks", path="data/Sections.yml", extra={"data/Sections.yml": LAUGHS}, build="each file"),
@@ -436,6 +437,9 @@ PAGE_CASES = [
     ("page without a title", page(title=None), "title", "missing"),
     ("page with an unknown status", page(status="draft"), "status", '"draft"'),
     ("page slug too long", page(slug="b" * 101), "slug", "at most 100"),
+    ("page written by the article template", page(template="article"), "template", '"article"'),
+    ("page written by the sitemap template", page(template="sitemap"), "template", '"sitemap"'),
+    ("page written by a template that does not exist", page(template="nothing"), "template", '"nothing"'),
 ]
 
 PLACES = "geo/mali-places.json"

@@ -168,3 +168,14 @@ def test_a_second_publish_stops_while_one_runs_and_nothing_nests(project, tmp_pa
     assert (project / "output" / "sitemap.xml").is_file()
     assert not [path for path in (project / "output").rglob("*") if path.name.startswith("output") or path.name == "sitemap.xml" and path.parent != project / "output"]
     assert leftovers(project) == []
+
+
+@pytest.mark.parametrize("siteurl", ["example.org/news", "//example.org/news", "ftp://example.org/news"])
+def test_a_published_address_without_http_stops_the_publish(project, siteurl):
+    before = snapshot(project / "output")
+    process = make_publish(project, SITEURL=siteurl)
+    log, _ = process.communicate(timeout=600)
+    assert process.returncode != 0
+    assert f'SITEURL: found "{siteurl}"; expected an absolute http(s) address' in log, log
+    assert "Traceback" not in log
+    assert snapshot(project / "output") == before

@@ -23,6 +23,7 @@ import posixpath
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 import jinja2.meta
@@ -31,7 +32,7 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.utils import slugify
 
-from locator_map import credit_for
+from locator_map import credit_for, find_point
 
 from . import body as body_html
 from . import data_files, files, template_pages, whole_site
@@ -129,6 +130,11 @@ def check_files(generator):
         text, problem = read_text(Path(generator.path, file))
         found = [problem] if problem else template_pages.template_problems(text, settings["JINJA_ENVIRONMENT"])
         problems += [(file, line, field, message) for line, field, message in found]
+    points = settings.get("LOCATOR_MAP_POINTS")
+    place_known = None
+    if points and not [problem for problem in problems if problem[0] == points]:
+        features = data_files.read_data(Path(settings["PATH"], points))["features"]
+        place_known = lambda name: find_point(features, name) is not None  # noqa: E731
     for kind, schema_path in settings.get("CONTENT_CHECKS_SCHEMAS", {}).items():
         validator = schema_validator(load_schema(schema_path))
         for file in sorted(generator.get_files(settings[f"{kind}_PATHS"], exclude=settings[f"{kind}_EXCLUDES"], extensions=False)):
@@ -141,7 +147,7 @@ def check_files(generator):
             key = file_key(path, schema_path)
             if key in CLEAN_FILES:
                 continue
-            found = problems_in_file(path, validator, now, slug_maker(settings))
+            found = problems_in_file(path, validator, now, slug_maker(settings), place_known)
             if not found:
                 CLEAN_FILES.add(key)
             for line, field, message in found:
@@ -342,6 +348,15 @@ class OneLineErrors(logging.Filter):
         return True
 
 
+def check_settings(pelican):
+    """A published address must be absolute: feeds, canonical links and the sitemap name it."""
+    settings = pelican.settings
+    url = urlsplit(settings.get("SITEURL", ""))
+    if settings.get("SITEURL_IS_PUBLIC") and (url.scheme not in ("http", "https") or not url.netloc):
+        print(f"\nThe build stopped: SITEURL: found \"{settings['SITEURL']}\"; expected an absolute http(s) address, such as https://example.org/news\n", file=sys.stderr)
+        raise SystemExit(1)
+
+
 def one_line_errors(pelican):
     """Unless Pelican runs with --debug."""
     logger = logging.getLogger("pelican")
@@ -353,6 +368,7 @@ def one_line_errors(pelican):
 
 def register():
     signals.initialized.connect(one_line_errors)
+    signals.initialized.connect(check_settings)
     signals.generator_init.connect(template_pages.sandbox_template_pages)
     signals.article_generator_init.connect(check_files)
     signals.page_generator_finalized.connect(check_site)

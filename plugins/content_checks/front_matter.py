@@ -475,12 +475,21 @@ def slug_problems(data, slug_of, max_length):
             yield path, f"found {shown(text)}, which gives a slug of {len(slug)} characters; expected at most {max_length}"
 
 
-def problems_in_file(path, validator, now, slug_of=None):
+def unknown_places(data, place_known):
+    """(path, message) for each place of the locator map that the points file lacks."""
+    for index, place in items(data.get("places")):
+        name = place.get("name")
+        if isinstance(name, str) and not place_known(name):
+            yield ["places", index, "name"], f"found {shown(name)}, which the map's points file does not name; expected a place it names (content/geo/)"
+
+
+def problems_in_file(path, validator, now, slug_of=None, place_known=None):
     """Every problem in the file at ``path``: [(line, field, message)], sorted by line.
 
     ``validator`` comes from ``schema_validator()``. A ``date`` after ``now`` is
     a problem unless ``scheduled`` is true. ``slug_of(field, text)``, if given,
     makes the slugs of the title, sections and topics, which must be usable.
+    ``place_known(name)``, if given, says whether the map has the place ``name``.
     """
     text, problem = read_text(path)
     if problem:
@@ -525,6 +534,9 @@ def problems_in_file(path, validator, now, slug_of=None):
     if slug_of:
         max_length = schema.get("$defs", {}).get("slug", {}).get("maxLength", 100)
         for field_path, message in slug_problems(data, slug_of, max_length):
+            problems.append((first_line + node_line(tree, field_path), field_name(field_path), message))
+    if place_known and not problems:
+        for field_path, message in unknown_places(data, place_known):
             problems.append((first_line + node_line(tree, field_path), field_name(field_path), message))
     date = data.get("date")
     if not problems and date and data.get("scheduled") is not True and later(moment(date), now):
