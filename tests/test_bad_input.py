@@ -926,3 +926,19 @@ def test_pelican_renders_template_pages_in_the_sandbox(tmp_path):
     assert isinstance(generator.env, HostFileSandbox)
     with pytest.raises(jinja2.exceptions.SecurityError):
         generator.env.from_string("{{ lipsum.__globals__['os'] }}").render()
+
+
+def test_an_error_raised_beside_a_jinja_undefined_is_still_one_line(tmp_path):
+    """A frame's locals may hold anything: the filter looks at them and never raises in turn."""
+    undefined = jinja2.StrictUndefined(name="article")
+
+    def render(value):
+        raise jinja2.exceptions.UndefinedError("'article' is undefined")
+
+    try:
+        render(undefined)
+    except jinja2.exceptions.UndefinedError:
+        record = logging.LogRecord("pelican", logging.CRITICAL, __file__, 1, "%s", ("UndefinedError",), sys.exc_info())
+    assert OneLineErrors(str(tmp_path)).filter(record)
+    assert record.exc_info is None and "\n" not in record.getMessage()
+    assert "the build: UndefinedError" in record.getMessage()

@@ -318,15 +318,16 @@ def file_in_traceback(traceback, content_root):
         frames.append(traceback.tb_frame)
         traceback = traceback.tb_next
     for frame in reversed(frames):
-        for value in frame.f_locals.values():
-            path = getattr(value, "source_path", value)
-            if isinstance(path, (str, Path)) and 0 < len(str(path)) < 4096:
-                try:
+        for value in [*frame.f_locals.values(), frame.f_code.co_filename]:
+            try:
+                # Any object may be a local, such as Jinja's Undefined, which raises on every attribute.
+                path = getattr(value, "source_path", value)
+                if isinstance(path, (str, Path)) and 0 < len(str(path)) < 4096:
                     candidate = Path(root, path).resolve()
                     if candidate != root and candidate.is_relative_to(root) and candidate.is_file():
                         return candidate.relative_to(root).as_posix()
-                except (OSError, ValueError):
-                    continue
+            except Exception:  # noqa: BLE001 - the filter must never raise in its turn
+                continue
     return None
 
 
