@@ -430,6 +430,12 @@ FILE_CASES = [
     ("a Markdown list nested 400 deep", article(body="".join("    " * n + "- item\n" for n in range(400))), "body", "nested 21 deep"),
     ("quotes nested 1,600 deep", article(body=">" * 1600 + " Deep.\n"), "body", "nested 1600 deep"),
     ("an integer of 5,000 digits", article(place_note=Raw("1" * 5000)), "front matter", "not valid YAML"),
+    ("40,000 [ in the body", article(body="[" * 40_000 + "\n"), "body", "more than 1,000 brackets"),
+    ("10,000 abbreviations", article(body="Text.\n\n" + "".join(f"*[A{n}]: Thing {n}\n" for n in range(10_000))), "body", "abbreviation definitions"),
+    ("400,000 headings", article(body="## a\n" * 400_000), "body", "more than 300 headings"),
+    ("headings underlined", article(body="A\n=\n\n" * 400), "body", "headings"),
+    ("80,000 spans", article(body="<span>x</span>" * 80_000 + "\n"), "body", "HTML tags"),
+    ("250 places on the map", article(places=[{"name": "Bamako", "description": f"Place {n}."} for n in range(250)]), "places", "at most 30"),
     ("front matter of 1 MB", article(facts=["A fact that goes on and on."] * 40_000), "front matter", "expected at most"),
     ("body of 20 MB", article(body="word " * 4_000_000), "body", "expected at most"),
 ]
@@ -942,3 +948,12 @@ def test_an_error_raised_beside_a_jinja_undefined_is_still_one_line(tmp_path):
     assert OneLineErrors(str(tmp_path)).filter(record)
     assert record.exc_info is None and "\n" not in record.getMessage()
     assert "the build: UndefinedError" in record.getMessage()
+
+
+def test_names_one_letter_apart_give_one_message_each():
+    """Not one for every pair: a hundred articles whose topics are one letter apart once gave gigabytes of messages."""
+    names = sorted({"peacekeeping"[:index] + letter + "peacekeeping"[index + 1 :] for index in range(12) for letter in "abcdefghijklmnopqrstuvwxyz"})
+    uses = [(f"articles/{number}.md", "tags", name, name) for number, name in enumerate(names)] * 3
+    problems = near_duplicate_names(uses)
+    assert len(problems) == len(uses)
+    assert max(len(message) for _, _, message in problems) < 200

@@ -45,6 +45,16 @@ MAX_YAML_DEPTH = 20  # lists and mappings inside each other
 # once for each, and takes seconds by 200 levels.
 MAX_BODY_DEPTH = 20
 QUOTE_MARKS = re.compile(r"(?:>[ \t]?)+")
+# Counts in a body past which Python-Markdown, its extensions or the checks
+# slow down (measured in docs/limits.md): each a hundred times what an article needs.
+BODY_LIMITS = (
+    # Python-Markdown matches each [ against the ones after it: quadratic.
+    ("[", re.compile(r"\["), 1_000, "brackets [ (links, images, footnotes)"),
+    # The abbr extension runs one pattern per definition over the text: quadratic.
+    ("*[", re.compile(r"^ {0,3}\*\[", re.MULTILINE), 100, "abbreviation definitions *[…]:"),
+    ("#", re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)|^ {0,3}(?:=+|-+)[ \t]*$", re.MULTILINE), 300, "headings"),
+    ("<", re.compile(r"<[A-Za-z/!?]"), 5_000, "HTML tags"),
+)
 # C0 and C1 controls (tab and newline apart), lone surrogates and the two
 # non-characters XML 1.0 forbids, which a feed cannot carry; and bidirectional
 # overrides and isolates, which make text read otherwise than it is stored.
@@ -345,6 +355,20 @@ def body_nesting(body, first_line):
     return []
 
 
+def body_bounds(body, first_line):
+    """A problem for each kind of markup the body holds more of than BODY_LIMITS allow."""
+    problems = []
+    for _, pattern, limit, what in BODY_LIMITS:
+        count = 0
+        for found in pattern.finditer(body):
+            count += 1
+            if count > limit:
+                line = first_line + body.count("\n", 0, found.start())
+                problems.append((line, "body", f"found more than {limit:,} {what}; expected at most {limit:,}"))
+                break
+    return problems
+
+
 def strings_with_paths(data, path=()):
     """(path, text) for every key and text value in ``data``."""
     if isinstance(data, str):
@@ -516,7 +540,7 @@ def problems_in_file(path, validator, now, slug_of=None, place_known=None):
         return [(first_line, "front matter", f"not valid YAML: {error}")]
     if not isinstance(data, dict):
         return [(first_line, "front matter", f"found {shown(data)}; expected fields, one per line, such as title: …")]
-    problems = control_characters(body, body_line, "body") + body_nesting(body, body_line)
+    problems = control_characters(body, body_line, "body") + body_nesting(body, body_line) + body_bounds(body, body_line)
     for field_path, value in strings_with_paths(data):
         if CONTROL.search(value):
             found = ord(CONTROL.search(value).group())

@@ -83,58 +83,57 @@ def keys(name, slug=None):
     return {(why, key) for why, key in found if key}
 
 
-def one_deletions(key):
-    """``key`` and every string it gives with one letter dropped.
+def typo_keys(key):
+    """(key, role) pairs: two names one edit apart share one, in roles that pair.
 
-    Two keys one edit apart (a letter added, dropped or changed, or two
-    neighbours swapped) always share one of these, so grouping by them finds
-    the candidates in time linear in the number of names. Digits are never
-    dropped: Resolution 2100 and Resolution 2101 are two names.
+    A letter changed at i: both give ``key`` without letter i. Two neighbours
+    swapped at i: both give ``key`` with them in order. A letter dropped: the
+    longer gives the shorter, which gives itself (role "short"), so that two
+    longer names are never paired through it. Digits are never touched:
+    Resolution 2100 and Resolution 2101 are two names.
     """
-    return {key} | {key[:index] + key[index + 1 :] for index in range(len(key)) if not key[index].isdigit()}
-
-
-def one_edit_apart(a, b):
-    """True if ``b`` is ``a`` with one letter added, dropped or changed, or two neighbours swapped."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    i = 0
-    while i < min(len(a), len(b)) and a[i] == b[i]:
-        i += 1
-    swapped = a[i : i + 2] == b[i : i + 2][::-1] and a[i + 2 :] == b[i + 2 :]
-    return swapped or a[i + 1 :] == b[i + 1 :] or a[i + 1 :] == b[i:] or a[i:] == b[i + 1 :]
-
-
-def letters_apart(a, b):
-    """One edit apart, and the same digits in the same order."""
-    return one_edit_apart(a, b) and [c for c in a if c.isdigit()] == [c for c in b if c.isdigit()]
+    letters = {index for index in range(len(key)) if not key[index].isdigit()}
+    found = {(("changed", index, key[:index] + key[index + 1 :]), "any") for index in letters}
+    found |= {(("swapped", index, key[:index] + "".join(sorted(key[index : index + 2])) + key[index + 2 :]), "any") for index in letters if index + 1 in letters}
+    found |= {(("dropped", key[:index] + key[index + 1 :]), "long") for index in letters}
+    return found | {(("dropped", key), "short")}
 
 
 def near_pairs(names):
-    """{name: {other name: why}} for names surely meant to be one; ``names``: {name: slug}."""
-    groups = defaultdict(set)
+    """{name: (other, why)}: for each name surely meant to be another, the first such other.
+
+    ``names``: {name: slug}. Names are grouped under keys that two such names
+    share, and each name is paired with the first other of its groups: the
+    work and the messages grow with the number of names, not with pairs, so
+    a thousand names one letter apart give a thousand messages, not a million.
+    """
+    groups = defaultdict(lambda: defaultdict(set))
     for name, slug in names.items():
         for key in keys(name, slug):
-            groups[key].add(name)
+            groups[key]["any"].add(name)
         typo_key = name_key(name)
         if len(typo_key) >= MIN_TYPO_LENGTH:
-            for deletion in one_deletions(typo_key):
-                groups[("typo", deletion)].add(name)
-    pairs = defaultdict(dict)
-    for (why, _), members in groups.items():
-        if len(members) < 2:
-            continue
+            for key, role in typo_keys(typo_key):
+                groups[("typo", key)][role].add(name)
+    pairs = {}
+
+    def pair(members, others, why):
+        others = sorted(others)
         for name in members:
-            for other in members - {name}:
-                if why == "typo" and not letters_apart(name_key(name), name_key(other)):
-                    continue
-                pairs[name].setdefault(other, "case or spelling" if why in ("typo", "slug") else why)
+            other = next((other for other in others[:2] if other != name), None)
+            if other is not None and (name not in pairs or other < pairs[name][0]):
+                pairs[name] = (other, "case or spelling" if why in ("typo", "slug") else why)
+
+    for (why, _), roles in groups.items():
+        pair(roles["any"], roles["any"], why)
+        pair(roles["long"], roles["short"], why)
+        pair(roles["short"], roles["long"], why)
     return pairs
 
 
 def near(a, b):
     """Two different names that are surely meant to be one."""
-    return b in near_pairs({a: None, b: None}).get(a, {})
+    return near_pairs({a: None, b: None}).get(a, (None,))[0] == b
 
 
 def near_duplicate_names(uses):
@@ -143,11 +142,17 @@ def near_duplicate_names(uses):
     for source_path, _, name, _ in uses:
         paths[name].add(source_path)
     pairs = near_pairs({name: slug for _, _, name, slug in uses})
+
+    @functools.cache
+    def where(name):
+        found = sorted(paths[name])
+        return ", ".join(found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
+
     problems = []
     for source_path, field, name, _ in uses:
-        for other, why in sorted(pairs.get(name, {}).items()):
-            where = ", ".join(sorted(paths[other]))
-            problems.append((source_path, field, f"\"{name}\" differs from \"{other}\" (in {where}) only in {why}; use one of them"))
+        if name in pairs:
+            other, why = pairs[name]
+            problems.append((source_path, field, f"\"{name}\" differs from \"{other}\" (in {where(other)}) only in {why}; use one of them"))
         mixed = scripts(name)
         if len(mixed) > 1:
             problems.append((source_path, field, f"\"{name}\" mixes letters of the {' and '.join(sorted(script.title() for script in mixed))} scripts; write it in one"))
