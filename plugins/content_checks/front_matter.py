@@ -44,7 +44,10 @@ MAX_YAML_DEPTH = 20  # lists and mappings inside each other
 # Lists and quotes inside each other in the body: Python-Markdown recurses
 # once for each, and takes seconds by 200 levels.
 MAX_BODY_DEPTH = 20
-QUOTE_MARKS = re.compile(r"(?:>[ \t]?)+")
+# Quote marks and list markers at the start of a line: "> > x" and "1. 1. x"
+# nest as deep as a line that many levels in.
+BLOCK_MARKS = re.compile(r"(?:>[ \t]?|(?:[*+-]|\d{1,9}\.)[ \t]+)+")
+BLOCK_MARK = re.compile(r">|[*+-](?=[ \t])|\d{1,9}\.(?=[ \t])")
 # Counts in a body past which Python-Markdown, its extensions or the checks
 # slow down (measured in docs/limits.md): each a hundred times what an article needs.
 BODY_LIMITS = (
@@ -53,7 +56,10 @@ BODY_LIMITS = (
     # The abbr extension runs one pattern per definition over the text: quadratic.
     ("*[", re.compile(r"^ {0,3}\*\[", re.MULTILINE), 100, "abbreviation definitions *[…]:"),
     ("#", re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)|^ {0,3}(?:=+|-+)[ \t]*$", re.MULTILINE), 300, "headings"),
-    ("<", re.compile(r"<[A-Za-z/!?]"), 5_000, "HTML tags"),
+    # Unclosed tags cost Python-Markdown's HTML pass more the more there are.
+    ("<", re.compile(r"<[A-Za-z/!?]"), 2_000, "HTML tags"),
+    # Each definition of a definition list re-reads the ones before it: quadratic.
+    (":", re.compile(r"^ {0,3}:[ \t]", re.MULTILINE), 300, "definitions (lines that start with :)"),
 )
 # C0 and C1 controls (tab and newline apart), lone surrogates and the two
 # non-characters XML 1.0 forbids, which a feed cannot carry; and bidirectional
@@ -348,8 +354,8 @@ def body_nesting(body, first_line):
     """
     for number, line in enumerate(body.split("\n")):
         stripped = line.expandtabs(4).lstrip(" ")
-        quotes = QUOTE_MARKS.match(stripped)
-        depth = (len(line.expandtabs(4)) - len(stripped)) // 4 + (quotes.group().count(">") if quotes else 0)
+        marks = BLOCK_MARKS.match(stripped)
+        depth = (len(line.expandtabs(4)) - len(stripped)) // 4 + (len(BLOCK_MARK.findall(marks.group())) if marks else 0)
         if depth > MAX_BODY_DEPTH:
             return [(first_line + number, "body", f"found lists or quotes nested {depth} deep; expected at most {MAX_BODY_DEPTH}")]
     return []
