@@ -960,3 +960,14 @@ def test_names_one_letter_apart_give_one_message_each():
     problems = near_duplicate_names(uses)
     assert len(problems) == len(uses)
     assert max(len(message) for _, _, message in problems) < 200
+
+
+def test_a_static_file_moved_over_another_output_is_caught_before_the_copy():
+    """What the checks foresee for {attach}, made sure once Pelican has moved the files."""
+    from content_checks.whole_site import static_over_outputs
+
+    outputs = {"index.html": "a page Pelican wrote", "2023/06/card.png": "the share card of articles/a.md"}
+    static = [("images/a/map.png", "2023/06/map.png"), ("images/b/map.png", "2023/06/map.png"), ("images/index.html", "index.html"), ("images/card.png", "2023/06/card.png"), ("images/fine.png", "images/fine.png")]
+    found = {path: message for path, _, message in static_over_outputs(static, outputs)}
+    assert set(found) == {"images/b/map.png", "images/index.html", "images/card.png"}, found
+    assert "over a page Pelican wrote" in found["images/index.html"] and "over images/a/map.png" in found["images/b/map.png"]

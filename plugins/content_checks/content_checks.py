@@ -1,11 +1,14 @@
 """Stop the build on a mistake in the content, with a clear message and no traceback.
 
-Before anything is read (``article_generator_init``): the data files against
-their schemas (``data_files.py``), each article's and page's front matter and
-body as written (``front_matter.py``), and symbolic links. Once every file is
+Before anything is read (``article_generator_init``): the type and name of
+every entry, static files and the data folder (``files.py``), the data files
+against their schemas (``data_files.py``), each article's and page's front
+matter and body as written (``front_matter.py``). Once every file is
 read (``page_generator_finalized``): slugs, output files, names, links and the
 rendered body against its allowlist (``whole_site.py``, ``body.py``), which
-then sanitises every body. Problems print as ``file:line: field: message`` and
+then sanitises every body; the template pages, tried in their sandbox
+(``template_pages.py``). Once the pages are written (``page_writer_finalized``):
+no static file, attached ones moved, lands on another output. Problems print as ``file:line: field: message`` and
 the build exits with status 1; any other error prints one line naming the file
 (its traceback only with ``--debug``).
 
@@ -307,6 +310,37 @@ def check_site(generator):
         content._content = body_html.sanitise(content._content, reserved)
 
 
+# -- 3. Static files, once Pelican has moved the attached ones ------------------------
+# Pelican moves a file linked with {attach} while it writes the page, after its
+# own check that no two outputs share a file, and copies static files last: the
+# checks above foresee where each lands, and this makes sure before the copy.
+
+WRITTEN = set()
+
+
+def note_written(path, **_):
+    WRITTEN.add(os.path.realpath(path))
+
+
+def forget_written(pelican):
+    WRITTEN.clear()
+
+
+def no_static_file_over_another(generator, writer):
+    """On page_writer_finalized: stop if a static file would be copied over another output."""
+    settings, context = generator.settings, generator.context
+    output = os.path.realpath(generator.output_path)
+    outputs = {os.path.relpath(path, output).replace(os.sep, "/"): "a page Pelican wrote" for path in WRITTEN if path.startswith(output + os.sep)}
+    outputs.update(written_outputs(settings, {}, [content for content in context.get("generated_content", {}).values() if content is not None]))
+    static = [(item.relative_source_path, item.save_as) for item in context.get("staticfiles", [])]
+    for folder in settings.get("STATIC_PATHS", []):
+        for relative, _ in files.files_under(settings["PATH"], folder):
+            outputs.pop(relative, None)  # the static files themselves, wherever they land now
+    problems = whole_site.static_over_outputs(static, outputs)
+    if problems:
+        stop_build(generator.path, [(file, None, field, message) for file, field, message in problems])
+
+
 # -- Any other error: one line, no traceback ---------------------------------------
 
 
@@ -373,3 +407,7 @@ def register():
     signals.generator_init.connect(template_pages.sandbox_template_pages)
     signals.article_generator_init.connect(check_files)
     signals.page_generator_finalized.connect(check_site)
+    signals.initialized.connect(forget_written)
+    signals.content_written.connect(note_written)
+    signals.feed_written.connect(note_written)
+    signals.page_writer_finalized.connect(no_static_file_over_another)

@@ -306,6 +306,20 @@ def attached_over_outputs(attachments, outputs):
     return problems
 
 
+def static_over_outputs(static_files, outputs):
+    """Static files that land on another output, once Pelican has moved the attached ones.
+
+    ``static_files``: [(source path, output file)]; ``outputs``: {output file: what it is}.
+    """
+    problems, taken = [], dict(outputs)
+    for source_path, save_as in sorted(static_files):
+        save_as = posixpath.normpath(save_as)
+        if save_as in taken:
+            problems.append((source_path, "file", f"would be copied to {save_as}, over {taken[save_as]}; rename it"))
+        taken[save_as] = source_path
+    return problems
+
+
 def outside_output(contents):
     """Content whose output file would not be inside the output folder."""
     return [
