@@ -7,15 +7,17 @@ matter and body as written (``front_matter.py``). Once every file is
 read (``page_generator_finalized``): slugs, output files, names, links and the
 rendered body against its allowlist (``whole_site.py``, ``body.py``), which
 then sanitises every body; the template pages, tried in their sandbox
-(``template_pages.py``). Once the pages are written (``page_writer_finalized``):
-no static file, attached ones moved, lands on another output. Problems print as ``file:line: field: message`` and
-the build exits with status 1; any other error prints one line naming the file
-(its traceback only with ``--debug``).
+(``template_pages.py``). Once the pages are written
+(``page_writer_finalized``): no static file, attached ones moved, lands on
+another output. Problems print as ``file:line: field: message`` and the build
+exits with status 1; any other error prints one line naming the file (its
+traceback only with ``--debug``).
 
 Settings: ``CONTENT_CHECKS_SCHEMAS`` ({"ARTICLE": schema, "PAGE": schema}),
 ``CONTENT_CHECKS_SECTIONS`` (YAML keyed by the sections' slugs),
 ``CONTENT_CHECKS_DATA`` ({data file: schema}), ``CONTENT_CHECKS_RESERVED_IDS``,
-and the map's ``LOCATOR_MAP_POINTS`` and ``LOCATOR_MAP_CREDITS``.
+the map's ``LOCATOR_MAP_POINTS`` and ``LOCATOR_MAP_CREDITS``, and Pelican's
+``STATIC_PATHS``, ``DATA_FILES_DIR`` and ``TEMPLATE_PAGES``.
 """
 
 import datetime
