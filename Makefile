@@ -73,18 +73,26 @@ servers:
 html: setup ## build a local copy of the site into OUTPUTDIR
 	$(PELICAN) content -o $(OUTPUTDIR) -s pelicanconf.py $(PELICAN_OPTS)
 
-# Build into a temporary folder next to OUTPUTDIR and swap it in only when the
-# build and its content checks succeeded. On failure, Ctrl-C or a kill the old
-# site stays as it was (or is put back, if the swap had begun) and the temporary
-# folders go: sh runs no EXIT trap on a signal, hence the traps that exit.
+# Build into a temporary folder next to OUTPUTDIR, then swap the two folders
+# in one step (renameat2 with RENAME_EXCHANGE, which Linux does atomically):
+# at every moment, even under SIGKILL, OUTPUTDIR holds the old site or the new
+# one, whole. The old site is removed afterwards; what a kill leaves behind
+# (OUTPUTDIR.new.*) the next publish removes. A lock on OUTPUTDIR's parent
+# folder lets one publish run at a time: a second one stops and says why.
+# sh runs no EXIT trap on a signal, hence the traps that exit.
+EXCHANGE := import ctypes, os, sys; libc = ctypes.CDLL(None, use_errno=True); \
+	libc.renameat2(-100, os.fsencode(sys.argv[1]), -100, os.fsencode(sys.argv[2]), 2) == 0 \
+	or sys.exit(f"make publish: cannot swap {sys.argv[1]} and {sys.argv[2]}: {os.strerror(ctypes.get_errno())}")
+
 publish: setup ## build the site for publication into OUTPUTDIR, atomically
-	@set -e; tmp=$$(mktemp -d "$(OUTPUTDIR).new.XXXXXX"); \
-	trap 'if [ ! -d "$(OUTPUTDIR)" ] && [ -d "$$tmp.old" ]; then mv "$$tmp.old" "$(OUTPUTDIR)"; fi; rm -rf "$$tmp" "$$tmp.old"' EXIT; \
-	trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM; \
+	@set -e; exec 9<"$$(dirname "$(OUTPUTDIR)")"; \
+	flock -n 9 || { echo "make publish: another publish into $(OUTPUTDIR) is running; wait for it to end, then run this one again" >&2; exit 1; }; \
+	rm -rf "$(OUTPUTDIR)".new.*; \
+	tmp=$$(mktemp -d "$(OUTPUTDIR).new.XXXXXX"); \
+	trap 'rm -rf "$$tmp"' EXIT; trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM; \
 	$(PELICAN) content -o "$$tmp" -s publishconf.py $(PELICAN_OPTS); \
 	chmod 755 "$$tmp"; \
-	if [ -d "$(OUTPUTDIR)" ]; then mv "$(OUTPUTDIR)" "$$tmp.old"; fi; \
-	mv "$$tmp" "$(OUTPUTDIR)"; rm -rf "$$tmp.old"
+	if [ -d "$(OUTPUTDIR)" ]; then $(BIN)/python -c '$(EXCHANGE)' "$$tmp" "$(OUTPUTDIR)"; else mv -T "$$tmp" "$(OUTPUTDIR)"; fi
 
 serve: publish ## build, then serve OUTPUTDIR at http://localhost:PORT
 	@echo "Serving $(OUTPUTDIR) at http://localhost:$(PORT)/ (Ctrl-C stops)"

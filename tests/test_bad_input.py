@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+import jinja2
 import markdown
 import pytest
 import yaml
@@ -35,12 +36,14 @@ from selectolax.lexbor import LexborHTMLParser
 from support import ROOT, run_pelican
 
 import pelicanconf
+from pelican.contents import Page
 from pelican.settings import read_settings
 from content_checks import body as body_html
 from content_checks.content_checks import OneLineErrors, load_schema, reserved_ids, slug_maker
 from content_checks.data_files import problems_in_data_file
 from content_checks.front_matter import problems_in_file, schema_validator
-from content_checks.whole_site import links_out_of_content, missing_link_targets, near_duplicate_names
+from content_checks.files import file_types
+from content_checks.whole_site import missing_link_targets, near_duplicate_names
 
 ARTICLE = "articles/2023-06-17-case.md"
 PAGE = "pages/case.md"
@@ -107,6 +110,14 @@ class Case:
 
 class Link(str):
     """A symbolic link to this path, made in place of a file."""
+
+
+class Fifo:
+    """A named pipe, made in place of a file: whatever opens it waits forever."""
+
+
+# The smallest file a browser takes for a PNG image.
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(8)
 
 
 def stops(name, text, field, shows="", path=ARTICLE, extra=None, build="whole site"):
@@ -282,7 +293,30 @@ CASES = [
     stops("{filename} link to a missing file", article(body="See [the report]({filename}2023-06-18-report.md).\n"), "body", "2023-06-18-report.md"),
     stops("{static} link to a missing image", article(body="See [the map]({static}/images/map.png).\n"), "body", "images/map.png"),
     stops("{static} link out of the content folder", article(body="See [this]({static}../../../../../../etc/passwd).\n"), "body", "outside the content folder"),
-    stops("symbolic link to /etc/passwd", article(), "file", "outside the content folder", path="images/passwd.txt", extra={"images/passwd.txt": Link("/etc/passwd"), ARTICLE: article()}, build="each file"),
+    stops("symbolic link to /etc/passwd", article(), "file", "outside the content folder", path="images/passwd.txt", extra={"images/passwd.txt": Link("/etc/passwd"), ARTICLE: article()}, build="file types"),
+    # Special files: refused before anything opens one
+    stops("FIFO as an article", None, "file", "a FIFO (named pipe), not a file", path="articles/2023-06-17-case.md", extra={"articles/2023-06-17-case.md": Fifo()}, build="file types"),
+    stops("data file linked to /dev/zero", None, "file", "a symbolic link to /dev/zero", path="data/case.yaml", extra={"data/case.yaml": Link("/dev/zero")}, build="file types"),
+    stops("symbolic link looping to its own folder", None, "file", "which Pelican would read twice", path="articles/case-loop", extra={"articles/case-loop": Link("..")}, build="file types"),
+    stops("symbolic links in a loop", None, "file", "leads round in a loop", path="articles/loop-a.md", extra={"articles/loop-a.md": Link("loop-b.md"), "articles/loop-b.md": Link("loop-a.md")}, build="file types"),
+    Case("newline in a static file's name", {"images/case\nmap.png": PNG}, stops=("case\\u000amap.png", "file", "control character U+000A"), build="file types"),
+    # Static files: plainly named images, by their bytes
+    stops("SVG with a script", None, "file", "type .svg", path="images/case.svg", extra={"images/case.svg": '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'}, build="each file"),
+    stops("HTML named as a PNG", None, "file", "not a .png image", path="images/case.png", extra={"images/case.png": "<script>alert(1)</script>"}, build="each file"),
+    stops("HTML page among the images", None, "file", "type .html", path="images/index-case.html", extra={"images/index-case.html": "<script>alert(1)</script>"}, build="each file"),
+    stops("static file named with a quote", None, "file", "rename it", path="images/case\".png", extra={"images/case\".png": PNG}, build="each file"),
+    stops("upper-case suffix", None, "file", "lower case, .md", path="articles/CASE.MD", extra={"articles/CASE.MD": article(title="Written in capitals")}, build="each file"),
+    stops("unknown place on the map", article(title="Atlantis", places=[{"name": "Bamako", "description": "The capital."}, {"name": "Atlantis", "description": "Nowhere."}]), "places, item 2, name", '"Atlantis", which the map', build="each file"),
+    # Data files: one name, one file
+    stops("sections.json beside sections.yaml", None, "file", "as DATA_SECTIONS", path="data/sections.json", extra={"data/sections.json": '{"mali": {"title": "Mali"}}'}, build="each file"),
+    stops("Sections.yml beside sections.yaml", None, "file", "no schema checks", path="data/Sections.yml", extra={"data/Sections.yml": LAUGHS}, build="each file"),
+    stops("data file in a sub-folder", None, "file", "as DATA_CASE_", path="data/case/glossary.yaml", extra={"data/case/glossary.yaml": "UN: United Nations\n"}, build="each file"),
+    # Template pages: rendered in the sandbox, and tried before anything is written
+    stops("host file running a shell command", None, "file", "unsafe", path="extra/_headers", extra={"extra/_headers": '{{ lipsum.__globals__["os"].popen("id").read() }}\n'}, build="template page"),
+    # {attach} moves a file while Pelican writes: never over another output
+    stops("two files attached to one output", article(title="Two maps", slug="two-maps", body="![One]({attach}../images/one/map.png)\n\n![Two]({attach}../images/two/map.png)\n"), "body", "over images/one/map.png", extra={"images/one/map.png": PNG, "images/two/map.png": PNG}),
+    stops("file attached over a share card", article(title="A card", slug="a-card", body="![Map]({attach}../images/a-card.png)\n"), "body", "over the share card", extra={"images/a-card.png": PNG}),
+    stops("file attached by two pages", article(title="Attached twice", slug="attached-twice", body="![Map]({attach}../images/twice.png)\n"), "body", "another page attaches too", extra={PAGE: page(title="Attaching", slug="attaching").replace(BODY, "![Map]({attach}../images/twice.png)\n"), "images/twice.png": PNG}),
     stops("script in the body", article(body="Text.\n\n<script>alert(1)</script>\n"), "body", "<script>"),
     stops("missing data file", article(), "file", "missing", path="data/sections.yaml", extra={"data/sections.yaml": None}, build="each file"),
     stops("not Markdown", "<html><head><title>Mali</title></head><body>Text</body></html>\n", "file", "not Markdown", path="articles/2023-06-17-case.html", build="each file"),
@@ -394,8 +428,17 @@ FILE_CASES = [
     ("a billion laughs", article().replace("author: dpa", "author: dpa\n" + LAUGHS), "front matter", "counting what aliases"),
     ("a list nested 400 deep", article().replace("author: dpa", "author: dpa\nplace_note: " + "[" * 400 + "]" * 400), "front matter", "nested more than"),
     ("a Markdown list nested 400 deep", article(body="".join("    " * n + "- item\n" for n in range(400))), "body", "nested 21 deep"),
+    ("lists nested 5,000 deep on one line", article(body="1. " * 5_000 + "item\n"), "body", "nested 5000 deep"),
+    ("lists and quotes nested on one line", article(body="- > " * 2_000 + "item\n"), "body", "nested 4000 deep"),
     ("quotes nested 1,600 deep", article(body=">" * 1600 + " Deep.\n"), "body", "nested 1600 deep"),
     ("an integer of 5,000 digits", article(place_note=Raw("1" * 5000)), "front matter", "not valid YAML"),
+    ("40,000 [ in the body", article(body="[" * 40_000 + "\n"), "body", "more than 1,000 brackets"),
+    ("10,000 abbreviations", article(body="Text.\n\n" + "".join(f"*[A{n}]: Thing {n}\n" for n in range(10_000))), "body", "abbreviation definitions"),
+    ("400,000 headings", article(body="## a\n" * 400_000), "body", "more than 300 headings"),
+    ("headings underlined", article(body="A\n=\n\n" * 400), "body", "headings"),
+    ("5,000 definitions of one term", article(body="Term\n" + ": A definition.\n" * 5_000), "body", "more than 300 definitions"),
+    ("80,000 spans", article(body="<span>x</span>" * 80_000 + "\n"), "body", "HTML tags"),
+    ("250 places on the map", article(places=[{"name": "Bamako", "description": f"Place {n}."} for n in range(250)]), "places", "at most 20"),
     ("front matter of 1 MB", article(facts=["A fact that goes on and on."] * 40_000), "front matter", "expected at most"),
     ("body of 20 MB", article(body="word " * 4_000_000), "body", "expected at most"),
 ]
@@ -403,6 +446,9 @@ PAGE_CASES = [
     ("page without a title", page(title=None), "title", "missing"),
     ("page with an unknown status", page(status="draft"), "status", '"draft"'),
     ("page slug too long", page(slug="b" * 101), "slug", "at most 100"),
+    ("page written by the article template", page(template="article"), "template", '"article"'),
+    ("page written by the sitemap template", page(template="sitemap"), "template", '"sitemap"'),
+    ("page written by a template that does not exist", page(template="nothing"), "template", '"nothing"'),
 ]
 
 PLACES = "geo/mali-places.json"
@@ -439,7 +485,23 @@ DATA_CASES = [
     ("credits without points", CREDITS, changed(CREDITS, "points:", "dots:"), "points", "missing"),
     ("outlines missing", OUTLINES, None, "file", "missing"),
     ("outlines of the wrong shape", OUTLINES, '{"type": "FeatureCollection", "features": [{"type": "Feature"}]}', "features, item 1, geometry", "missing"),
+    ("outlines without a focus", OUTLINES, changed(OUTLINES, '"role":"focus"', '"role":"neighbour"'), "features", "found 0; expected exactly one country with the role focus"),
+    ("outlines with two focuses", OUTLINES, changed(OUTLINES, '"role":"neighbour"', '"role":"focus"'), "features", "found 2; expected exactly one"),
     ("outline with an unknown role", OUTLINES, changed(OUTLINES, '"role":"neighbour"', '"role":"enemy"'), "role", '"enemy"'),
+]
+
+# Links that name a page of this site until Pelican rewrites them: (marker, what it becomes, Markdown, words of the message).
+INTRASITE_CASES = [
+    ("{index}", "javascript:", "[Home]({index}javascript:alert(1))\n", "javascript:alert(1)"),
+    ("|index|", "javascript:", '<a href="|index|javascript:alert(1)">Home</a>\n', "javascript:alert(1)"),
+    ("{index}, hidden by a tab,", "javascript:", '<a href="{index}jav&#x09;ascript:alert(1)">Home</a>\n', "ascript:alert(1)"),
+    ("{tag}", "data:", '<a href="{tag}data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;">Topic</a>\n', "data:text/html"),
+    ("{filename}", "vbscript:", '<a href="{filename}vbscript:msgbox(1)">Report</a>\n', "vbscript:msgbox(1)"),
+    ("{category}, quoted as a citation,", "javascript:", '<blockquote cite="{category}javascript:alert(1)">Quote</blockquote>\n', "javascript:alert(1)"),
+    ("{static}", "another host", "![A pixel]({static}//tracker.example/pixel.gif)\n", "another site"),
+    ("|static|", "another host", '<img src="|static|https://tracker.example/pixel.gif" alt="A pixel">\n', "another site"),
+    ("{attach}", "another host, backslashed", '<img src="{attach}\\\\tracker.example/pixel.gif" alt="A pixel">\n', "another site"),
+    ("{index}", "data: image", '<img src="{index}data:image/svg+xml,&lt;svg/&gt;" alt="A pixel">\n', "data:image"),
 ]
 
 # A body, rendered as Pelican renders Markdown, given to the body checks: (name, Markdown, words of the message).
@@ -469,6 +531,8 @@ BODY_CASES = [
     ("Markdown image without alt", "![](map.png)\n", 'image "map.png" has no alt text'),
     ("HTML image without alt", '<img src="map.png">\n', 'image "map.png" has no alt text'),
     ("HTML comment with a doctype", "<!DOCTYPE html>\n\nText.\n", "<!DOCTYPE html>"),
+    # Pelican rewrites only the path of an intrasite link and keeps what follows the marker.
+    *[(f"{what} link rewritten to {written}", text, message) for what, written, text, message in INTRASITE_CASES],
 ]
 
 
@@ -532,6 +596,8 @@ def write_files(content, files):
             target.unlink()
         elif isinstance(data, Link):
             target.symlink_to(data)
+        elif isinstance(data, Fifo):
+            os.mkfifo(target)
         elif isinstance(data, bytes):
             target.write_bytes(data)
         else:
@@ -680,6 +746,31 @@ def test_body_check(text, shows):
     assert allowlist_offenders(body_html.sanitise(text, RESERVED)) == []
 
 
+def as_pelican_writes(html):
+    """``html`` with its intrasite links rewritten by Pelican itself, as on a page two folders down."""
+    page = Page(html, metadata={"title": "Case"}, settings=SETTINGS, source_path=str(ROOT / "content" / ARTICLE), context={"generated_content": {}, "static_content": {}, "localsiteurl": ""})
+    return page.get_content("../..")
+
+
+@pytest.mark.parametrize("text", [case[2] for case in INTRASITE_CASES], ids=[f"{case[0]} to {case[1]}" for case in INTRASITE_CASES])
+def test_what_pelican_writes_after_the_sanitiser_is_same_site(text):
+    """The rule holds for the page as written, after Pelican rewrites the links, not only for the Markdown."""
+    written = LexborHTMLParser(f"<body>{as_pelican_writes(body_html.sanitise(markdown_to_html(text), RESERVED))}</body>").body
+    urls = [(node.tag, name, value) for node in written.css("*") for name, value in node.attributes.items() if name in body_html.URL_ATTRIBUTES]
+    offenders = [url for url in urls if body_html.url_scheme(url[2]) not in ("", *body_html.URL_SCHEMES) or (url[0] == "img" and not body_html.is_same_site(url[2]))]
+    assert offenders == []
+
+
+def test_a_fenced_code_block_may_name_its_language():
+    html = markdown_to_html("```python\nprint(1)\n```\n")
+    assert body_html.scan_body(html, RESERVED).problems == []
+    assert 'class="language-python"' in body_html.sanitise(html, RESERVED)
+    # Only a language: no other class reaches the page.
+    sneaky = '<pre><code class="language-python visually-hidden">x</code></pre>'
+    assert body_html.scan_body(sneaky, RESERVED).problems
+    assert "class" not in body_html.sanitise(sneaky, RESERVED)
+
+
 def test_body_the_allowlist_lets_through_is_unchanged():
     html = markdown_to_html(ALLOWED_BODY + "\n## Heading\n\n![A map]({static}/images/map.png)\n\n---\n\nLine  \nbreak\n")
     assert body_html.scan_body(html, RESERVED).problems == []
@@ -708,7 +799,7 @@ def test_a_symbolic_link_out_of_the_content_folder_stops(tmp_path):
     (tmp_path / "images" / "map.png").symlink_to("/etc/passwd")
     (tmp_path / "images" / "inside.png").symlink_to(tmp_path / "images" / "map.png")
     (tmp_path / "all").symlink_to("/")
-    found = {path: message for path, _, message in links_out_of_content(tmp_path)}
+    found = {path: message for path, _, message in file_types(tmp_path)}
     assert set(found) == {"images/map.png", "images/inside.png", "all"}
     assert all("outside the content folder" in message for message in found.values())
 
@@ -747,3 +838,136 @@ def test_an_unforeseen_error_is_one_line_naming_the_file(tmp_path):
     message = record.getMessage()
     assert record.exc_info is None and "\n" not in message
     assert "articles/broken.md" in message and "KeyError" in message and "surprise" in message
+
+
+def test_every_entry_that_is_not_a_plain_file_is_named_before_anything_reads_it(tmp_path):
+    import socket
+
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "story.md").write_text("A file.\n")
+    (tmp_path / "articles" / "alias.md").symlink_to("story.md")
+    os.mkfifo(tmp_path / "articles" / "pipe.md")
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(tmp_path / "articles" / "socket.md"))
+    (tmp_path / "zero.yaml").symlink_to("/dev/zero")
+    (tmp_path / "inside-zero.yaml").symlink_to(tmp_path / "articles" / "pipe.md")
+    (tmp_path / "articles" / "up").symlink_to("..")
+    (tmp_path / "gone.md").symlink_to("nowhere.md")
+    (tmp_path / "tab\there.md").write_text("A file.\n")
+    found = {path: message for path, _, message in file_types(tmp_path)}
+    assert set(found) == {"articles/pipe.md", "articles/socket.md", "zero.yaml", "inside-zero.yaml", "articles/up", "gone.md", "tab\\u0009here.md"}, found
+    assert "FIFO" in found["articles/pipe.md"] and "socket" in found["articles/socket.md"]
+    assert "outside the content folder" in found["zero.yaml"] and "FIFO" in found["inside-zero.yaml"]
+    assert "read twice" in found["articles/up"] and "does not exist" in found["gone.md"]
+    assert "U+0009" in found["tab\\u0009here.md"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "shows"),
+    [
+        ("map.png", PNG, None),
+        ("photo.JPG", b"\xff\xd8\xff\xe0", "lower case, .jpg"),
+        ("map.svg", b"<svg/>", "type .svg"),
+        ("page.html", b"<p>", "type .html"),
+        ("map.webp", b"RIFF\x00\x00\x00\x00WAVE", "not a .webp image"),
+        ("map.gif", PNG, "not a .gif image"),
+        ("map", PNG, "type (none)"),
+        ("my map.png", PNG, "rename it"),
+        ("-rf.png", PNG, "rename it"),
+        ("caf\u00e9.png", PNG, "rename it"),
+    ],
+)
+def test_a_static_file_is_a_plainly_named_image(tmp_path, name, data, shows):
+    from content_checks.files import static_problems
+
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / name).write_bytes(data)
+    problems = static_problems(tmp_path, ["images"])
+    assert [message for _, _, message in problems if shows in message] if shows else problems == [], problems
+
+
+SANDBOX_CASES = [
+    ("Python's globals through a function", '{{ lipsum.__globals__["os"].popen("id").read() }}', "unsafe"),
+    ("the same through the attr filter", '{{ (lipsum|attr("__glo" ~ "bals__"))["os"] }}', "unsafe"),
+    ("a method of an article", "{{ articles[0].get_content('x') }}", "unsafe"),
+    ("a method of a settings object", "{{ cycler.reset() }}", "unsafe"),
+    ("a list grown in place", "{% set _ = SECURITY_HEADERS.update({'X': 1}) %}", "unsafe"),
+    ("text of a gigabyte", '{{ "x" * 1000000000 }}', "expected at most"),
+    ("a huge power", "{{ 9 ** 9 ** 9 }}", "expected numbers of at most 64"),
+]
+
+
+@pytest.mark.parametrize(("text", "shows"), [case[1:] for case in SANDBOX_CASES], ids=[case[0] for case in SANDBOX_CASES])
+def test_a_template_page_reads_only_the_settings(text, shows):
+    import jinja2
+    from content_checks.template_pages import render_problems
+
+    context = {"articles": [Page("Text.", metadata={"title": "A"}, settings=SETTINGS)], "SECURITY_HEADERS": {"Referrer-Policy": "no-referrer"}}
+    problems = render_problems(text, "_headers", jinja2.Environment(), {}, context)
+    assert [message for _, _, message in problems if shows in message], problems
+
+
+def test_the_published_template_pages_render_in_the_sandbox():
+    from content_checks.template_pages import HostFileSandbox
+
+    context = {**SETTINGS, "SECURITY_HEADERS": {"Referrer-Policy": "no-referrer"}, "HOST_FILES_PATTERN": "_headers"}
+    for source in SETTINGS["TEMPLATE_PAGES"]:
+        assert HostFileSandbox().from_string((ROOT / "content" / source).read_text(encoding="utf-8")).render(context)
+
+
+@pytest.mark.parametrize(
+    ("text", "shows"),
+    [("{% for %}", "not a valid template"), ("{% for a in b %}{% for c in d %}{% for e in f %}{% endfor %}{% endfor %}{% endfor %}", "nested 3 deep"), ("x" * 70_000, "expected at most")],
+    ids=["bad syntax", "loops three deep", "too long"],
+)
+def test_a_template_page_is_checked_before_it_renders(text, shows):
+    from content_checks.template_pages import template_problems
+
+    assert [message for _, _, message in template_problems(text, {}) if shows in message]
+
+
+def test_pelican_renders_template_pages_in_the_sandbox(tmp_path):
+    from pelican.generators import TemplatePagesGenerator
+    from content_checks.template_pages import HostFileSandbox, sandbox_template_pages
+
+    generator = TemplatePagesGenerator(context={}, settings=SETTINGS, path=str(ROOT / "content"), theme=SETTINGS["THEME"], output_path=str(tmp_path))
+    sandbox_template_pages(generator)
+    assert isinstance(generator.env, HostFileSandbox)
+    with pytest.raises(jinja2.exceptions.SecurityError):
+        generator.env.from_string("{{ lipsum.__globals__['os'] }}").render()
+
+
+def test_an_error_raised_beside_a_jinja_undefined_is_still_one_line(tmp_path):
+    """A frame's locals may hold anything: the filter looks at them and never raises in turn."""
+    undefined = jinja2.StrictUndefined(name="article")
+
+    def render(value):
+        raise jinja2.exceptions.UndefinedError("'article' is undefined")
+
+    try:
+        render(undefined)
+    except jinja2.exceptions.UndefinedError:
+        record = logging.LogRecord("pelican", logging.CRITICAL, __file__, 1, "%s", ("UndefinedError",), sys.exc_info())
+    assert OneLineErrors(str(tmp_path)).filter(record)
+    assert record.exc_info is None and "\n" not in record.getMessage()
+    assert "the build: UndefinedError" in record.getMessage()
+
+
+def test_names_one_letter_apart_give_one_message_each():
+    """Not one for every pair: a hundred articles whose topics are one letter apart once gave gigabytes of messages."""
+    names = sorted({"peacekeeping"[:index] + letter + "peacekeeping"[index + 1 :] for index in range(12) for letter in "abcdefghijklmnopqrstuvwxyz"})
+    uses = [(f"articles/{number}.md", "tags", name, name) for number, name in enumerate(names)] * 3
+    problems = near_duplicate_names(uses)
+    assert len(problems) == len(uses)
+    assert max(len(message) for _, _, message in problems) < 200
+
+
+def test_a_static_file_moved_over_another_output_is_caught_before_the_copy():
+    """What the checks foresee for {attach}, made sure once Pelican has moved the files."""
+    from content_checks.whole_site import static_over_outputs
+
+    outputs = {"index.html": "a page Pelican wrote", "2023/06/card.png": "the share card of articles/a.md"}
+    static = [("images/a/map.png", "2023/06/map.png"), ("images/b/map.png", "2023/06/map.png"), ("images/index.html", "index.html"), ("images/card.png", "2023/06/card.png"), ("images/fine.png", "images/fine.png")]
+    found = {path: message for path, _, message in static_over_outputs(static, outputs)}
+    assert set(found) == {"images/b/map.png", "images/index.html", "images/card.png"}, found
+    assert "over a page Pelican wrote" in found["images/index.html"] and "over images/a/map.png" in found["images/b/map.png"]

@@ -21,11 +21,11 @@ VENV = ROOT / ".venv"
 LEFT_BEHIND = shutil.ignore_patterns(".git", ".venv", "node_modules", "output", "output.new.*", "test-artifacts", ".pytest_cache", "__pycache__", "cache", "bench", "tests")
 
 # A plugin for the copy only: once Pelican has written the whole site into the
-# temporary folder, it says so and waits to be killed, so that the signal
-# arrives mid-publish, just before the swap.
+# temporary folder, it says so and waits to be killed or released, so that a
+# signal or a second publish arrives mid-publish, just before the swap.
 HOLD_PLUGIN = '''
 import os
-import signal
+import time
 from pathlib import Path
 
 from pelican import signals
@@ -33,8 +33,8 @@ from pelican import signals
 
 def hold(pelican):
     Path(os.environ["HOLD_MARKER"]).touch()
-    while True:
-        signal.pause()
+    while not Path(os.environ["HOLD_MARKER"] + ".release").exists():
+        time.sleep(0.05)
 
 
 def register():
@@ -114,21 +114,68 @@ def test_a_failed_publish_leaves_output_unchanged(project):
     assert leftovers(project) == []
 
 
-@pytest.mark.parametrize("sent", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-def test_a_killed_publish_leaves_output_unchanged(project, tmp_path, sent):
-    before = snapshot(project / "output")
-    (project / "plugins" / "hold").mkdir()
-    (project / "plugins" / "hold" / "__init__.py").write_text(HOLD_PLUGIN)
-    with (project / "pelicanconf.py").open("a") as settings:
-        settings.write('\nPLUGINS = PLUGINS + ["hold"]\n')
-    marker = tmp_path / "site-written"
+def held_publish(project, marker):
+    """A publish that has written the whole new site into its temporary folder, and waits."""
+    if not (project / "plugins" / "hold").exists():
+        (project / "plugins" / "hold").mkdir()
+        (project / "plugins" / "hold" / "__init__.py").write_text(HOLD_PLUGIN)
+        with (project / "pelicanconf.py").open("a") as settings:
+            settings.write('\nPLUGINS = PLUGINS + ["hold"]\n')
     process = make_publish(project, HOLD_MARKER=str(marker))
-    # Wait until the whole new site sits in the temporary folder.
     while not marker.exists():
         assert process.poll() is None, process.communicate()[0]
         time.sleep(0.1)
+    return process
+
+
+@pytest.mark.parametrize("sent", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_killed_publish_leaves_output_unchanged(project, tmp_path, sent):
+    before = snapshot(project / "output")
+    process = held_publish(project, tmp_path / "site-written")
     os.killpg(process.pid, sent)
     log, _ = process.communicate(timeout=120)
     assert process.returncode != 0, log
     assert snapshot(project / "output") == before
     assert leftovers(project) == []
+
+
+def test_a_publish_killed_outright_leaves_a_whole_site_and_the_next_one_tidies_up(project, tmp_path):
+    """SIGKILL runs no trap: output/ is still the old site, whole, and the next publish removes what was left."""
+    before = snapshot(project / "output")
+    process = held_publish(project, tmp_path / "site-written")
+    os.killpg(process.pid, signal.SIGKILL)
+    process.communicate(timeout=120)
+    assert snapshot(project / "output") == before
+    assert leftovers(project) != []  # the killed build's folder
+    (tmp_path / "site-written.release").touch()
+    process = make_publish(project, HOLD_MARKER=str(tmp_path / "site-written"))
+    log, _ = process.communicate(timeout=600)
+    assert process.returncode == 0, log
+    assert (project / "output" / "sitemap.xml").is_file()
+    assert leftovers(project) == []
+
+
+def test_a_second_publish_stops_while_one_runs_and_nothing_nests(project, tmp_path):
+    first = held_publish(project, tmp_path / "site-written")
+    second = make_publish(project, HOLD_MARKER=str(tmp_path / "site-written"))
+    log, _ = second.communicate(timeout=600)
+    assert second.returncode != 0
+    assert "another publish into output is running" in log, log
+    (tmp_path / "site-written.release").touch()
+    log, _ = first.communicate(timeout=600)
+    assert first.returncode == 0, log
+    # The new site took output/'s place: none lies inside it.
+    assert (project / "output" / "sitemap.xml").is_file()
+    assert not [path for path in (project / "output").rglob("*") if path.name.startswith("output") or path.name == "sitemap.xml" and path.parent != project / "output"]
+    assert leftovers(project) == []
+
+
+@pytest.mark.parametrize("siteurl", ["example.org/news", "//example.org/news", "ftp://example.org/news"])
+def test_a_published_address_without_http_stops_the_publish(project, siteurl):
+    before = snapshot(project / "output")
+    process = make_publish(project, SITEURL=siteurl)
+    log, _ = process.communicate(timeout=600)
+    assert process.returncode != 0
+    assert f'SITEURL: found "{siteurl}"; expected an absolute http(s) address' in log, log
+    assert "Traceback" not in log
+    assert snapshot(project / "output") == before

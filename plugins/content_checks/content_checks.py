@@ -1,27 +1,34 @@
 """Stop the build on a mistake in the content, with a clear message and no traceback.
 
-Before anything is read (``article_generator_init``): the data files against
-their schemas (``data_files.py``), each article's and page's front matter and
-body as written (``front_matter.py``), and symbolic links. Once every file is
+Before anything is read (``article_generator_init``): the type and name of
+every entry, static files and the data folder (``files.py``), the data files
+against their schemas (``data_files.py``), each article's and page's front
+matter and body as written (``front_matter.py``). Once every file is
 read (``page_generator_finalized``): slugs, output files, names, links and the
 rendered body against its allowlist (``whole_site.py``, ``body.py``), which
-then sanitises every body. Problems print as ``file:line: field: message`` and
-the build exits with status 1; any other error prints one line naming the file
-(its traceback only with ``--debug``).
+then sanitises every body; the template pages, tried in their sandbox
+(``template_pages.py``). Once the pages are written
+(``page_writer_finalized``): no static file, attached ones moved, lands on
+another output. Problems print as ``file:line: field: message`` and the build
+exits with status 1; any other error prints one line naming the file (its
+traceback only with ``--debug``).
 
 Settings: ``CONTENT_CHECKS_SCHEMAS`` ({"ARTICLE": schema, "PAGE": schema}),
 ``CONTENT_CHECKS_SECTIONS`` (YAML keyed by the sections' slugs),
 ``CONTENT_CHECKS_DATA`` ({data file: schema}), ``CONTENT_CHECKS_RESERVED_IDS``,
-and the map's ``LOCATOR_MAP_POINTS`` and ``LOCATOR_MAP_CREDITS``.
+the map's ``LOCATOR_MAP_POINTS`` and ``LOCATOR_MAP_CREDITS``, and Pelican's
+``STATIC_PATHS``, ``DATA_FILES_DIR`` and ``TEMPLATE_PAGES``.
 """
 
 import datetime
 import json
 import logging
 import os
+import posixpath
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 import jinja2.meta
@@ -30,11 +37,11 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.utils import slugify
 
-from locator_map import credit_for
+from locator_map import credit_for, find_point
 
 from . import body as body_html
-from . import data_files, whole_site
-from .front_matter import MARKDOWN_SUFFIXES, problems_in_file, schema_validator
+from . import data_files, files, template_pages, whole_site
+from .front_matter import MARKDOWN_SUFFIXES, problems_in_file, read_text, schema_validator
 
 
 def load_schema(path):
@@ -114,19 +121,38 @@ def check_files(generator):
     """Check the data files, every article and page, and the links in the content folder; stop if any is wrong."""
     settings = generator.settings
     now = datetime.datetime.now(datetime.timezone.utc)
-    problems = check_data_files(settings)
-    problems += [(file, None, field, message) for file, field, message in whole_site.links_out_of_content(generator.path)]
+    # Nothing is opened until every entry is known to be a file that can be read.
+    problems = files.file_types(generator.path)
+    if problems:
+        stop_build(generator.path, [(file, None, field, message) for file, field, message in problems])
+    problems = files.static_problems(generator.path, settings.get("STATIC_PATHS", []))
+    problems += files.unchecked_data_files(generator.path, settings.get("DATA_FILES_DIR", "data"), settings.get("CONTENT_CHECKS_DATA", {}))
+    problems = [(file, None, field, message) for file, field, message in problems] + check_data_files(settings)
+    for file in settings.get("TEMPLATE_PAGES", {}):
+        if not Path(generator.path, file).is_file():
+            problems.append((file, None, "file", "missing; TEMPLATE_PAGES in pelicanconf.py names it"))
+            continue
+        text, problem = read_text(Path(generator.path, file))
+        found = [problem] if problem else template_pages.template_problems(text, settings["JINJA_ENVIRONMENT"])
+        problems += [(file, line, field, message) for line, field, message in found]
+    points = settings.get("LOCATOR_MAP_POINTS")
+    place_known = None
+    if points and not [problem for problem in problems if problem[0] == points]:
+        features = data_files.read_data(Path(settings["PATH"], points))["features"]
+        place_known = lambda name: find_point(features, name) is not None  # noqa: E731
     for kind, schema_path in settings.get("CONTENT_CHECKS_SCHEMAS", {}).items():
         validator = schema_validator(load_schema(schema_path))
-        for file in sorted(generator.get_files(settings[f"{kind}_PATHS"], exclude=settings[f"{kind}_EXCLUDES"])):
+        for file in sorted(generator.get_files(settings[f"{kind}_PATHS"], exclude=settings[f"{kind}_EXCLUDES"], extensions=False)):
             if not file.endswith(MARKDOWN_SUFFIXES):
-                problems.append((file, None, "file", "not Markdown; content is Markdown (.md) with YAML front matter"))
+                suffix = os.path.splitext(file)[1]
+                hint = f"; write the suffix in lower case, {suffix.lower()}" if suffix.lower() in MARKDOWN_SUFFIXES else ""
+                problems.append((file, None, "file", f"not Markdown; content is Markdown (.md) with YAML front matter{hint}"))
                 continue
             path = Path(generator.path, file)
             key = file_key(path, schema_path)
             if key in CLEAN_FILES:
                 continue
-            found = problems_in_file(path, validator, now, slug_maker(settings))
+            found = problems_in_file(path, validator, now, slug_maker(settings), place_known)
             if not found:
                 CLEAN_FILES.add(key)
             for line, field, message in found:
@@ -158,6 +184,28 @@ def reserved_outputs(settings, context):
             reserved[archive["save_as"]] = f"the {granularity} archive of {period}"
     return reserved
 
+
+
+def written_outputs(settings, context, contents):
+    """{file: what it is} for every file the build writes that an attached file could land on."""
+    outputs = reserved_outputs(settings, context)
+    for content in contents:
+        if content.save_as:
+            outputs[content.save_as] = content.relative_source_path
+            # The share card (plugins/share_card.py) beside an article.
+            outputs[os.path.splitext(content.save_as)[0] + ".png"] = f"the share card of {content.relative_source_path}"
+    for folder in settings.get("STATIC_PATHS", []):
+        for relative, _ in files.files_under(settings["PATH"], folder):
+            outputs[relative] = relative
+    theme_static = Path(settings["THEME"], "static")
+    for path in theme_static.rglob("*"):
+        outputs[posixpath.join(settings["THEME_STATIC_DIR"], path.relative_to(theme_static).as_posix())] = "a file of the theme"
+    for output in settings.get("TEMPLATE_PAGES", {}).values():
+        outputs[output] = f"the host file {output}"
+    for name in ("FEED_ALL_ATOM", "SITEMAP_SAVE_AS", "ROBOTS_SAVE_AS"):
+        if settings.get(name):
+            outputs[settings[name]] = settings[name]
+    return outputs
 
 
 def known_sections(settings):
@@ -241,18 +289,58 @@ def check_site(generator):
     problems += whole_site.near_duplicate_names(terms)
     problems = [(file, None, field, message) for file, field, message in problems]
     slugs = term_slugs(settings, articles)
+    attachments = []
     for content in contents:
         body = body_html.scan_body(content._content, reserved)
         for needle, message in body.problems:
             problems.append((content.relative_source_path, source_line(content, needle), "body", message))
         links = whole_site.missing_link_targets(content, body.links, context["generated_content"], settings["INTRASITE_LINK_REGEX"], slugs)
         problems += [(content.relative_source_path, None, "body", message) for message in links]
+        for link, static, output in whole_site.attached_files(content, body.links, settings["INTRASITE_LINK_REGEX"]):
+            attachments.append((content.relative_source_path, link, static, output))
+    outputs = written_outputs(settings, context, contents)
+    problems += [(file, None, field, message) for file, field, message in whole_site.attached_over_outputs(attachments, outputs)]
+    for file, output in settings.get("TEMPLATE_PAGES", {}).items():
+        text, _ = read_text(Path(generator.path, file))
+        found = template_pages.render_problems(text, file, generator.env, settings["JINJA_ENVIRONMENT"], {**context, "output_file": output})
+        problems += [(file, line, field, message) for line, field, message in found]
 
     if problems:
         stop_build(generator.path, problems)
     # What the checks allow passes unchanged; whatever they missed goes.
     for content in contents:
         content._content = body_html.sanitise(content._content, reserved)
+
+
+# -- 3. Static files, once Pelican has moved the attached ones ------------------------
+# Pelican moves a file linked with {attach} while it writes the page, after its
+# own check that no two outputs share a file, and copies static files last: the
+# checks above foresee where each lands, and this makes sure before the copy.
+
+WRITTEN = set()
+
+
+def note_written(path, **_):
+    WRITTEN.add(os.path.realpath(path))
+
+
+def forget_written(pelican):
+    WRITTEN.clear()
+
+
+def no_static_file_over_another(generator, writer):
+    """On page_writer_finalized: stop if a static file would be copied over another output."""
+    settings, context = generator.settings, generator.context
+    output = os.path.realpath(generator.output_path)
+    outputs = {os.path.relpath(path, output).replace(os.sep, "/"): "a page Pelican wrote" for path in WRITTEN if path.startswith(output + os.sep)}
+    outputs.update(written_outputs(settings, {}, [content for content in context.get("generated_content", {}).values() if content is not None]))
+    static = [(item.relative_source_path, item.save_as) for item in context.get("staticfiles", [])]
+    for folder in settings.get("STATIC_PATHS", []):
+        for relative, _ in files.files_under(settings["PATH"], folder):
+            outputs.pop(relative, None)  # the static files themselves, wherever they land now
+    problems = whole_site.static_over_outputs(static, outputs)
+    if problems:
+        stop_build(generator.path, [(file, None, field, message) for file, field, message in problems])
 
 
 # -- Any other error: one line, no traceback ---------------------------------------
@@ -266,15 +354,16 @@ def file_in_traceback(traceback, content_root):
         frames.append(traceback.tb_frame)
         traceback = traceback.tb_next
     for frame in reversed(frames):
-        for value in frame.f_locals.values():
-            path = getattr(value, "source_path", value)
-            if isinstance(path, (str, Path)) and 0 < len(str(path)) < 4096:
-                try:
+        for value in [*frame.f_locals.values(), frame.f_code.co_filename]:
+            try:
+                # Any object may be a local, such as Jinja's Undefined, which raises on every attribute.
+                path = getattr(value, "source_path", value)
+                if isinstance(path, (str, Path)) and 0 < len(str(path)) < 4096:
                     candidate = Path(root, path).resolve()
                     if candidate != root and candidate.is_relative_to(root) and candidate.is_file():
                         return candidate.relative_to(root).as_posix()
-                except (OSError, ValueError):
-                    continue
+            except Exception:  # noqa: BLE001 - the filter must never raise in its turn
+                continue
     return None
 
 
@@ -296,6 +385,15 @@ class OneLineErrors(logging.Filter):
         return True
 
 
+def check_settings(pelican):
+    """A published address must be absolute: feeds, canonical links and the sitemap name it."""
+    settings = pelican.settings
+    url = urlsplit(settings.get("SITEURL", ""))
+    if settings.get("SITEURL_IS_PUBLIC") and (url.scheme not in ("http", "https") or not url.netloc):
+        print(f"\nThe build stopped: SITEURL: found \"{settings['SITEURL']}\"; expected an absolute http(s) address, such as https://example.org/news\n", file=sys.stderr)
+        raise SystemExit(1)
+
+
 def one_line_errors(pelican):
     """Unless Pelican runs with --debug."""
     logger = logging.getLogger("pelican")
@@ -307,5 +405,11 @@ def one_line_errors(pelican):
 
 def register():
     signals.initialized.connect(one_line_errors)
+    signals.initialized.connect(check_settings)
+    signals.generator_init.connect(template_pages.sandbox_template_pages)
     signals.article_generator_init.connect(check_files)
     signals.page_generator_finalized.connect(check_site)
+    signals.initialized.connect(forget_written)
+    signals.content_written.connect(note_written)
+    signals.feed_written.connect(note_written)
+    signals.page_writer_finalized.connect(no_static_file_over_another)

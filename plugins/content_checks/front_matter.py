@@ -44,7 +44,23 @@ MAX_YAML_DEPTH = 20  # lists and mappings inside each other
 # Lists and quotes inside each other in the body: Python-Markdown recurses
 # once for each, and takes seconds by 200 levels.
 MAX_BODY_DEPTH = 20
-QUOTE_MARKS = re.compile(r"(?:>[ \t]?)+")
+# Quote marks and list markers at the start of a line: "> > x" and "1. 1. x"
+# nest as deep as a line that many levels in.
+BLOCK_MARKS = re.compile(r"(?:>[ \t]?|(?:[*+-]|\d{1,9}\.)[ \t]+)+")
+BLOCK_MARK = re.compile(r">|[*+-](?=[ \t])|\d{1,9}\.(?=[ \t])")
+# Counts in a body past which Python-Markdown, its extensions or the checks
+# slow down (measured in docs/limits.md): each a hundred times what an article needs.
+BODY_LIMITS = (
+    # Python-Markdown matches each [ against the ones after it: quadratic.
+    ("[", re.compile(r"\["), 1_000, "brackets [ (links, images, footnotes)"),
+    # The abbr extension runs one pattern per definition over the text: quadratic.
+    ("*[", re.compile(r"^ {0,3}\*\[", re.MULTILINE), 100, "abbreviation definitions *[…]:"),
+    ("#", re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)|^ {0,3}(?:=+|-+)[ \t]*$", re.MULTILINE), 300, "headings"),
+    # Unclosed tags cost Python-Markdown's HTML pass more the more there are.
+    ("<", re.compile(r"<[A-Za-z/!?]"), 2_000, "HTML tags"),
+    # Each definition of a definition list re-reads the ones before it: quadratic.
+    (":", re.compile(r"^ {0,3}:[ \t]", re.MULTILINE), 300, "definitions (lines that start with :)"),
+)
 # C0 and C1 controls (tab and newline apart), lone surrogates and the two
 # non-characters XML 1.0 forbids, which a feed cannot carry; and bidirectional
 # overrides and isolates, which make text read otherwise than it is stored.
@@ -260,6 +276,9 @@ def messages(error, root):
                 close = difflib.get_close_matches(str(key), known, n=1)
                 hint = f"did you mean {close[0]}? " if close else ""
                 yield path + [key], f"not a field here; {hint}the fields are {', '.join(known)}"
+    elif error.validator in ("contains", "minContains", "maxContains"):
+        matching = sum(1 for item in error.instance if Draft202012Validator(schema["contains"]).is_valid(item))
+        yield path, f"found {matching}; expected {expected(schema, root)}"
     elif error.validator == "uniqueItems":
         yield path, f"found {shown(error.instance)}; expected no item twice"
     elif error.validator == "minItems":
@@ -301,9 +320,16 @@ def schema_validator(schema):
     return Draft202012Validator(with_refs_inlined(schema), format_checker=FORMATS)
 
 
+# No file the checks read is larger: a bigger one is refused unread.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+
+
 def read_text(path):
-    """(text, None) with Windows line endings made plain, or (None, problem) if not UTF-8."""
-    data = path.read_bytes()
+    """(text, None) with Windows line endings made plain, or (None, problem) if too large or not UTF-8."""
+    with path.open("rb") as file:
+        data = file.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        return None, (1, "file", f"found more than {MAX_FILE_BYTES:,} bytes; expected at most {MAX_FILE_BYTES:,}")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -328,11 +354,25 @@ def body_nesting(body, first_line):
     """
     for number, line in enumerate(body.split("\n")):
         stripped = line.expandtabs(4).lstrip(" ")
-        quotes = QUOTE_MARKS.match(stripped)
-        depth = (len(line.expandtabs(4)) - len(stripped)) // 4 + (quotes.group().count(">") if quotes else 0)
+        marks = BLOCK_MARKS.match(stripped)
+        depth = (len(line.expandtabs(4)) - len(stripped)) // 4 + (len(BLOCK_MARK.findall(marks.group())) if marks else 0)
         if depth > MAX_BODY_DEPTH:
             return [(first_line + number, "body", f"found lists or quotes nested {depth} deep; expected at most {MAX_BODY_DEPTH}")]
     return []
+
+
+def body_bounds(body, first_line):
+    """A problem for each kind of markup the body holds more of than BODY_LIMITS allow."""
+    problems = []
+    for _, pattern, limit, what in BODY_LIMITS:
+        count = 0
+        for found in pattern.finditer(body):
+            count += 1
+            if count > limit:
+                line = first_line + body.count("\n", 0, found.start())
+                problems.append((line, "body", f"found more than {limit:,} {what}; expected at most {limit:,}"))
+                break
+    return problems
 
 
 def strings_with_paths(data, path=()):
@@ -467,12 +507,21 @@ def slug_problems(data, slug_of, max_length):
             yield path, f"found {shown(text)}, which gives a slug of {len(slug)} characters; expected at most {max_length}"
 
 
-def problems_in_file(path, validator, now, slug_of=None):
+def unknown_places(data, place_known):
+    """(path, message) for each place of the locator map that the points file lacks."""
+    for index, place in items(data.get("places")):
+        name = place.get("name")
+        if isinstance(name, str) and not place_known(name):
+            yield ["places", index, "name"], f"found {shown(name)}, which the map's points file does not name; expected a place it names (content/geo/)"
+
+
+def problems_in_file(path, validator, now, slug_of=None, place_known=None):
     """Every problem in the file at ``path``: [(line, field, message)], sorted by line.
 
     ``validator`` comes from ``schema_validator()``. A ``date`` after ``now`` is
     a problem unless ``scheduled`` is true. ``slug_of(field, text)``, if given,
     makes the slugs of the title, sections and topics, which must be usable.
+    ``place_known(name)``, if given, says whether the map has the place ``name``.
     """
     text, problem = read_text(path)
     if problem:
@@ -499,7 +548,7 @@ def problems_in_file(path, validator, now, slug_of=None):
         return [(first_line, "front matter", f"not valid YAML: {error}")]
     if not isinstance(data, dict):
         return [(first_line, "front matter", f"found {shown(data)}; expected fields, one per line, such as title: …")]
-    problems = control_characters(body, body_line, "body") + body_nesting(body, body_line)
+    problems = control_characters(body, body_line, "body") + body_nesting(body, body_line) + body_bounds(body, body_line)
     for field_path, value in strings_with_paths(data):
         if CONTROL.search(value):
             found = ord(CONTROL.search(value).group())
@@ -517,6 +566,9 @@ def problems_in_file(path, validator, now, slug_of=None):
     if slug_of:
         max_length = schema.get("$defs", {}).get("slug", {}).get("maxLength", 100)
         for field_path, message in slug_problems(data, slug_of, max_length):
+            problems.append((first_line + node_line(tree, field_path), field_name(field_path), message))
+    if place_known and not problems:
+        for field_path, message in unknown_places(data, place_known):
             problems.append((first_line + node_line(tree, field_path), field_name(field_path), message))
     date = data.get("date")
     if not problems and date and data.get("scheduled") is not True and later(moment(date), now):

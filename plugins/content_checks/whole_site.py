@@ -83,58 +83,57 @@ def keys(name, slug=None):
     return {(why, key) for why, key in found if key}
 
 
-def one_deletions(key):
-    """``key`` and every string it gives with one letter dropped.
+def typo_keys(key):
+    """(key, role) pairs: two names one edit apart share one, in roles that pair.
 
-    Two keys one edit apart (a letter added, dropped or changed, or two
-    neighbours swapped) always share one of these, so grouping by them finds
-    the candidates in time linear in the number of names. Digits are never
-    dropped: Resolution 2100 and Resolution 2101 are two names.
+    A letter changed at i: both give ``key`` without letter i. Two neighbours
+    swapped at i: both give ``key`` with them in order. A letter dropped: the
+    longer gives the shorter, which gives itself (role "short"), so that two
+    longer names are never paired through it. Digits are never touched:
+    Resolution 2100 and Resolution 2101 are two names.
     """
-    return {key} | {key[:index] + key[index + 1 :] for index in range(len(key)) if not key[index].isdigit()}
-
-
-def one_edit_apart(a, b):
-    """True if ``b`` is ``a`` with one letter added, dropped or changed, or two neighbours swapped."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    i = 0
-    while i < min(len(a), len(b)) and a[i] == b[i]:
-        i += 1
-    swapped = a[i : i + 2] == b[i : i + 2][::-1] and a[i + 2 :] == b[i + 2 :]
-    return swapped or a[i + 1 :] == b[i + 1 :] or a[i + 1 :] == b[i:] or a[i:] == b[i + 1 :]
-
-
-def letters_apart(a, b):
-    """One edit apart, and the same digits in the same order."""
-    return one_edit_apart(a, b) and [c for c in a if c.isdigit()] == [c for c in b if c.isdigit()]
+    letters = {index for index in range(len(key)) if not key[index].isdigit()}
+    found = {(("changed", index, key[:index] + key[index + 1 :]), "any") for index in letters}
+    found |= {(("swapped", index, key[:index] + "".join(sorted(key[index : index + 2])) + key[index + 2 :]), "any") for index in letters if index + 1 in letters}
+    found |= {(("dropped", key[:index] + key[index + 1 :]), "long") for index in letters}
+    return found | {(("dropped", key), "short")}
 
 
 def near_pairs(names):
-    """{name: {other name: why}} for names surely meant to be one; ``names``: {name: slug}."""
-    groups = defaultdict(set)
+    """{name: (other, why)}: for each name surely meant to be another, the first such other.
+
+    ``names``: {name: slug}. Names are grouped under keys that two such names
+    share, and each name is paired with the first other of its groups: the
+    work and the messages grow with the number of names, not with pairs, so
+    a thousand names one letter apart give a thousand messages, not a million.
+    """
+    groups = defaultdict(lambda: defaultdict(set))
     for name, slug in names.items():
         for key in keys(name, slug):
-            groups[key].add(name)
+            groups[key]["any"].add(name)
         typo_key = name_key(name)
         if len(typo_key) >= MIN_TYPO_LENGTH:
-            for deletion in one_deletions(typo_key):
-                groups[("typo", deletion)].add(name)
-    pairs = defaultdict(dict)
-    for (why, _), members in groups.items():
-        if len(members) < 2:
-            continue
+            for key, role in typo_keys(typo_key):
+                groups[("typo", key)][role].add(name)
+    pairs = {}
+
+    def pair(members, others, why):
+        others = sorted(others)
         for name in members:
-            for other in members - {name}:
-                if why == "typo" and not letters_apart(name_key(name), name_key(other)):
-                    continue
-                pairs[name].setdefault(other, "case or spelling" if why in ("typo", "slug") else why)
+            other = next((other for other in others[:2] if other != name), None)
+            if other is not None and (name not in pairs or other < pairs[name][0]):
+                pairs[name] = (other, "case or spelling" if why in ("typo", "slug") else why)
+
+    for (why, _), roles in groups.items():
+        pair(roles["any"], roles["any"], why)
+        pair(roles["long"], roles["short"], why)
+        pair(roles["short"], roles["long"], why)
     return pairs
 
 
 def near(a, b):
     """Two different names that are surely meant to be one."""
-    return b in near_pairs({a: None, b: None}).get(a, {})
+    return near_pairs({a: None, b: None}).get(a, (None,))[0] == b
 
 
 def near_duplicate_names(uses):
@@ -143,11 +142,17 @@ def near_duplicate_names(uses):
     for source_path, _, name, _ in uses:
         paths[name].add(source_path)
     pairs = near_pairs({name: slug for _, _, name, slug in uses})
+
+    @functools.cache
+    def where(name):
+        found = sorted(paths[name])
+        return ", ".join(found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
+
     problems = []
     for source_path, field, name, _ in uses:
-        for other, why in sorted(pairs.get(name, {}).items()):
-            where = ", ".join(sorted(paths[other]))
-            problems.append((source_path, field, f"\"{name}\" differs from \"{other}\" (in {where}) only in {why}; use one of them"))
+        if name in pairs:
+            other, why = pairs[name]
+            problems.append((source_path, field, f"\"{name}\" differs from \"{other}\" (in {where(other)}) only in {why}; use one of them"))
         mixed = scripts(name)
         if len(mixed) > 1:
             problems.append((source_path, field, f"\"{name}\" mixes letters of the {' and '.join(sorted(script.title() for script in mixed))} scripts; write it in one"))
@@ -259,14 +264,59 @@ def missing_link_targets(content, links, generated_content, link_pattern, term_s
     return problems
 
 
-def links_out_of_content(root):
-    """(path, field, message) for each symbolic link under ``root`` that leads outside it."""
-    problems = []
-    for folder, folders, files in os.walk(root):
-        for name in folders + files:
-            path = Path(folder, name)
-            if path.is_symlink() and not inside(root, path.relative_to(root)):
-                problems.append((path.relative_to(root).as_posix(), "file", f"a symbolic link to {os.readlink(path)}, outside the content folder; copy the file in instead"))
+def attached_files(content, links, link_pattern):
+    """(link, static file, output file) for each ``{attach}`` link of ``content``.
+
+    Pelican moves an attached file next to the page that links it while it
+    writes that page, after its own check that no two files share an output;
+    this is where it puts it (``Static.attach_to``).
+    """
+    root = Path(content.settings["PATH"])
+    for link in links:
+        match = re.match(link_pattern, link)
+        if not match or match.group("what") != "attach":
+            continue
+        path = unquote(urlparse(link[match.end() :]).path)
+        path = path[1:] if path.startswith("/") else posixpath.normpath(posixpath.join(content.relative_dir, path))
+        if not inside(root, path) or not (root / path).is_file():
+            continue  # missing_link_targets() says so
+        tail = os.path.relpath(root / path, os.path.dirname(content.source_path))
+        if tail.startswith(os.pardir + os.sep):
+            tail = os.path.basename(tail)
+        yield link, path, posixpath.normpath(posixpath.join(posixpath.dirname(content.save_as), Path(tail).as_posix()))
+
+
+def attached_over_outputs(attachments, outputs):
+    """An attached file that would be written over another output, or over another attached file.
+
+    ``attachments``: [(source_path, link, static file, output file)];
+    ``outputs``: {output file: what it is} of everything else the build writes.
+    """
+    problems, taken = [], dict(outputs)
+    by_file = defaultdict(set)
+    for source_path, link, static, output in attachments:
+        by_file[static].add(output)
+    for source_path, link, static, output in sorted(attachments):
+        if len(by_file[static]) > 1:
+            problems.append((source_path, "body", f"a link \"{link}\" attaches {static}, which another page attaches too; Pelican moves a file once: use {{static}} for a file several pages show"))
+        elif output in taken and taken[output] != static:
+            problems.append((source_path, "body", f"a link \"{link}\" would move {static} to {output}, over {taken[output]}; rename the file or use {{static}}"))
+        else:
+            taken[output] = static
+    return problems
+
+
+def static_over_outputs(static_files, outputs):
+    """Static files that land on another output, once Pelican has moved the attached ones.
+
+    ``static_files``: [(source path, output file)]; ``outputs``: {output file: what it is}.
+    """
+    problems, taken = [], dict(outputs)
+    for source_path, save_as in sorted(static_files):
+        save_as = posixpath.normpath(save_as)
+        if save_as in taken:
+            problems.append((source_path, "file", f"would be copied to {save_as}, over {taken[save_as]}; rename it"))
+        taken[save_as] = source_path
     return problems
 
 

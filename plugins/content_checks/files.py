@@ -1,0 +1,140 @@
+"""What may be in the content folder: the type, name and kind of every file.
+
+Checked before anything in the build opens a file, from each entry's own
+``lstat``: a FIFO would block a reader forever and a link to ``/dev/zero``
+would never end, so only folders, regular files and symbolic links to a
+regular file inside the folder pass. A link to a folder is refused too:
+Pelican follows it, and reads what it holds twice (or forever, in a loop).
+Static files (``STATIC_PATHS``) are published as they are, so each must be
+an image of a kind no browser runs (no SVG, no HTML) under a plain name,
+and is recognised by its first bytes, not only by its suffix. Every file in
+``DATA_FILES_DIR`` reaches the templates, so only the checked ones may be
+there: one name, one file. Pure helpers, each returning
+``[(path relative to the content folder, field, message)]``.
+"""
+
+import os
+import re
+import stat
+from pathlib import Path
+
+# Bytes that start each kind of static file; the suffix must agree.
+STATIC_TYPES = {
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+    ".webp": (b"RIFF",),
+}
+MAX_STATIC_BYTES = 10 * 1024 * 1024
+# A file name a URL, a shell and every host take as it is.
+PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+# Any character below U+0020, DEL and the C1 controls, in any name.
+CONTROL_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+KINDS = {stat.S_ISFIFO: "a FIFO (named pipe)", stat.S_ISSOCK: "a socket", stat.S_ISCHR: "a character device", stat.S_ISBLK: "a block device"}
+
+
+def kind_of(mode):
+    return next((name for test, name in KINDS.items() if test(mode)), "not a regular file")
+
+
+def shown_name(relative):
+    """The path with control characters written as escapes, so that a message stays on one line."""
+    return CONTROL_IN_NAME.sub(lambda found: f"\\u{ord(found.group()):04x}", relative)
+
+
+def entry_problem(root, path):
+    """A message for one entry of the content folder, or None if it may be read."""
+    info = path.lstat()
+    if stat.S_ISDIR(info.st_mode) or stat.S_ISREG(info.st_mode):
+        return None
+    if not stat.S_ISLNK(info.st_mode):
+        return f"{kind_of(info.st_mode)}, not a file; expected only files and folders"
+    target = os.readlink(path)
+    try:
+        followed = path.stat()
+    except FileNotFoundError:
+        return f"a symbolic link to {target}, which does not exist; copy the file in instead"
+    except OSError:
+        return f"a symbolic link to {target}, which leads round in a loop; copy the file in instead"
+    if not path.resolve().is_relative_to(root):
+        return f"a symbolic link to {target}, outside the content folder; copy the file in instead"
+    if stat.S_ISDIR(followed.st_mode):
+        return f"a symbolic link to the folder {target}, which Pelican would read twice (or forever, in a loop); copy the files in instead"
+    if not stat.S_ISREG(followed.st_mode):
+        return f"a symbolic link to {kind_of(followed.st_mode)}, {target}; expected only files and folders"
+    return None
+
+
+def file_types(root):
+    """Every entry under ``root`` that is not a folder, a regular file or a link to one inside ``root``.
+
+    Walks without following links, so that a loop ends and nothing is opened.
+    """
+    root = Path(root).resolve()
+    problems = []
+    for folder, folders, files in os.walk(root):
+        for name in folders + files:
+            path = Path(folder, name)
+            relative = path.relative_to(root).as_posix()
+            if CONTROL_IN_NAME.search(name):
+                found = ord(CONTROL_IN_NAME.search(name).group())
+                problems.append((shown_name(relative), "file", f"the name holds the control character U+{found:04X}; expected a name a reader can see"))
+                continue
+            message = entry_problem(root, path)
+            if message:
+                problems.append((relative, "file", message))
+    return problems
+
+
+def files_under(root, folder):
+    """(path relative to ``root``, path) of every file under ``root/folder``, links included."""
+    base = Path(root, folder)
+    for current, _, files in os.walk(base):
+        for name in sorted(files):
+            path = Path(current, name)
+            yield path.relative_to(root).as_posix(), path
+
+
+def static_problems(root, static_paths):
+    """Each static file that is not a plainly named image, recognised by its first bytes."""
+    problems = []
+    expected = ", ".join(STATIC_TYPES)
+    for folder in static_paths:
+        for relative, path in files_under(root, folder):
+            parts = Path(relative).relative_to(folder).parts
+            suffix = path.suffix
+            if not all(PLAIN_NAME.fullmatch(part) for part in parts):
+                problems.append((relative, "file", "a static file's name has characters other than letters, digits, '.', '-' and '_'; rename it"))
+            elif suffix not in STATIC_TYPES:
+                hint = f"; write the suffix in lower case, {suffix.lower()}" if suffix.lower() in STATIC_TYPES else ""
+                problems.append((relative, "file", f"found a static file of type {suffix or '(none)'}; expected an image: {expected}{hint}"))
+            elif path.stat().st_size > MAX_STATIC_BYTES:
+                problems.append((relative, "file", f"found {path.stat().st_size:,} bytes; expected at most {MAX_STATIC_BYTES:,} for a static file"))
+            else:
+                with path.open("rb") as file:
+                    start = file.read(16)
+                if not start.startswith(STATIC_TYPES[suffix]) or (suffix == ".webp" and start[8:12] != b"WEBP"):
+                    problems.append((relative, "file", f"its bytes are not a {suffix} image; expected the image its suffix names"))
+    return problems
+
+
+def data_name(relative):
+    """The template variable pelican-data-files gives a file: ``data/sections.json`` → ``DATA_SECTIONS``."""
+    return "DATA_" + re.sub("[^0-9a-zA-Z]+", "_", str(Path(relative).with_suffix(""))).upper()
+
+
+def unchecked_data_files(root, data_dir, checked):
+    """Files in ``data_dir`` that are not among the ``checked`` ones (paths relative to ``root``).
+
+    pelican-data-files loads every file there, and for one name the newest
+    wins, so a ``sections.json`` would stand in for the checked ``sections.yaml``.
+    """
+    known = sorted(name for name in checked if Path(name).parts[:1] == Path(data_dir).parts)
+    problems = []
+    for relative, _ in files_under(root, data_dir):
+        if relative not in checked:
+            name = data_name(Path(relative).relative_to(data_dir))
+            message = f"a data file no schema checks, which the templates would read as {name}; expected only: {', '.join(known)}"
+            problems.append((relative, "file", message))
+    return problems

@@ -1,0 +1,104 @@
+"""TEMPLATE_PAGES (the host files in ``content/extra/``) rendered in Jinja's sandbox.
+
+Pelican renders them with the theme's environment, in which an expression
+such as ``lipsum.__globals__`` reaches Python itself. Whoever may write in
+``content/`` may not run code, so these templates get an immutable sandbox
+that reads only plain data (text, numbers, lists and mappings: the
+settings) and refuses to multiply text or lists into something huge; the
+checks refuse a template that is too long, loops more than two deep or does
+not compile, naming its line.
+"""
+
+import operator
+
+import jinja2
+import jinja2.nodes
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from pelican.generators import TemplatePagesGenerator
+
+PLAIN = (str, int, float, bool, type(None), dict, list, tuple, set, frozenset)
+MAX_TEMPLATE_CHARACTERS = 64 * 1024
+MAX_LOOP_DEPTH = 2
+# The largest text or list ``*`` may make, and the largest power ``**``.
+MAX_PRODUCT = 100_000
+
+
+class HostFileSandbox(ImmutableSandboxedEnvironment):
+    intercepted_binops = frozenset({"*", "**"})
+
+    def is_safe_attribute(self, obj, attr, value):
+        return isinstance(obj, PLAIN) and super().is_safe_attribute(obj, attr, value)
+
+    def call_binop(self, context, operator_name, left, right):
+        if operator_name == "**":
+            if not all(isinstance(value, (int, float)) and abs(value) <= 64 for value in (left, right)):
+                raise SecurityError(f"{left} ** {right}; expected numbers of at most 64")
+            return operator.pow(left, right)
+        for sequence, count in ((left, right), (right, left)):
+            if isinstance(sequence, (str, list, tuple)) and isinstance(count, int) and len(sequence) * count > MAX_PRODUCT:
+                raise SecurityError(f"text or a list of {len(sequence) * count:,} items; expected at most {MAX_PRODUCT:,}")
+        return operator.mul(left, right)
+
+
+def sandbox_like(environment, jinja_options):
+    """A sandbox with the loader, filters, tests and globals of ``environment``."""
+    # Not the theme's bytecode cache: code compiled outside the sandbox would not be checked.
+    options = {name: value for name, value in jinja_options.items() if name != "bytecode_cache"}
+    sandbox = HostFileSandbox(loader=environment.loader, **options)
+    sandbox.filters.update(environment.filters)
+    sandbox.tests.update(environment.tests)
+    sandbox.globals.update(environment.globals)
+    return sandbox
+
+
+def loop_depth(node, depth=0):
+    """How many ``for`` loops lie inside each other in a parsed template."""
+    deepest = depth
+    for child in node.iter_child_nodes():
+        deepest = max(deepest, loop_depth(child, depth + isinstance(child, jinja2.nodes.For)))
+    return deepest
+
+
+def template_problems(text, jinja_options):
+    """[(line, field, message)] for the source of one template page."""
+    if len(text) > MAX_TEMPLATE_CHARACTERS:
+        return [(1, "file", f"found {len(text):,} characters; expected at most {MAX_TEMPLATE_CHARACTERS:,}")]
+    try:
+        tree = HostFileSandbox(**{name: value for name, value in jinja_options.items() if name != "bytecode_cache"}).parse(text)
+    except jinja2.TemplateSyntaxError as error:
+        return [(error.lineno, "file", f"not a valid template: {error.message}")]
+    if loop_depth(tree) > MAX_LOOP_DEPTH:
+        return [(1, "file", f"found loops nested {loop_depth(tree)} deep; expected at most {MAX_LOOP_DEPTH}")]
+    return []
+
+
+def sandbox_template_pages(generator):
+    """On generator_init: the generator of TEMPLATE_PAGES renders in the sandbox."""
+    if isinstance(generator, TemplatePagesGenerator):
+        generator.env = sandbox_like(generator.env, generator.settings["JINJA_ENVIRONMENT"])
+
+
+def error_line(error, name):
+    """The line of the template ``name`` where ``error`` was raised (Jinja gives its frames the template's lines)."""
+    line, traceback = getattr(error, "lineno", None), error.__traceback__
+    while traceback is not None:
+        if traceback.tb_frame.f_code.co_filename == name:
+            line = traceback.tb_lineno
+        traceback = traceback.tb_next
+    return line
+
+
+def render_problems(text, name, environment, jinja_options, context):
+    """[(line, field, message)] if the template page fails in the sandbox with the build's context.
+
+    Run before anything is written, so that a template that would be refused
+    while Pelican writes stops the build with nothing half-built.
+    """
+    try:
+        sandbox_like(environment, jinja_options).from_string(text).render(context)
+    except SecurityError as error:
+        return [(error_line(error, "<template>"), "file", f"{error}; a template page reads only the settings")]
+    except Exception as error:  # noqa: BLE001 - any error is the template's, and is reported as one line
+        return [(error_line(error, "<template>"), "file", f"the template fails: {type(error).__name__}: {error}")]
+    return []
