@@ -159,9 +159,12 @@ def dates_in(value):
 def reference(pages):
     """(report, brief): the report as received and as published, and the brief, whitespace
     collapsed; the brief with the data README it names as the home of the map data's
-    provenance and licences (brief §6), our copy of which is content/geo/README.md."""
+    provenance and licences (brief §6), our copy of which is content/geo/README.md.
+    The brief speaks for this report only: every other article is the reference for
+    what its own page, teasers and feed entries say, so its source joins the brief."""
     report = " ".join(SEED.read_text(encoding="utf-8").split()) + " " + text(pages[ARTICLE].css_first(".article-body"))
-    brief = BRIEF.read_text(encoding="utf-8") + (GEO / "README.md").read_text(encoding="utf-8")
+    others = [path for path in sorted((ROOT / "content" / "articles").glob("*.md")) if path.name != SOURCE]
+    brief = "\n".join(path.read_text(encoding="utf-8") for path in [BRIEF, GEO / "README.md", *others])
     return report, " ".join(brief.split())
 
 
