@@ -1,11 +1,13 @@
 """Helpers the tests share: where things are, how to build, how to read content."""
 
+import datetime
 import fcntl
 import filecmp
 import functools
 import os
 import subprocess
 import sys
+import zoneinfo
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
@@ -118,6 +120,20 @@ def article_path(front):
         use_unicode=settings["SLUGIFY_USE_UNICODE"],
     )
     return settings["ARTICLE_SAVE_AS"].format(date=front["date"], slug=slug)
+
+
+def published(front):
+    """When an article was published, as Pelican orders it: a day alone is its
+    midnight in TIMEZONE."""
+    date = front["date"]
+    if not isinstance(date, datetime.datetime):
+        date = datetime.datetime(date.year, date.month, date.day, tzinfo=zoneinfo.ZoneInfo(pelicanconf.TIMEZONE))
+    return date
+
+
+def newest_first(fronts):
+    """Front matters, newest first, as every listing orders them."""
+    return sorted(fronts, key=published, reverse=True)
 
 
 # -- The editor's scenario: articles written from the README's template ----------------
