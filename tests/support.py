@@ -145,6 +145,7 @@ EDITOR_CHANGES = {
     # No slug (the template gives none), filed under existing sections.
     "2023-06-30-editor-follow-up.md": {
         "title": "title: MINUSMA’s mandate, a follow-up written from the template",
+        "summary": "summary: What the UN Security Council decided, told as a follow-up.",
         "date": "date: 2023-06-30T17:45:00+02:00",
         "categories": "categories: [UN, Mali]",
     },
