@@ -56,6 +56,11 @@ def server(site, tmp_path_factory):
     root = tmp_path_factory.mktemp("served")
     shutil.copytree(site, root, dirs_exist_ok=True)
     shutil.copytree(site, root / SUB_PATH)
+    yield from serving(root)
+
+
+def serving(root):
+    """Serve ``root`` over HTTP on loopback while the generator runs: its URL."""
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(root)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
@@ -135,6 +140,12 @@ def extra_build(tmp_path_factory):
         return run_pelican(work / "site", content=str(content), env={"SITEURL": PUBLIC_SITEURL})
 
     return built_once(tmp_path_factory, "extra", make)
+
+
+@pytest.fixture(scope="session")
+def extra_server(extra_build):
+    """The extra build on a real HTTP server on loopback, at /."""
+    yield from serving(extra_build[0])
 
 
 @pytest.fixture(scope="session")
