@@ -110,11 +110,26 @@ def slug_maker(settings):
     return slug_of
 
 
+def section_names(settings, slug_of, data_problems):
+    """(the sections file as an editor types it, {slug: the name to write}), with the
+    file's modification time; None if no file is set or it has problems of its own.
+    The name is the section's nav_label or title when that gives its slug."""
+    file = settings.get("CONTENT_CHECKS_SECTIONS")
+    if not file or any(problem[0] == file for problem in data_problems):
+        return None, None
+    path, names = Path(settings["PATH"], file), {}
+    for slug, section in data_files.read_data(path).items():
+        names[slug] = next((name for name in (section.get("nav_label"), section["title"]) if name and slug_of("categories", name) == slug), slug)
+    return (str(shown_path(settings["PATH"], file)), names), path.stat().st_mtime_ns
+
+
 def check_files(generator):
     """Check the data files, every article and page, and the links in the content folder; stop if any is wrong."""
     settings = generator.settings
     now = datetime.datetime.now(datetime.timezone.utc)
     problems = check_data_files(settings)
+    slug_of = slug_maker(settings)
+    sections, sections_stamp = section_names(settings, slug_of, problems)
     problems += [(file, None, field, message) for file, field, message in whole_site.links_out_of_content(generator.path)]
     for kind, schema_path in settings.get("CONTENT_CHECKS_SCHEMAS", {}).items():
         validator = schema_validator(load_schema(schema_path))
@@ -123,10 +138,11 @@ def check_files(generator):
                 problems.append((file, None, "file", "not Markdown; content is Markdown (.md) with YAML front matter"))
                 continue
             path = Path(generator.path, file)
-            key = file_key(path, schema_path)
+            # A file stays clean while the sections it may name stay the same.
+            key = (*file_key(path, schema_path), sections_stamp)
             if key in CLEAN_FILES:
                 continue
-            found = problems_in_file(path, validator, now, slug_maker(settings))
+            found = problems_in_file(path, validator, now, slug_of, sections if kind == "ARTICLE" else None)
             if not found:
                 CLEAN_FILES.add(key)
             for line, field, message in found:
@@ -235,9 +251,6 @@ def check_site(generator):
     problems += whole_site.duplicate_slugs(articles)
     problems += whole_site.duplicate_outputs(contents, reserved_outputs(settings, context))
     problems += whole_site.outside_output(contents)
-    sections = known_sections(settings)
-    if sections:
-        problems += whole_site.unknown_sections(articles, sections[1], sections[0])
     problems += whole_site.near_duplicate_names(terms)
     problems = [(file, None, field, message) for file, field, message in problems]
     slugs = term_slugs(settings, articles)
