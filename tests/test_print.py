@@ -22,11 +22,13 @@ return {
 """)
 
 
-@pytest.fixture(scope="module", params=[("server", "pages"), ("extra_server", "extra_pages")], ids=["published", "extra"])
-def printed(request, browser):
-    """(pages, {path: what the page shows when printed}) for every page of each
-    build in turn, each page loaded once."""
-    server, pages = (request.getfixturevalue(name) for name in request.param)
+@pytest.fixture(scope="module")
+def printed(browser, extra_server, extra_pages):
+    """(pages, {path: what the page shows when printed}) for every page, each loaded once.
+
+    Of the extra build: every page and article of the published site is in it
+    (print does not depend on SITEURL), and articles there have neighbours."""
+    server, pages = extra_server, extra_pages
     shows = {}
     with open_page(browser) as page:
         page.emulate_media(media="print")
