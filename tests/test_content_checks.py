@@ -52,9 +52,10 @@ def test_an_unknown_section_is_told_the_names_the_site_already_uses():
     assert file.endswith("content/data/sections.yaml")
     used = {slug_of("categories", name): name for meta in articles().values() for name in meta["categories"]}
     assert [(slug, name) for slug, name in names.items() if slug_of("categories", name) != slug or used.get(slug, name) != name] == []
-    [(path, message)] = unknown_sections({"categories": [names["un"], "Niger"]}, slug_of, (file, names))
-    assert path == ["categories", 1]
-    assert message.endswith(f"describe it in {file} (niger: with a title and a description) or name one of: {', '.join(sorted(names.values()))}")
+    new = "Section " + " ".join(sorted(names))  # described by no key
+    [(path, message)] = unknown_sections({"categories": [*names.values(), new]}, slug_of, (file, names))
+    assert path == ["categories", len(names)]
+    assert message.endswith(f"describe it in {file} ({slug_of('categories', new)}: with a title and a description) or name one of: {', '.join(sorted(names.values()))}")
 
 
 def test_no_two_published_sections_or_topics_are_near_duplicates():

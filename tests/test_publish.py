@@ -6,6 +6,7 @@ folder, with a previous output/ of its own: the real output/ is never touched.
 
 import hashlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -87,9 +88,12 @@ def leftovers(project):
 
 
 def break_an_article(project):
-    article = next((project / "content" / "articles").glob("*.md"))
+    """The first article, with a date that does not exist, whatever date it had."""
+    article = sorted((project / "content" / "articles").glob("*.md"))[0]
     text = article.read_text(encoding="utf-8")
-    article.write_text(text.replace("date: 2023-06-16\n", "date: 2023-13-45\n", 1), encoding="utf-8")
+    broken = re.sub(r"^date: .*$", "date: 2023-13-45", text, count=1, flags=re.M)
+    assert broken != text, f"{article.name} has no date line to break"
+    article.write_text(broken, encoding="utf-8")
     return article
 
 
