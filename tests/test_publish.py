@@ -136,3 +136,26 @@ def test_a_killed_publish_leaves_output_unchanged(project, tmp_path, sent):
     assert process.returncode != 0, log
     assert snapshot(project / "output") == before
     assert leftovers(project) == []
+
+
+# Every documented command but make publish without SITEURL, and the folder it writes.
+OTHER_COMMANDS = {
+    "publish SITEURL=https://example.org/news": "public",
+    "serve SITEURL=https://example.org/news": "public",
+    "github": "public",
+    "rsync_upload": "public",
+    "devserver": "preview",
+}
+
+
+@pytest.mark.parametrize(("command", "folder"), OTHER_COMMANDS.items(), ids=OTHER_COMMANDS)
+def test_no_other_command_writes_the_committed_output(command, folder):
+    """output/ stays exactly as make publish writes it: the other commands build
+    into a folder of their own, which git ignores. Read from make's dry run."""
+    dry = subprocess.run(
+        ["make", "-n", "--no-print-directory", *command.split(), "-o", f"{VENV}/.installed"],
+        cwd=ROOT, env={**os.environ, "SITEURL": ""}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert dry.returncode == 0, dry.stderr
+    assert "output" not in dry.stdout and re.search(rf"(?<![\w.-]){folder}(?![\w-])", dry.stdout), dry.stdout
+    assert f"/{folder}/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
