@@ -2,10 +2,16 @@
 #   make serve PORT=8080    make publish SITEURL=https://example.org/news
 PYTHON ?= python3
 VENV ?= .venv
-OUTPUTDIR ?= output
 PORT ?= 8000
 HOST ?= 127.0.0.1
 SITEURL ?=
+# No command leaves the committed output/ changed: it is make publish's site
+# without SITEURL (make serve's). A build for a public address, and the deploy
+# targets' copy, go to PUBLICDIR; make devserver's preview to PREVIEWDIR; both
+# are ignored by git.
+PUBLICDIR ?= public
+PREVIEWDIR ?= preview
+OUTPUTDIR ?= $(if $(SITEURL),$(PUBLICDIR),output)
 SSH_HOST ?= example.org
 SSH_PORT ?= 22
 SSH_USER ?= deploy
@@ -98,8 +104,8 @@ serve: publish ## build, then serve OUTPUTDIR at http://localhost:PORT
 	@echo "Serving $(OUTPUTDIR) at http://localhost:$(PORT)/ (Ctrl-C stops)"
 	$(BIN)/python -m http.server --bind $(HOST) --directory $(OUTPUTDIR) $(PORT)
 
-devserver: setup ## serve at http://localhost:PORT and rebuild on every change (devserverconf.py)
-	$(PELICAN) content -o $(OUTPUTDIR) -s devserverconf.py --autoreload --listen --port $(PORT) --bind $(HOST)
+devserver: setup ## serve PREVIEWDIR at http://localhost:PORT and rebuild on every change (devserverconf.py)
+	$(PELICAN) content -o $(PREVIEWDIR) -s devserverconf.py --autoreload --listen --port $(PORT) --bind $(HOST)
 
 reference: setup ## write docs/front-matter.md anew from content/schema/
 	PYTHONPATH=plugins $(BIN)/python -m content_checks docs/front-matter.md
@@ -113,13 +119,16 @@ bench: $(VENV)/.dev chromium ## compare with stock Pelican (time, memory, page w
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/lighthouse
 
-clean: ## remove the virtual environment and caches (output/ is committed)
-	rm -rf $(VENV) .pytest_cache __pycache__ cache $(OUTPUTDIR).new.*
+clean: ## remove the virtual environment, caches and the ignored builds (output/ is committed)
+	rm -rf $(VENV) .pytest_cache __pycache__ cache $(OUTPUTDIR).new.* $(PUBLICDIR) $(PREVIEWDIR)
 
-rsync_upload: publish ## publish, then copy OUTPUTDIR to SSH_HOST:SSH_TARGET_DIR (default: SERVER_DIR)
+# The deploy targets publish into PUBLICDIR, whatever SITEURL says.
+rsync_upload github: OUTPUTDIR = $(PUBLICDIR)
+
+rsync_upload: publish ## publish into PUBLICDIR, then copy it to SSH_HOST:SSH_TARGET_DIR (default: SERVER_DIR)
 	rsync -e "ssh -p $(SSH_PORT)" -P -rvzc --include tags --cvs-exclude --delete "$(OUTPUTDIR)/" \
 	  "$(SSH_USER)@$(SSH_HOST):$$($(BIN)/python -c 'from publishconf import SERVER_DIR; print(SERVER_DIR)')"
 
-github: publish ## publish, then push OUTPUTDIR to the GITHUB_PAGES_BRANCH branch
+github: publish ## publish into PUBLICDIR, then push it to the GITHUB_PAGES_BRANCH branch
 	$(BIN)/ghp-import -m "Publish the site" -b $(GITHUB_PAGES_BRANCH) --no-jekyll "$(OUTPUTDIR)"
 	git push origin $(GITHUB_PAGES_BRANCH)

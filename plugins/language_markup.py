@@ -66,5 +66,7 @@ def abbreviate(text, glossary):
 
 
 @pass_context
-def abbreviate_filter(context, text):
-    return abbreviate(text, context.get("DATA_ABBREVIATIONS"))
+def abbreviate_filter(context, text, after=""):
+    """``after``: text shown before this one, whose abbreviations are expanded there."""
+    glossary = context.get("DATA_ABBREVIATIONS") or {}
+    return abbreviate(text, {short: long for short, long in glossary.items() if not whole_words([short]).search(after or "")})

@@ -15,7 +15,19 @@ from pathlib import Path
 
 import pytest
 
-from support import CHROMIUM, EXTRA_CONTENT, PUBLIC_SITEURL, ROOT, SUB_PATH, QuietHandler, built_once, parse_pages, run_pelican
+from support import (
+    CHROMIUM,
+    EDITOR_SECTIONS,
+    EXTRA_CONTENT,
+    PUBLIC_SITEURL,
+    ROOT,
+    SUB_PATH,
+    QuietHandler,
+    built_once,
+    editor_articles,
+    parse_pages,
+    run_pelican,
+)
 
 
 @pytest.fixture(scope="session")
@@ -44,6 +56,11 @@ def server(site, tmp_path_factory):
     root = tmp_path_factory.mktemp("served")
     shutil.copytree(site, root, dirs_exist_ok=True)
     shutil.copytree(site, root / SUB_PATH)
+    yield from serving(root)
+
+
+def serving(root):
+    """Serve ``root`` over HTTP on loopback while the generator runs: its URL."""
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(root)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
@@ -102,23 +119,43 @@ def pytest_terminal_summary(terminalreporter, config):
 
 @pytest.fixture(scope="session")
 def extra_build(tmp_path_factory):
-    """content/ plus tests/content_extra/ (never published), built for PUBLIC_SITEURL.
+    """content/ plus tests/content_extra/ and the editor's articles written from
+    the README's template (never published), built for PUBLIC_SITEURL.
 
     More than one article brings out what a single article cannot show:
     previous/next and related articles, a second article's own map places, and
-    a title and summary full of characters that must be escaped.
+    a title and summary full of characters that must be escaped; the editor's
+    articles, that every valid article passes the site-wide checks.
     Returns (output folder, Pelican's log).
     """
 
     def make(work):
-        shutil.copytree(ROOT / "content", work / "content")
-        shutil.copytree(EXTRA_CONTENT / "articles", work / "content" / "articles", dirs_exist_ok=True)
-        return run_pelican(work / "site", content=str(work / "content"), env={"SITEURL": PUBLIC_SITEURL})
+        content = work / "content"
+        shutil.copytree(ROOT / "content", content)
+        shutil.copytree(EXTRA_CONTENT / "articles", content / "articles", dirs_exist_ok=True)
+        for name, text in editor_articles().items():
+            (content / "articles" / name).write_text(text, encoding="utf-8")
+        with (content / "data" / "sections.yaml").open("a", encoding="utf-8") as sections:
+            sections.write(EDITOR_SECTIONS)
+        return run_pelican(work / "site", content=str(content), env={"SITEURL": PUBLIC_SITEURL})
 
     return built_once(tmp_path_factory, "extra", make)
+
+
+@pytest.fixture(scope="session")
+def extra_server(extra_build):
+    """The extra build on a real HTTP server on loopback, at /."""
+    yield from serving(extra_build[0])
 
 
 @pytest.fixture(scope="session")
 def extra_pages(extra_build):
     """Every HTML page of the extra build, parsed once: {relative path: tree}."""
     return parse_pages(extra_build[0])
+
+
+@pytest.fixture(scope="session", params=["pages", "extra_pages"])
+def any_pages(request):
+    """The pages of each build in turn, for a site-wide rule: the published
+    site, and the one with the tests' and the editor's articles."""
+    return request.getfixturevalue(request.param)

@@ -1,17 +1,23 @@
 """Helpers the tests share: where things are, how to build, how to read content."""
 
+import datetime
 import fcntl
 import filecmp
 import functools
 import os
 import subprocess
 import sys
+import zoneinfo
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import jinja2
 import yaml
+from pelican.settings import DEFAULT_CONFIG
+from pelican.utils import slugify
 from selectolax.lexbor import LexborHTMLParser
+
+import pelicanconf
 
 ROOT = Path(__file__).resolve().parent.parent
 PELICAN = Path(sys.executable).with_name("pelican")
@@ -99,7 +105,104 @@ def extra_articles():
     return {
         **articles(),
         **{path.name: read_front_matter(path)[0] for path in sorted((EXTRA_CONTENT / "articles").glob("*.md"))},
+        **{name: yaml.safe_load(text.split("---\n", 2)[1]) for name, text in editor_articles().items()},
     }
+
+
+def article_path(front):
+    """The page Pelican writes for an article: ARTICLE_SAVE_AS with its slug, or
+    with the slug Pelican makes from its title when the front matter gives none."""
+    settings = {**DEFAULT_CONFIG, **settings_of(pelicanconf)}
+    slug = front.get("slug") or slugify(
+        front["title"],
+        regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"],
+        preserve_case=settings["SLUGIFY_PRESERVE_CASE"],
+        use_unicode=settings["SLUGIFY_USE_UNICODE"],
+    )
+    return settings["ARTICLE_SAVE_AS"].format(date=front["date"], slug=slug)
+
+
+def published(front):
+    """When an article was published, as Pelican orders it: a day alone is its
+    midnight in TIMEZONE."""
+    date = front["date"]
+    if not isinstance(date, datetime.datetime):
+        date = datetime.datetime(date.year, date.month, date.day, tzinfo=zoneinfo.ZoneInfo(pelicanconf.TIMEZONE))
+    return date
+
+
+def newest_first(fronts):
+    """Front matters, newest first, as every listing orders them."""
+    return sorted(fronts, key=published, reverse=True)
+
+
+# -- The editor's scenario: articles written from the README's template ----------------
+
+README = ROOT / "README.md"
+# Each article is the README's template with these top-level fields replaced
+# (None: left out). Between them they try what a new editor does first.
+EDITOR_CHANGES = {
+    # No slug (the template gives none), filed under existing sections.
+    "2023-06-30-editor-follow-up.md": {
+        "title": "title: MINUSMA’s mandate, a follow-up written from the template",
+        "summary": "summary: What the UN Security Council decided, told as a follow-up.",
+        "date": "date: 2023-06-30T17:45:00+02:00",
+        "categories": "categories: [UN, Mali]",
+    },
+    # A section of its own, described in content/data/sections.yaml (EDITOR_SECTIONS).
+    "2023-07-02-editor-new-section.md": {
+        "title": "title: Article in a section of its own",
+        "date": "date: 2023-07-02T09:00:00+02:00",
+        "categories": "categories: [Editor test section, Mali]",
+    },
+    # A day alone, which needs modified.
+    "2023-07-03-editor-day-only.md": {
+        "title": "title: Article dated by its day",
+        "date": "date: 2023-07-03",
+        "modified": "modified: 2023-07-04T08:15:00+02:00",
+    },
+    # No places, corrections or key facts (the template has none) and no sources either.
+    "2023-07-05-editor-bare.md": {
+        "title": "title: Article with nothing around its text",
+        "date": "date: 2023-07-05T12:00:00+02:00",
+        "sources": None,
+    },
+}
+EDITOR_SECTIONS = """editor-test-section:
+  title: Editor test section
+  description: A section that exists only in the tests, as a new one an editor adds.
+"""
+
+
+def readme_template():
+    """The article the README's "Adding an article" tells an editor to write."""
+    section = README.read_text(encoding="utf-8").split("## Adding an article", 1)[1]
+    return section.split("```markdown\n", 1)[1].split("```", 1)[0]
+
+
+def with_fields(article, changes):
+    """``article`` with some top-level front matter fields replaced, added or
+    left out; a field's block runs to the next line that is not indented."""
+    _, front, body = article.split("---\n", 2)
+    blocks = []
+    for line in front.splitlines(keepends=True):
+        if line[:1].strip() and not line.startswith("#"):
+            blocks.append([line.split(":", 1)[0], line])
+        else:
+            blocks[-1][1] += line
+    fields = {key: text for key, text in blocks}
+    for key, text in changes.items():
+        if text is None:
+            fields.pop(key)
+        else:
+            fields[key] = text + "\n"
+    return "---\n" + "".join(fields.values()) + "---\n" + body
+
+
+@functools.cache
+def editor_articles():
+    """{file name: text} of the editor's articles, from the README's template."""
+    return {name: with_fields(readme_template(), changes) for name, changes in EDITOR_CHANGES.items()}
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

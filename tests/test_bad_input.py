@@ -279,7 +279,8 @@ ALLOWED_BODY = (
 CASES = [
     builds("scheduled article", article(title="Held back until 2999", date=Raw("2999-01-01T10:00:00+01:00"), scheduled=True), nowhere("Held back until 2999")),
     # Sections and topics, against the published ones
-    stops("unknown section", article(categories=["Mail"]), "categories", '"Mail" is not a section'),
+    # Found with the other problems of each file, before anything is read.
+    stops("unknown section", article(categories=["Mail"]), "categories", 'found "Mail", which is not a section; describe it in', build="lang_parts"),
     stops("section differing in case", article(categories=["Mali", "Un"]), "categories", '"Un" differs from "UN"'),
     stops("section in Cyrillic look-alikes", article(categories=["\u041c\u0430li"]), "categories", "differs from \"Mali\""),
     stops("words in another language that the title lacks", article(sources=[source(lang_parts=[{"words": "Quelle", "lang": "de"}])]), "sources, item 1, lang_parts, item 1, words", '"Quelle" is not in the name', build="lang_parts"),
@@ -363,7 +364,7 @@ FILE_CASES = [
     ("impossible day", article(date=Raw("2023-02-30T10:00:00+01:00")), "date", '"2023-02-30T10:00:00+01:00"'),
     ("date without a time zone", article(date=Raw("2023-06-17T10:00:00")), "date", "with offset"),
     # A day alone is a date (the time unknown), but a feed needs the time of its last change.
-    ("day without a modified time", article(date=Raw("2023-06-17")), "modified", "missing"),
+    ("day without a modified time", article(date=Raw("2023-06-17")), "modified", "missing; date gives a day alone, and feeds need the time of the last change"),
     ("day in the future", article(date=Raw("2999-01-01"), modified=Raw("2999-01-02T10:00:00+01:00")), "date", "in the future"),
     ("date in the future", article(date=Raw("2999-01-01T10:00:00+01:00")), "date", "in the future"),
     ("ISO week date", article(date=Raw("2023-W24-5T10:00:00+02:00")), "date", '"2023-W24-5T10:00:00+02:00"'),

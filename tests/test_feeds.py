@@ -14,7 +14,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 import pelicanconf
 import plain_text_feeds
-from support import PUBLIC_SITEURL as SITEURL, articles, settings_of, theme_environment
+from support import PUBLIC_SITEURL as SITEURL, article_path, articles, extra_articles, settings_of, theme_environment
 
 ARTICLE = "2023/06/mali-demands-withdrawal-of-minusma.html"
 SOURCE = "2023-06-16-mali-demands-withdrawal-of-minusma.md"
@@ -25,9 +25,21 @@ def text(html):
     return re.sub(r" (?=[,.:;])", "", " ".join(LexborHTMLParser(html).text(separator=" ").split()))
 
 
+def parse_feeds(site):
+    return {path.relative_to(site).as_posix(): feedparser.parse(path.read_bytes()) for path in sorted(site.rglob("*.atom.xml"))}
+
+
 @pytest.fixture(scope="session")
 def feeds(site):
-    return {path.relative_to(site).as_posix(): feedparser.parse(path.read_bytes()) for path in sorted(site.rglob("*.atom.xml"))}
+    return parse_feeds(site)
+
+
+@pytest.fixture(scope="session", params=["build", "extra_build"])
+def any_feeds(request):
+    """(site, its feeds) for each build in turn: the published one, and the one
+    with the tests' and the editor's articles."""
+    site = request.getfixturevalue(request.param)[0]
+    return site, parse_feeds(site)
 
 
 @pytest.fixture(scope="session")
@@ -36,19 +48,23 @@ def hosted_site(extra_build):
     return extra_build[0]
 
 
-def test_there_is_a_feed_for_the_site_every_section_and_every_topic(site, feeds):
+def test_there_is_a_feed_for_the_site_every_section_and_every_topic(any_feeds):
+    site, feeds = any_feeds
     expected = {"feeds/all.atom.xml"}
     expected |= {f"feeds/category/{p.stem}.atom.xml" for p in (site / "category").glob("*.html")}
     expected |= {f"feeds/tag/{p.stem}.atom.xml" for p in (site / "tag").glob("*.html")}
     assert set(feeds) == expected
 
 
-def test_every_feed_is_well_formed_atom(feeds):
+def test_every_feed_is_well_formed_atom(any_feeds):
+    _, feeds = any_feeds
     offenders = [path for path, feed in feeds.items() if feed.bozo or feed.version != "atom10"]
     assert offenders == []
 
 
-def test_feed_ids_and_links_are_absolute(feeds):
+def test_feed_ids_and_links_are_absolute(any_feeds):
+    _, feeds = any_feeds
+
     def absolute(url):
         parsed = urlparse(url)
         return parsed.scheme in ("http", "https", "tag") and (parsed.netloc or parsed.scheme == "tag")
@@ -64,7 +80,8 @@ def has_offset(stamp):
     return stamp.endswith("Z") or stamp[-6] in "+-"
 
 
-def test_feed_entries_have_dates_with_offsets(feeds):
+def test_feed_entries_have_dates_with_offsets(any_feeds):
+    _, feeds = any_feeds
     offenders = [
         (path, entry.get("updated"), entry.get("published"))
         for path, feed in feeds.items()
@@ -81,16 +98,15 @@ def article_entries(feeds):
     return [(path, entry) for path, feed in feeds.items() for entry in feed.entries if entry.link.endswith(ARTICLE)]
 
 
-def test_an_article_dated_by_its_day_has_no_invented_time_in_feeds(feeds):
+def test_an_article_dated_by_its_day_has_no_invented_time_in_feeds(extra_build):
     """Brief §8: no `published` rather than an invented time; `updated` is the real
-    date and time of the last change."""
-    front = articles()[SOURCE]
-    assert type(front["date"]) is datetime.date
-    entries = article_entries(feeds)
-    assert len(entries) > 10
+    date and time of the last change. On every such article of the extra build."""
+    by_day = {article_path(front): front for front in extra_articles().values() if type(front["date"]) is datetime.date}
+    entries = [(path, entry, by_day[page]) for path, feed in parse_feeds(extra_build[0]).items() for entry in feed.entries if (page := entry.link.removeprefix(SITEURL + "/")) in by_day]
+    assert len(by_day) > 1 and len(entries) > 10
     offenders = [
-        (path, entry.get("published"), entry.get("updated"))
-        for path, entry in entries
+        (path, entry.link, entry.get("published"), entry.get("updated"))
+        for path, entry, front in entries
         if "published" in entry or datetime.datetime.fromisoformat(entry.updated) != front["modified"]
     ]
     assert offenders == []
@@ -174,12 +190,15 @@ def test_no_entry_names_a_category_twice(site, feeds):
     assert offenders == []
 
 
-def test_feed_entries_link_to_built_articles(site, feeds):
+def test_feed_entries_link_to_built_articles(any_feeds):
+    site, feeds = any_feeds
     offenders = []
     for path, feed in feeds.items():
         assert feed.entries, f"{path} has no entries"
+        # The site's address, with its path: the feed's own address less its path in the site.
+        site_root = next(link.href for link in feed.feed.links if link.rel == "self").removesuffix(path)
         for entry in feed.entries:
-            relative = urlparse(entry.link).path.removeprefix("/")
+            relative = entry.link.removeprefix(site_root)
             if not (site / relative).is_file():
                 offenders.append((path, entry.link))
     assert offenders == []

@@ -27,8 +27,9 @@ return {
   outlineWidth: parseFloat(style.outlineWidth),
   outlineColor: style.outlineColor,
   background: behind ? getComputedStyle(behind).backgroundColor : "rgb(255, 255, 255)",
-  inViewport: box.width > 1 && box.height > 1 && box.top >= 0 && box.left >= 0
-    && box.bottom <= innerHeight && box.right <= innerWidth,
+  // Chromium scrolls focus into view by whole pixels: up to one may stay outside.
+  inViewport: box.width > 1 && box.height > 1 && box.top > -1 && box.left > -1
+    && box.bottom < innerHeight + 1 && box.right < innerWidth + 1,
   uncovered: !!onTop && (el === onTop || el.contains(onTop)),
 };
 }

@@ -62,8 +62,10 @@ def test_every_internal_reference_resolves_over_http(pages, server, base):
     assert offenders == []
 
 
-def test_every_internal_reference_resolves_from_disk(pages, site):
-    """From file:// a folder is no page: every link must name a file."""
+@pytest.mark.parametrize(("built", "built_pages"), [("build", "pages"), ("extra_build", "extra_pages")])
+def test_every_internal_reference_resolves_from_disk(request, built, built_pages):
+    """From file:// a folder is no page: every link must name a file. On both builds."""
+    site, pages = request.getfixturevalue(built)[0], request.getfixturevalue(built_pages)
     offenders = []
     for path, ref in internal_references(pages):
         target, fragment = urldefrag(urljoin((site / path).as_uri(), ref))
@@ -75,7 +77,7 @@ def test_every_internal_reference_resolves_from_disk(pages, site):
     assert offenders == []
 
 
-def test_no_page_links_to_the_domain_root(pages):
+def test_no_page_links_to_the_domain_root(any_pages):
     """A link starting with / breaks under a sub-path and from disk."""
-    offenders = [(path, ref) for path, ref in internal_references(pages) if ref.startswith("/")]
+    offenders = [(path, ref) for path, ref in internal_references(any_pages) if ref.startswith("/")]
     assert offenders == []

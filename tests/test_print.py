@@ -23,27 +23,32 @@ return {
 
 
 @pytest.fixture(scope="module")
-def printed(browser, server, pages):
-    """{path: what the page shows when printed}, for every page, each loaded once."""
+def printed(browser, extra_server, extra_pages):
+    """(pages, {path: what the page shows when printed}) for every page, each loaded once.
+
+    Of the extra build: every page and article of the published site is in it
+    (print does not depend on SITEURL), and articles there have neighbours."""
+    server, pages = extra_server, extra_pages
     shows = {}
     with open_page(browser) as page:
         page.emulate_media(media="print")
         for path in pages:
             visit(page, server + path)
             shows[path] = page.evaluate(PRINTED, WAYFINDING)
-    return shows
+    return pages, shows
 
 
 def test_printed_pages_leave_out_navigation_and_search(printed):
     offenders = []
-    for path, shows in printed.items():
+    for path, shows in printed[1].items():
         if not shows["main"]:
             offenders.append(f"{path}: the content does not print")
         offenders += [f"{path}: prints {element}" for element in shows["wayfinding"]]
     assert offenders == [], "\n".join(offenders)
 
 
-def test_printed_sources_show_their_urls(printed, pages):
+def test_printed_sources_show_their_urls(printed):
+    pages, printed = printed
     with_sources = {path: tree for path, tree in pages.items() if tree.css_first(".sources a[href]")}
     assert with_sources, "no page lists linked sources"
     offenders = []

@@ -6,6 +6,7 @@ folder, with a previous output/ of its own: the real output/ is never touched.
 
 import hashlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -71,7 +72,7 @@ WITH_SIGINT = [sys.executable, "-c", "import os, signal, sys; signal.signal(sign
 def make_publish(project, **env):
     """Start `make publish` in its own process group, as a terminal or CI job would."""
     return subprocess.Popen(
-        [*WITH_SIGINT, "make", "--no-print-directory", "publish", f"VENV={VENV}", "-o", f"{VENV}/.installed"],
+        [*WITH_SIGINT, "make", "--no-print-directory", "publish", f"VENV={VENV}", "-o", f"{VENV}/.build"],
         cwd=project,
         env={**os.environ, "SITEURL": "", "COLUMNS": "200", **env},
         stdout=subprocess.PIPE,
@@ -87,9 +88,12 @@ def leftovers(project):
 
 
 def break_an_article(project):
-    article = next((project / "content" / "articles").glob("*.md"))
+    """The first article, with a date that does not exist, whatever date it had."""
+    article = sorted((project / "content" / "articles").glob("*.md"))[0]
     text = article.read_text(encoding="utf-8")
-    article.write_text(text.replace("date: 2023-06-16\n", "date: 2023-13-45\n", 1), encoding="utf-8")
+    broken = re.sub(r"^date: .*$", "date: 2023-13-45", text, count=1, flags=re.M)
+    assert broken != text, f"{article.name} has no date line to break"
+    article.write_text(broken, encoding="utf-8")
     return article
 
 
@@ -179,3 +183,26 @@ def test_a_published_address_without_http_stops_the_publish(project, siteurl):
     assert f'SITEURL: found "{siteurl}"; expected an absolute http(s) address' in log, log
     assert "Traceback" not in log
     assert snapshot(project / "output") == before
+
+
+# Every documented command but make publish without SITEURL, and the folder it writes.
+OTHER_COMMANDS = {
+    "publish SITEURL=https://example.org/news": "public",
+    "serve SITEURL=https://example.org/news": "public",
+    "github": "public",
+    "rsync_upload": "public",
+    "devserver": "preview",
+}
+
+
+@pytest.mark.parametrize(("command", "folder"), OTHER_COMMANDS.items(), ids=OTHER_COMMANDS)
+def test_no_other_command_writes_the_committed_output(command, folder):
+    """output/ stays exactly as make publish writes it: the other commands build
+    into a folder of their own, which git ignores. Read from make's dry run."""
+    dry = subprocess.run(
+        ["make", "-n", "--no-print-directory", *command.split(), "-o", f"{VENV}/.build"],
+        cwd=ROOT, env={**os.environ, "SITEURL": ""}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert dry.returncode == 0, dry.stderr
+    assert "output" not in dry.stdout and re.search(rf"(?<![\w.-]){folder}(?![\w-])", dry.stdout), dry.stdout
+    assert f"/{folder}/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()

@@ -3,9 +3,10 @@ finds, ranks and filters them in headless Chromium, served over HTTP at the
 root and under a sub-path. Without JavaScript, and opened from disk, it says
 why it cannot search and offers the indexes instead.
 
-Ranking and filtering are proved on a second site: the published content plus
-one test-only article (tests/search_content/), served with the strictest
-Content-Security-Policy the search page can work under.
+Ranking and filtering are proved on a second site: the published site with
+only the test-only articles of tests/search_content/, so that what a search
+finds depends on them alone, served with the strictest Content-Security-Policy
+the search page can work under.
 """
 
 import base64
@@ -26,8 +27,9 @@ from support import ROOT, SUB_PATH, QuietHandler, articles, read_front_matter, r
 
 SEARCH_PAGE = "search.html"
 MALI = articles()["2023-06-16-mali-demands-withdrawal-of-minusma.md"]
-FIXTURE_SOURCE = ROOT / "tests" / "search_content" / "articles" / "2023-06-20-search-test-fixture.md"
-FIXTURE = read_front_matter(FIXTURE_SOURCE)[0]
+SEARCH_CONTENT = ROOT / "tests" / "search_content"
+FIXTURE = read_front_matter(SEARCH_CONTENT / "articles" / "2023-06-20-search-test-fixture.md")[0]
+MINUSMA = read_front_matter(SEARCH_CONTENT / "articles" / "2023-06-21-search-test-minusma.md")[0]
 # What the search page needs and nothing more: its own scripts, Pagefind's
 # WebAssembly, no inline script, and no inline style but the page's one
 # <style> element, allowed by the hash of its text (filled in from the build).
@@ -87,14 +89,15 @@ def page(browser):
     context.close()
 
 
-# -- The published site ----------------------------------------------------------------
+# -- The published site: what it finds must include the article, whatever else is published
 
 
 @pytest.mark.parametrize("base", ["", SUB_PATH], ids=["root", "sub-path"])
 def test_searching_wagner_finds_the_article(page, server, pages, base):
     found = search(page, server + base, "Wagner")
-    assert [result["title"] for result in found] == [MALI["title"]]
-    result = found[0]
+    titles = [result["title"] for result in found]
+    assert MALI["title"] in titles
+    result = found[titles.index(MALI["title"])]
     assert result["date"] == MALI["date"].isoformat()[:10]
     article_date = pages["2023/06/mali-demands-withdrawal-of-minusma.html"].css_first(".byline time")
     assert result["date_text"] == article_date.text()
@@ -106,7 +109,7 @@ def test_searching_wagner_finds_the_article(page, server, pages, base):
     assert words(result["text"]).count(words(MALI["summary"])) == 1
     assert result["marked"] and all(word.lower() == "wagner" for word in result["marked"])
     # The result leads to the article, under the same sub-path.
-    page.get_by_role("link", name=MALI["title"]).click()
+    page.get_by_role("link", name=MALI["title"], exact=True).click()
     assert page.url.startswith(server + base)
     assert page.locator("h1").text_content() == MALI["title"]
 
@@ -114,7 +117,7 @@ def test_searching_wagner_finds_the_article(page, server, pages, base):
 def test_filtering_by_the_topic_bundeswehr_keeps_the_article(page, server):
     assert "Bundeswehr" in MALI["tags"]
     found = search(page, server, "Wagner", topic="Bundeswehr")
-    assert [result["title"] for result in found] == [MALI["title"]]
+    assert MALI["title"] in [result["title"] for result in found]
 
 
 def test_a_word_found_nowhere_says_so(page, server):
@@ -128,7 +131,7 @@ def test_the_address_names_the_search_and_reopens_it(page, server):
     page.goto(page.url)
     wait_for_results(page)
     assert page.get_by_label("Words", exact=True).input_value() == "Wagner"
-    assert [result["title"] for result in results(page)] == [MALI["title"]]
+    assert MALI["title"] in [result["title"] for result in results(page)]
 
 
 @pytest.mark.parametrize("base", ["", SUB_PATH], ids=["root", "sub-path"])
@@ -141,7 +144,7 @@ def test_no_request_leaves_the_local_host(page, server, base):
     page.on("response", lambda response: response.status >= 400 and problems.append(f"{response.url}: {response.status}"))
     page.on("console", lambda message: message.type == "error" and problems.append(message.text))
     assert search(page, server + base, "Wagner", topic="Bundeswehr")
-    page.get_by_role("link", name=MALI["title"]).click()
+    page.get_by_role("link", name=MALI["title"], exact=True).click()
     page.wait_for_load_state("networkidle")
     assert any("/pagefind/" in url for url in requests), "the index was never loaded"
     offenders = [url for url in requests if urlparse(url).netloc != local and urlparse(url).scheme not in ("data", "blob")]
@@ -185,7 +188,7 @@ def test_typing_loads_pagefind_and_the_index_the_words_need_then_enter_finds(pag
     assert all(url.startswith(server + base + "pagefind/") for url in pagefind_urls(requests))
     page.keyboard.press("Enter")
     wait_for_results(page)
-    assert [result["title"] for result in results(page)] == [MALI["title"]]
+    assert MALI["title"] in [result["title"] for result in results(page)]
     assert parse_qs(urlparse(page.url).query) == {"q": ["Wagner"]}
 
 
@@ -195,7 +198,7 @@ def test_opened_with_a_query_the_search_page_shows_the_results(page, server, bas
     wait_for_results(page)
     assert page.get_by_label("Words", exact=True).input_value() == "Wagner"
     assert page.get_by_label("Topic", exact=True).input_value() == "Bundeswehr"
-    assert [result["title"] for result in results(page)] == [MALI["title"]]
+    assert MALI["title"] in [result["title"] for result in results(page)]
     assert "1 article found" in status(page)
 
 
@@ -209,7 +212,7 @@ def test_going_back_shows_the_search_before(page, server):
     # The form shows the search before, and the search starts, in one step.
     expect(page.get_by_label("Words", exact=True)).to_have_value("Wagner")
     wait_for_results(page)
-    assert [result["title"] for result in results(page)] == [MALI["title"]]
+    assert MALI["title"] in [result["title"] for result in results(page)]
 
 
 def test_an_in_page_jump_keeps_what_was_typed_and_announces_nothing(page, server):
@@ -273,7 +276,9 @@ def test_the_header_box_searches_from_any_page_and_reading_starts_at_what_it_fou
     box.press("Enter")
     page.wait_for_url("**/" + SEARCH_PAGE + "?q=" + word)
     wait_for_results(page)
-    assert [result["title"] for result in results(page)] == ([MALI["title"]] if word == "Wagner" else [])
+    titles = [result["title"] for result in results(page)]
+    # Whatever else is published, the word the report has finds it; a made-up one finds nothing.
+    assert MALI["title"] in titles if word == "Wagner" else titles == []
     # Focus is on the results' heading, or on the field when there are none; not left on <body>.
     name = page.evaluate("document.activeElement.textContent || document.activeElement.labels?.[0]?.textContent")
     assert name.strip() == focused
@@ -467,8 +472,8 @@ def style_hash(html_file):
 @pytest.fixture(scope="module")
 def two_article_server(tmp_path_factory):
     content = tmp_path_factory.mktemp("search-content")
-    shutil.copytree(ROOT / "content", content, dirs_exist_ok=True)
-    shutil.copytree(FIXTURE_SOURCE.parent.parent, content, dirs_exist_ok=True)
+    shutil.copytree(ROOT / "content", content, dirs_exist_ok=True, ignore=shutil.ignore_patterns("articles"))
+    shutil.copytree(SEARCH_CONTENT, content, dirs_exist_ok=True)
     # Every section an article names must be described (plugins/content_checks).
     with (content / "data" / "sections.yaml").open("a", encoding="utf-8") as sections:
         sections.write("fixtures:\n  title: Fixtures\n  description: Articles that exist only in the tests.\n")
@@ -497,11 +502,11 @@ def strict_page(page):
     assert errors == []
 
 
-# The fixture is about "mandate" (in its headline, and often); the report is about
-# Minusma (in its headline, and often), which the fixture names once.
+# One fixture is about "mandate" (in its headline, and often), the other about
+# Minusma; each names the other's word once.
 @pytest.mark.parametrize(
     ("word", "expected"),
-    [("mandate", [FIXTURE, MALI]), ("Minusma", [MALI, FIXTURE])],
+    [("mandate", [FIXTURE, MINUSMA]), ("Minusma", [MINUSMA, FIXTURE])],
     ids=["mandate", "Minusma"],
 )
 def test_results_are_ranked_by_relevance(strict_page, two_article_server, word, expected):
@@ -513,14 +518,14 @@ def test_results_are_ranked_by_relevance(strict_page, two_article_server, word, 
 @pytest.mark.parametrize(
     ("word", "section", "topic", "expected"),
     [
-        ("Minusma", "", "Bundeswehr", [MALI]),  # the report has the topic, the fixture lacks it
-        ("Minusma", "", "Fixture topic", [FIXTURE]),  # a topic the report lacks drops it
-        ("Minusma", "Fixtures", "", [FIXTURE]),  # a section the report lacks drops it
-        ("Minusma", "Mali", "", [MALI]),  # a section the fixture lacks drops it
-        ("Minusma", "UN", "", [MALI, FIXTURE]),  # both are in the UN section, still ranked
+        ("Minusma", "", "Bundeswehr", [MINUSMA]),  # one fixture has the topic, the other lacks it
+        ("Minusma", "", "Fixture topic", [FIXTURE]),  # a topic the Minusma fixture lacks drops it
+        ("Minusma", "Fixtures", "", [FIXTURE]),  # a section the Minusma fixture lacks drops it
+        ("Minusma", "Mali", "", [MINUSMA]),  # a section the mandate fixture lacks drops it
+        ("Minusma", "UN", "", [MINUSMA, FIXTURE]),  # both are in the UN section, still ranked
         ("mandate", "Mali", "Fixture topic", []),  # both filters must hold
         ("", "", "Fixture topic", [FIXTURE]),  # a filter alone lists what is filed there
-        ("", "Bundeswehr", "", [MALI]),
+        ("", "Bundeswehr", "", [MINUSMA]),
     ],
 )
 def test_filters_keep_what_matches_and_drop_the_rest(strict_page, two_article_server, word, section, topic, expected):

@@ -72,7 +72,8 @@ def test_main_alone_is_published_to_github_pages_at_the_address_pages_gives(work
         f'make publish SITEURL="${{{{ steps.{pages["id"]}.outputs.base_url }}}}"'
     ]
     [upload] = steps_using(publish, "actions/upload-pages-artifact")
-    assert upload["with"]["path"] == "output"
+    # With a SITEURL, make publish writes PUBLICDIR (Makefile), never the committed output/.
+    assert upload["with"]["path"] == "public"
     assert steps_using(deploy, "actions/deploy-pages")
     # Writing to Pages only where it deploys; the rest reads.
     assert workflow["permissions"] == {"contents": "read"}

@@ -117,6 +117,21 @@ def slug_maker(settings):
     return slug_of
 
 
+def section_names(settings, slug_of, data_problems):
+    """(the sections file as an editor types it, {slug: the name to write}), with the
+    file's modification time; None if no file is set or it has problems of its own.
+    The name is the section's title, or the short form its title gives in brackets
+    ("United Nations (UN)"), whichever gives its slug: what articles write."""
+    file = settings.get("CONTENT_CHECKS_SECTIONS")
+    if not file or any(problem[0] == file for problem in data_problems):
+        return None, None
+    path, names = Path(settings["PATH"], file), {}
+    for slug, section in data_files.read_data(path).items():
+        candidates = [section["title"], *re.findall(r"\(([^()]+)\)", section["title"])]
+        names[slug] = next((name for name in candidates if slug_of("categories", name) == slug), slug)
+    return (str(shown_path(settings["PATH"], file)), names), path.stat().st_mtime_ns
+
+
 def check_files(generator):
     """Check the data files, every article and page, and the links in the content folder; stop if any is wrong."""
     settings = generator.settings
@@ -135,6 +150,8 @@ def check_files(generator):
         text, problem = read_text(Path(generator.path, file))
         found = [problem] if problem else template_pages.template_problems(text, settings["JINJA_ENVIRONMENT"])
         problems += [(file, line, field, message) for line, field, message in found]
+    slug_of = slug_maker(settings)
+    sections, sections_stamp = section_names(settings, slug_of, problems)
     points = settings.get("LOCATOR_MAP_POINTS")
     place_known = None
     if points and not [problem for problem in problems if problem[0] == points]:
@@ -149,10 +166,11 @@ def check_files(generator):
                 problems.append((file, None, "file", f"not Markdown; content is Markdown (.md) with YAML front matter{hint}"))
                 continue
             path = Path(generator.path, file)
-            key = file_key(path, schema_path)
+            # A file stays clean while the sections it may name stay the same.
+            key = (*file_key(path, schema_path), sections_stamp)
             if key in CLEAN_FILES:
                 continue
-            found = problems_in_file(path, validator, now, slug_maker(settings), place_known)
+            found = problems_in_file(path, validator, now, slug_of, place_known, sections if kind == "ARTICLE" else None)
             if not found:
                 CLEAN_FILES.add(key)
             for line, field, message in found:
@@ -283,9 +301,6 @@ def check_site(generator):
     problems += whole_site.duplicate_slugs(articles)
     problems += whole_site.duplicate_outputs(contents, reserved_outputs(settings, context))
     problems += whole_site.outside_output(contents)
-    sections = known_sections(settings)
-    if sections:
-        problems += whole_site.unknown_sections(articles, sections[1], sections[0])
     problems += whole_site.near_duplicate_names(terms)
     problems = [(file, None, field, message) for file, field, message in problems]
     slugs = term_slugs(settings, articles)

@@ -266,9 +266,11 @@ def messages(error, root):
     path = list(error.absolute_path)
     schema = resolve(error.schema, root)
     if error.validator == "required":
+        # A field required by another's value ("then") says why, in the schema's words.
+        why = f"{error.schema['description']}; " if "then" in error.schema_path and "description" in error.schema else ""
         for key in error.validator_value:
             if key not in error.instance:
-                yield path + [key], f"missing; expected {expected(schema['properties'][key], root)}"
+                yield path + [key], f"missing; {why}expected {expected(schema['properties'][key], root)}"
     elif error.validator == "additionalProperties":
         known = list(schema["properties"])
         for key in error.instance:
@@ -515,12 +517,28 @@ def unknown_places(data, place_known):
             yield ["places", index, "name"], f"found {shown(name)}, which the map's points file does not name; expected a place it names (content/geo/)"
 
 
-def problems_in_file(path, validator, now, slug_of=None, place_known=None):
+def unknown_sections(data, slug_of, sections):
+    """(path, message) for each section the file names that the sections file does not describe.
+
+    ``sections``: (the sections file, {slug: the name an article writes for it}).
+    """
+    file, names = sections
+    values = data.get("categories")
+    for index, name in enumerate(values if isinstance(values, list) else []):
+        if isinstance(name, str) and (slug := slug_of("categories", name)) and slug not in names:
+            yield ["categories", index], (
+                f"found {shown(name)}, which is not a section; describe it in {file} ({slug}: with a title and a description)"
+                f" or name one of: {', '.join(sorted(names.values()))}"
+            )
+
+
+def problems_in_file(path, validator, now, slug_of=None, place_known=None, sections=None):
     """Every problem in the file at ``path``: [(line, field, message)], sorted by line.
 
     ``validator`` comes from ``schema_validator()``. A ``date`` after ``now`` is
     a problem unless ``scheduled`` is true. ``slug_of(field, text)``, if given,
-    makes the slugs of the title, sections and topics, which must be usable.
+    makes the slugs of the title, sections and topics, which must be usable,
+    and, with ``sections`` (see ``unknown_sections``), described.
     ``place_known(name)``, if given, says whether the map has the place ``name``.
     """
     text, problem = read_text(path)
@@ -567,6 +585,8 @@ def problems_in_file(path, validator, now, slug_of=None, place_known=None):
         max_length = schema.get("$defs", {}).get("slug", {}).get("maxLength", 100)
         for field_path, message in slug_problems(data, slug_of, max_length):
             problems.append((first_line + node_line(tree, field_path), field_name(field_path), message))
+        for field_path, message in unknown_sections(data, slug_of, sections) if sections else ():
+            problems.append((first_line + node_line(tree, field_path), "categories", message))
     if place_known and not problems:
         for field_path, message in unknown_places(data, place_known):
             problems.append((first_line + node_line(tree, field_path), field_name(field_path), message))

@@ -173,16 +173,6 @@ def slug_problems(uses, max_length):
     return problems
 
 
-def unknown_sections(articles, known_slugs, data_file):
-    problems = []
-    for article in articles:
-        for category in getattr(article, "categories", None) or [article.category]:
-            if category.slug not in known_slugs:
-                message = f"\"{category.name}\" is not a section; add it to {data_file} or use one of: {', '.join(sorted(known_slugs))}"
-                problems.append((article.relative_source_path, "categories", message))
-    return problems
-
-
 # -- Slugs and output files ------------------------------------------------------------
 
 
