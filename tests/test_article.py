@@ -151,9 +151,23 @@ def reference(pages):
     The brief speaks for this report only: every other article is the reference for
     what its own page, teasers and feed entries say, so its source joins the brief."""
     report = " ".join(SEED.read_text(encoding="utf-8").split()) + " " + text(pages[ARTICLE].css_first(".article-body"))
-    others = [path for path in sorted((ROOT / "content" / "articles").glob("*.md")) if path.name != SOURCE]
-    brief = "\n".join(path.read_text(encoding="utf-8") for path in [BRIEF, GEO / "README.md", *others])
+    others = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "content" / "articles").glob("*.md")) if path.name != SOURCE]
+    others += [yaml.safe_dump(section) for section in other_sections().values()]
+    brief = "\n".join([BRIEF.read_text(encoding="utf-8"), (GEO / "README.md").read_text(encoding="utf-8"), *others])
     return report, " ".join(brief.split())
+
+
+def report_sections():
+    """The sections the report is published in, from sections.yaml: our text about the report."""
+    sections = yaml.safe_load((ROOT / "content" / "data" / "sections.yaml").read_text(encoding="utf-8"))
+    named = {name.lower() for name in articles()[SOURCE]["categories"]}
+    return {slug: section for slug, section in sections.items() if slug in named or section["title"].lower() in named}
+
+
+def other_sections():
+    """The sections the report is not in: their descriptions speak for other articles."""
+    sections = yaml.safe_load((ROOT / "content" / "data" / "sections.yaml").read_text(encoding="utf-8"))
+    return {slug: section for slug, section in sections.items() if slug not in report_sections()}
 
 
 def our_update_days():
@@ -429,10 +443,9 @@ def strings_in(value, where=""):
 
 
 def test_our_own_text_uses_typographic_quotes_and_apostrophes():
-    """Front matter, section descriptions and the about page, like the report: ’ “ ”, never ' or "."""
-    sections = yaml.safe_load((ROOT / "content" / "data" / "sections.yaml").read_text(encoding="utf-8"))
+    """The report's front matter, its sections' descriptions and the about page, like the report: ’ “ ”, never ' or "."""
     about = (ROOT / "content" / "pages" / "about.md").read_text(encoding="utf-8").split("---\n", 2)[2]
-    texts = [*strings_in(articles()[SOURCE], SOURCE), *strings_in(sections, "sections.yaml"), ("about.md", about)]
+    texts = [*strings_in(articles()[SOURCE], SOURCE), *strings_in(report_sections(), "sections.yaml"), ("about.md", about)]
     offenders = [(where, said) for where, said in texts if "'" in said or '"' in said]
     assert offenders == []
 
