@@ -12,8 +12,8 @@ import sys
 SITENAME = "Sahel Desk"
 SITESUBTITLE = "News on Mali, the United Nations and the Bundeswehr"
 SITE_DESCRIPTION = (
-    "Reports on Mali, the UN peacekeeping mission MINUSMA and the Bundeswehr, "
-    "with their sources, corrections and background."
+    "Reports on Mali, MINUSMA (the UN peacekeeping mission in Mali from 2013 to "
+    "2023) and the Bundeswehr, with their sources, corrections and background."
 )
 # Absolute address used only where a full URL is required (feeds, sitemap):
 # make serve's. Page links stay relative (RELATIVE_URLS) so the same files work
