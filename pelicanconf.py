@@ -118,10 +118,12 @@ PLUGINS = [
     "multiple_categories",
     # Which dates are days alone (their filters are JINJA_FILTERS, below).
     "partial_dates",
+    # Each URL worked out once, now that nothing changes what it is made of.
+    "fixed_urls",
     "plain_text_feeds",
     # Reading aids: previous/next, related articles (by shared topics), reading time.
     "pelican.plugins.neighbors",
-    "pelican.plugins.related_posts",
+    "related_articles",
     "reading_time",
     "locator_map",
     # A link preview image for every article, drawn from its headline and map.
