@@ -136,6 +136,8 @@ PLUGINS = [
     "incremental_rebuild",
     # Compiled templates kept between builds, keyed on their source.
     "template_cache",
+    # A sitemap past the protocol's 50,000 URLs becomes an index of parts.
+    "sitemap_index",
     # Last: indexes the finished output with Pagefind (see plugins/search_index).
     "search_index",
 ]
