@@ -19,7 +19,7 @@ SSH_USER ?= deploy
 SSH_TARGET_DIR ?=
 GITHUB_PAGES_BRANCH ?= gh-pages
 PYTEST_ARGS ?=
-# e.g. make bench BENCH_ARGS="--articles 200 --rounds 3"
+# e.g. make bench BENCH_ARGS="--articles 1000 5000 --rounds 3"
 BENCH_ARGS ?=
 
 BIN := $(VENV)/bin
@@ -114,7 +114,8 @@ test: $(VENV)/.dev node_modules/.installed browser servers ## set up, then run e
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Figures, not tests: builds, memory, page weight and devserver against stock
-# Pelican (bench/run.py), then Lighthouse (bench/lighthouse). Takes about 25 minutes.
+# Pelican (bench/run.py), then Lighthouse (bench/lighthouse). At 1,000, 5,000 and
+# 20,000 articles (the default) it takes over an hour on two cores.
 bench: $(VENV)/.dev chromium ## compare with stock Pelican (time, memory, page weight, Lighthouse) into bench/RESULTS.md
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/lighthouse

@@ -118,12 +118,14 @@ PLUGINS = [
     "multiple_categories",
     # Which dates are days alone (their filters are JINJA_FILTERS, below).
     "partial_dates",
+    # Each URL worked out once, now that nothing changes what it is made of.
+    "fixed_urls",
     "plain_text_feeds",
     # Each feed's own id, title and page.
     "feed_pages",
     # Reading aids: previous/next, related articles (by shared topics), reading time.
     "pelican.plugins.neighbors",
-    "pelican.plugins.related_posts",
+    "related_articles",
     "reading_time",
     "locator_map",
     # A link preview image for every article, drawn from its headline and map.
@@ -136,6 +138,8 @@ PLUGINS = [
     "incremental_rebuild",
     # Compiled templates kept between builds, keyed on their source.
     "template_cache",
+    # A sitemap past the protocol's 50,000 URLs becomes an index of parts.
+    "sitemap_index",
     # Last: indexes the finished output with Pagefind (see plugins/search_index).
     "search_index",
 ]

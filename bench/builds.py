@@ -1,11 +1,14 @@
-"""(a) full build time and (b) peak memory: this project against stock Pelican.
+"""(a) full builds: CPU time, peak memory and output, this project against stock Pelican.
 
-    python bench/builds.py [--articles 1000] [--rounds 5]
+    python bench/builds.py [--articles 1000 5000 20000] [--rounds 5]
 
-Two sites: this site as committed (content/, one article) and a generated one
-of N articles (bench/generate.py). Each round builds both with ours,
-notmyidea and simple, one after the other, into fresh folders; the figures
-are medians over rounds, and ratios are taken within a round.
+Sites: this site as committed (content/, one article) and generated ones of
+N articles each (bench/generate.py). Each round builds a site with every
+build compared, one after the other, into fresh folders; the figures are
+medians over rounds, and ratios are taken within a round. The first size is
+built `--rounds` times with ours, notmyidea and simple (the page weights
+read those folders); larger ones once, with ours and notmyidea: a round
+of 20,000 articles takes half an hour on a loaded machine.
 """
 
 import argparse
@@ -16,26 +19,32 @@ import tempfile
 from pathlib import Path
 
 from generate import generate
-from harness import BUILDS, ROOT, html_pages, median, median_ratio, pelican_command, run_measured
+from harness import BUILDS, ROOT, html_pages, median, median_ratio, output_size, pelican_command, run_measured
+
+FIGURES = ("seconds", "cpu_seconds", "memory_mb", "own_memory_mb", "bytes", "files")
 
 
-def measure_site(content, rounds, workdir):
-    """[{build: {"seconds", "memory_mb"}}] for each round, the page count of each
+def measure_site(content, rounds, workdir, builds=BUILDS, warm_up=True):
+    """[{build: {figure: value}}] for each round, the page count of each
     build, and the peak memory of our search indexing on its own."""
     results, pages = [], {}
-    for build in BUILDS:  # warm-up, untimed: disk cache and bytecode
-        output = workdir / f"out-{build}"
-        run_measured(pelican_command(build, content, output))
-        pages[build] = len(html_pages(output))
+    if warm_up:
+        for build in builds:  # untimed: disk cache and bytecode
+            run_measured(pelican_command(build, content, workdir / f"out-{build}"))
     for number in range(rounds):
         # Rotate the order so no build always runs first, or always last.
-        order = BUILDS[number % 3 :] + BUILDS[: number % 3]
+        order = builds[number % len(builds) :] + builds[: number % len(builds)]
         results.append({})
         for build in order:
             output = workdir / f"out-{build}"
             shutil.rmtree(output, ignore_errors=True)
             measured = run_measured(pelican_command(build, content, output))
-            results[-1][build] = {"seconds": measured.seconds, "memory_mb": measured.memory_mb, "own_memory_mb": measured.own_memory_mb}
+            size, files = output_size(output)
+            results[-1][build] = {**{k: getattr(measured, k) for k in FIGURES[:4]}, "bytes": size, "files": files}
+            print(f"  {build}: {measured.cpu_seconds:.1f} s CPU, {measured.memory_mb:.0f} MB, "
+                  f"{size / 2**20:.0f} MB in {files} files", flush=True)
+    for build in builds:
+        pages[build] = len(html_pages(workdir / f"out-{build}"))
     return results, pages, search_index_memory(workdir / "out-ours", workdir)
 
 
@@ -58,43 +67,46 @@ def search_index_memory(output, workdir):
 
 
 def summarise(rounds, pages, search_memory_mb):
-    summary = {"rounds": len(rounds), "pages": pages, "pagefind_memory_mb": search_memory_mb}
-    for build in BUILDS:
-        summary[build] = {
-            "seconds": median([r[build]["seconds"] for r in rounds]),
-            "memory_mb": median([r[build]["memory_mb"] for r in rounds]),
-            "own_memory_mb": median([r[build]["own_memory_mb"] for r in rounds]),
-        }
+    builds = list(rounds[0])
+    summary = {"rounds": len(rounds), "pages": pages, "pagefind_memory_mb": search_memory_mb, "builds": builds}
+    for build in builds:
+        summary[build] = {key: median([r[build][key] for r in rounds]) for key in FIGURES}
     for baseline in ("notmyidea", "simple"):
-        summary[f"ours/{baseline}"] = {
-            "seconds": median_ratio(rounds, "seconds", "ours", baseline),
-            "memory_mb": median_ratio(rounds, "memory_mb", "ours", baseline),
-        }
+        if baseline in builds:
+            summary[f"ours/{baseline}"] = {key: median_ratio(rounds, key, "ours", baseline) for key in FIGURES}
     return summary
 
 
-def run(articles, rounds, workdir):
-    """{"this site": summary, "N articles": summary}."""
+def site_label(articles):
+    return f"{articles} articles"
+
+
+def run(sizes, rounds, workdir):
+    """{"this site": summary, "N articles": summary, …}; sizes in ascending order."""
     workdir = Path(workdir)
-    generated = workdir / "content"
-    if not (generated / "articles").is_dir():
-        generate(articles, generated)
     results = {}
-    for label, content, count in (("this site", ROOT / "content", rounds * 2), (f"{articles} articles", generated, rounds)):
+    sites = [("this site", ROOT / "content", rounds * 2, BUILDS)]
+    for number, articles in enumerate(sizes):
+        generated = workdir / f"content-{articles}"
+        if not (generated / "articles").is_dir():
+            generate(articles, generated)
+        sites.append((site_label(articles), generated, rounds if number == 0 else 1, BUILDS if number == 0 else ("ours", "notmyidea")))
+    for label, content, count, builds in sites:
+        print(f"{label}: {count} rounds of {', '.join(builds)}", flush=True)
         site_dir = workdir / label.replace(" ", "-")
         site_dir.mkdir(parents=True, exist_ok=True)
         # One-article builds are short and noisy: twice as many rounds.
-        results[label] = summarise(*measure_site(content, count, site_dir))
+        results[label] = summarise(*measure_site(content, count, site_dir, builds, warm_up=count > 1))
     return results
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--articles", type=int, nargs="+", default=[1000, 5000, 20000])
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-builds-") as workdir:
-        print(json.dumps(run(args.articles, args.rounds, workdir), indent=2))
+        print(json.dumps(run(sorted(args.articles), args.rounds, workdir), indent=2))
 
 
 if __name__ == "__main__":

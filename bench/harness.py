@@ -37,8 +37,9 @@ def pelican_command(build, content, output, *extra):
 
 
 class Measured(NamedTuple):
-    seconds: float
-    memory_mb: float  # the largest resident set of any process of the build
+    seconds: float  # wall time: only meaningful on an idle machine
+    cpu_seconds: float  # user + system time of every process of the build
+    memory_mb: float  # the peak of the whole process tree: its resident sets summed
     own_memory_mb: float  # that of the command's own process (Pelican), without its children
     output: str
 
@@ -52,21 +53,46 @@ def peak_of(pid):
     return next((int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM:")), 0.0)
 
 
+def tree_of(pid):
+    """The pid and every descendant's, from /proc/<pid>/task/*/children."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                todo += [int(child) for child in task.read_text().split()]
+            except OSError:
+                pass
+    return found
+
+
+def resident_mb(pid):
+    try:
+        fields = Path(f"/proc/{pid}/statm").read_text().split()
+    except OSError:
+        return 0.0
+    return int(fields[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+
+
 def run_measured(command, cwd=ROOT):
     """Run a command and measure it; a failure raises with the command's output.
 
-    Peak memory is the largest resident set of any single process in the
-    tree, as /usr/bin/time -v reports it (from wait4's rusage). The command's
-    own process is also sampled every 10 ms (its VmHWM only grows), to tell
-    Pelican's memory from that of the Pagefind process it starts.
+    CPU time is user + system time from wait4's rusage, which counts every
+    descendant the command waited for (Pagefind's process too): wall time
+    hides that second process, and the machine's load inflates wall time.
+    Peak memory is the largest sum of the resident sets of the whole process
+    tree, sampled every 10 ms; the command's own VmHWM (which only grows)
+    tells Pelican's memory from that of the Pagefind process it starts.
     """
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    own_peak, done = [0.0], threading.Event()
+    own_peak, tree_peak, done = [0.0], [0.0], threading.Event()
 
     def sample():
         while not done.wait(0.01):
             own_peak[0] = max(own_peak[0], peak_of(process.pid))
+            tree_peak[0] = max(tree_peak[0], sum(resident_mb(pid) for pid in tree_of(process.pid)))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -78,7 +104,15 @@ def run_measured(command, cwd=ROOT):
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{output[-4000:]}")
-    return Measured(elapsed, usage.ru_maxrss / 1024, own_peak[0], output)
+    # A process shorter than one sample still leaves its own peak in rusage.
+    memory = max(tree_peak[0], usage.ru_maxrss / 1024, own_peak[0])
+    return Measured(elapsed, usage.ru_utime + usage.ru_stime, memory, own_peak[0], output)
+
+
+def output_size(folder):
+    """(bytes, files) of everything a build wrote."""
+    sizes = [path.stat().st_size for path in Path(folder).rglob("*") if path.is_file()]
+    return sum(sizes), len(sizes)
 
 
 def median(values):

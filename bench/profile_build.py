@@ -114,7 +114,7 @@ def run(articles, workdir):
     """{"this site": profile, "build": profile, "rebuild": profile}: this site's
     build, and a build and a rebuild of N generated articles."""
     workdir = Path(workdir)
-    content = workdir / "content"
+    content = workdir / f"content-{articles}"  # bench/builds.py's, when it ran first
     if not (content / "articles").is_dir():
         generate(articles, content)
     results = {"articles": articles}

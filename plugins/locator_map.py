@@ -440,6 +440,9 @@ def add_locator_maps(generator):
     outlines = content / settings["LOCATOR_MAP_OUTLINES"]
     label_size = setting(settings, "LOCATOR_MAP_LABEL_SIZE")
     base = None
+    # Articles that list the same places get the same map: each distinct map is
+    # drawn once (a thousand articles come down to a few dozen maps).
+    drawn = {}
     for article in generator.articles + generator.drafts:
         for item in [article, *article.translations]:
             places = getattr(item, "places", None)
@@ -458,7 +461,10 @@ def add_locator_maps(generator):
                 credits = yaml.safe_load((content / settings["LOCATOR_MAP_CREDITS"]).read_text(encoding="utf-8"))
             resolved = resolve_places(places, points["features"], credits, item.source_path)
             if resolved:
-                item.locator_map = draw(base, resolved, label_size, credits)
+                key = tuple(tuple(place.items()) for place in resolved)
+                if key not in drawn:
+                    drawn[key] = draw(base, resolved, label_size, credits)
+                item.locator_map = drawn[key]
 
 
 def register():

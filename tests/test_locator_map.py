@@ -4,6 +4,7 @@ overlap and a map that a screen reader hears once, on the built article."""
 import gzip
 import json
 import logging
+from types import SimpleNamespace
 
 import pytest
 import shapely
@@ -11,9 +12,10 @@ import yaml
 from selectolax.lexbor import LexborHTMLParser
 
 from in_browser import open_page, script, visit
-from support import ROOT, articles
+from support import ROOT, articles, settings_of
 
 import locator_map as lm
+import pelicanconf
 
 GEO = ROOT / "content" / "geo"
 BOUNDS = lm.DEFAULTS["LOCATOR_MAP_BOUNDS"]
@@ -271,3 +273,21 @@ def test_chromium_names_the_map_shortly_and_each_place_once(browser, server):
         label = place.get("label", place["name"])
         times = sum(text == label for text in heard[2:]) + heard[0].count(label) + heard[1].count(label)
         assert times == 1, f"{label!r} is heard {times} times: {heard}"
+
+
+def test_articles_listing_the_same_places_share_one_drawing(monkeypatch):
+    """A map is drawn once per distinct set of places, not once per article."""
+    drawn = []
+    draw = lm.draw
+    monkeypatch.setattr(lm, "draw", lambda *args: drawn.append(args) or draw(*args))
+    settings = {"PATH": str(ROOT / "content"), **{k: v for k, v in settings_of(pelicanconf).items() if k.startswith("LOCATOR_MAP_")}}
+
+    def article(*names):
+        places = [{"name": name, "in_article": True} for name in names]
+        return SimpleNamespace(places=places, translations=[], source_path="test.md")
+
+    same, again, other = article("Gao", "Bamako"), article("Gao", "Bamako"), article("Gao")
+    lm.add_locator_maps(SimpleNamespace(settings=settings, articles=[same, again, other], drafts=[]))
+    assert len(drawn) == 2
+    assert same.locator_map is again.locator_map
+    assert other.locator_map.places != same.locator_map.places

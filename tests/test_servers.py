@@ -276,17 +276,26 @@ def test_every_page_is_served_with_the_promised_headers(host, pages, promised):
     assert offenders == []
 
 
-def test_the_sub_path_without_its_slash_redirects_to_it(nginx, apache):
+def test_the_sub_path_without_its_slash_redirects_to_it(nginx, apache, promised):
     for urls in (nginx, apache):
         status, headers, _ = fetch(urls["sub"].removesuffix("/"))
         assert (status, headers["Location"].removeprefix(urls["sub"].split(SUB_PATH)[0])) == (301, SUB_PATH + "/")
+        assert missing_headers(headers, promised) == []
 
 
-def test_a_sub_path_site_alone_on_its_domain_is_where_the_domain_leads(nginx):
-    """nginx-server.conf holds the site alone: its domain's root redirects to it."""
+def test_a_sub_path_site_alone_on_its_domain_is_where_the_domain_leads(nginx, promised, served):
+    """nginx-server.conf holds the site alone: its domain's root redirects to it,
+    and any other address outside it is the site's 404 page, with its headers."""
     origin = nginx["sub"].split(SUB_PATH)[0]
     status, headers, _ = fetch(origin + "/")
     assert (status, headers["Location"].removeprefix(origin)) == (302, SUB_PATH + "/")
+    assert missing_headers(headers, promised) == []
+    offenders = []
+    for path in ["/index.html", "/robots.txt", "/favicon.ico", "/nope/deeper/page.html"]:
+        status, headers, body = fetch(origin + path)
+        if (status, body) != (404, (served["sub"] / "404.html").read_bytes()) or missing_headers(headers, promised):
+            offenders.append((path, status, missing_headers(headers, promised)))
+    assert offenders == []
 
 
 def test_files_a_regex_location_of_the_server_block_matches_are_still_the_sites(host):
