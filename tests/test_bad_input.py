@@ -317,6 +317,13 @@ CASES = [
     stops("two files attached to one output", article(title="Two maps", slug="two-maps", body="![One]({attach}../images/one/map.png)\n\n![Two]({attach}../images/two/map.png)\n"), "body", "over images/one/map.png", extra={"images/one/map.png": PNG, "images/two/map.png": PNG}),
     stops("file attached over a share card", article(title="A card", slug="a-card", body="![Map]({attach}../images/a-card.png)\n"), "body", "over the share card", extra={"images/a-card.png": PNG}),
     stops("file attached by two pages", article(title="Attached twice", slug="attached-twice", body="![Map]({attach}../images/twice.png)\n"), "body", "another page attaches too", extra={PAGE: page(title="Attaching", slug="attaching").replace(BODY, "![Map]({attach}../images/twice.png)\n"), "images/twice.png": PNG}),
+    # Pelican's link rewrite matches "src='{index}" inside another value and ends it at the next ', after the tag
+    stops("marker in a title breaking a link open", article(title="Broken open by a title", body="Some text <a title=\"src='{index}\">click</a> middle ' \" href=\"javascript:alert(1)\">evil</a> end.\n"), "body", "link marker {index} after src='"),
+    stops("marker in alt text bringing an image from another host", article(title="Broken open by alt text", body="Image <img alt=\"src='{index}\"> gone ' \" src=\"https://evil.example/x.png\" x=\"\n"), "body", "link marker {index} after src='"),
+    stops("marker in an abbreviation's title, Markdown only", article(title="Broken open by an abbreviation", body="The UN said so ' \" class=\"visually-hidden\" onmouseover=\"alert(3)\" id=\"content\" x=\" and more.\n\n*[UN]: src='{index}\n"), "body", "link marker {index} after src='"),
+    stops("marker in a Markdown link's title", article(title="Broken open by a link title", body="[see](https://example.org \"poster='{index}\") and ' \" onclick=\"alert(4)\" x=\"\n"), "body", "link marker {index} after poster='"),
+    stops("marker in a |…| form inside a title", article(title="Broken open by bars", body="<abbr title=\"cite='|index|\">q</abbr> then ' \" lang=\"x\" onmouseover=\"alert(5)\" x=\"\n"), "body", "link marker |index| after cite='"),
+    stops("attachment hidden in a title", article(title="Attached in a title", body="Text <a title=\"src='{attach}../images/pic.png'\">x</a> end.\n"), "body", "link marker {attach} after src='", extra={"images/pic.png": PNG}),
     stops("script in the body", article(body="Text.\n\n<script>alert(1)</script>\n"), "body", "<script>"),
     stops("missing data file", article(), "file", "missing", path="data/sections.yaml", extra={"data/sections.yaml": None}, build="each file"),
     stops("not Markdown", "<html><head><title>Mali</title></head><body>Text</body></html>\n", "file", "not Markdown", path="articles/2023-06-17-case.html", build="each file"),
@@ -971,3 +978,51 @@ def test_a_static_file_moved_over_another_output_is_caught_before_the_copy():
     found = {path: message for path, _, message in static_over_outputs(static, outputs)}
     assert set(found) == {"images/b/map.png", "images/index.html", "images/card.png"}, found
     assert "over a page Pelican wrote" in found["images/index.html"] and "over images/a/map.png" in found["images/b/map.png"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<a title=\"src='{index}\">a</a> b ' \" href=\"javascript:alert(1)\">c</a>\n",
+        "<img alt=\"x src = '{static}/images/a.png\"> y '\n",
+        "The UN ' \" onmouseover=\"alert(3)\" x=\"\n\n*[UN]: data='{index}\n",
+        "[see](https://example.org \"action='{filename}a.md\") and ' \"\n",
+        "<abbr title=\"href='|attach|a.png'\">x</abbr> and ' \"\n",
+        "<a href=\"https://example.org\" title=\"formaction='{index}\">x</a> '\n",
+    ],
+)
+def test_a_link_marker_anywhere_but_a_links_own_value_is_refused(text):
+    """Pelican rewrites what its pattern finds in the sanitised HTML; only a link's whole value may be found."""
+    clean = body_html.sanitise(markdown_to_html(text), RESERVED)
+    pattern = Page("", metadata={"title": "Case"}, settings=SETTINGS)._get_intrasite_link_regex()
+    problems = body_html.stray_link_markers(clean, pattern)
+    assert problems and all("link marker" in message for _, message in problems), clean
+
+
+def test_link_markers_in_links_and_images_pass():
+    text = '[Home]({index}) ![A map]({static}/images/a.png "A title") <a href="{filename}a.md#top" title="src=x">A</a> <q cite="|index|">Q</q>\n'
+    clean = body_html.sanitise(markdown_to_html(text), RESERVED)
+    pattern = Page("", metadata={"title": "Case"}, settings=SETTINGS)._get_intrasite_link_regex()
+    assert body_html.stray_link_markers(clean, pattern) == []
+    assert len(pattern.findall(clean)) == 4
+
+
+def test_a_file_attached_over_the_sites_share_card_stops_the_build(tmp_path):
+    """The site's own card (share-card.png) is an output like any other, foreseen and then found on disk."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    write_files(tmp_path / "content", {"images/share-card.png": PNG, "pages/gallery.md": page(title="Gallery").replace(BODY, "![A red square]({attach}../images/share-card.png)\n")})
+    done = run_pelican(tmp_path / "site", content=str(tmp_path / "content"), env={"SITEURL": "https://example.org"})
+    assert done.returncode == 1
+    assert "gallery.md: body: " in done.stderr and "over the site's share card" in done.stderr
+    assert not (tmp_path / "site" / "share-card.png").exists() or (tmp_path / "site" / "share-card.png").read_bytes() != PNG
+
+
+def test_every_file_already_written_counts_as_an_output(tmp_path):
+    """Whatever writer put a file in the output folder, a static file may not be copied over it."""
+    from content_checks import content_checks
+
+    content_checks.forget_written(None)
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "card.png").write_bytes(PNG)
+    os.link(tmp_path / "a" / "b" / "card.png", tmp_path / "linked.png")
+    assert set(content_checks.files_written(tmp_path)) == {"a/b/card.png", "linked.png"}

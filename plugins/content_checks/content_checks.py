@@ -27,6 +27,7 @@ import os
 import posixpath
 import re
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -194,6 +195,8 @@ def written_outputs(settings, context, contents):
             outputs[content.save_as] = content.relative_source_path
             # The share card (plugins/share_card.py) beside an article.
             outputs[os.path.splitext(content.save_as)[0] + ".png"] = f"the share card of {content.relative_source_path}"
+    if context.get("SHARE_CARD"):
+        outputs[context["SHARE_CARD"].save_as] = "the site's share card"
     for folder in settings.get("STATIC_PATHS", []):
         for relative, _ in files.files_under(settings["PATH"], folder):
             outputs[relative] = relative
@@ -292,7 +295,8 @@ def check_site(generator):
     attachments = []
     for content in contents:
         body = body_html.scan_body(content._content, reserved)
-        for needle, message in body.problems:
+        stray = body_html.stray_link_markers(body_html.sanitise(content._content, reserved), content._get_intrasite_link_regex())
+        for needle, message in body.problems + stray:
             problems.append((content.relative_source_path, source_line(content, needle), "body", message))
         links = whole_site.missing_link_targets(content, body.links, context["generated_content"], settings["INTRASITE_LINK_REGEX"], slugs)
         problems += [(content.relative_source_path, None, "body", message) for message in links]
@@ -318,6 +322,9 @@ def check_site(generator):
 # checks above foresee where each lands, and this makes sure before the copy.
 
 WRITTEN = set()
+# When this build began (nanoseconds), so that a file of an earlier build left
+# in the output folder (make devserver keeps it) is not taken for one of this build.
+BUILD_STARTED = [0]
 
 
 def note_written(path, **_):
@@ -326,14 +333,33 @@ def note_written(path, **_):
 
 def forget_written(pelican):
     WRITTEN.clear()
+    BUILD_STARTED[0] = time.time_ns()
+
+
+def files_written(output):
+    """{file: what it is} for every file this build has put in ``output`` so far.
+
+    Read from the disk, so that every writer counts (pages, feeds, share cards,
+    plugins), not only those that tell Pelican. Creating, linking or renaming
+    a file sets its change time; a second's slack covers a coarse clock.
+    """
+    found = {}
+    for folder, _, names in os.walk(output):
+        for name in names:
+            path = os.path.join(folder, name)
+            if os.lstat(path).st_ctime_ns >= BUILD_STARTED[0] - 1_000_000_000:
+                found[os.path.relpath(path, output).replace(os.sep, "/")] = "a file the build wrote"
+    return found
 
 
 def no_static_file_over_another(generator, writer):
     """On page_writer_finalized: stop if a static file would be copied over another output."""
     settings, context = generator.settings, generator.context
     output = os.path.realpath(generator.output_path)
-    outputs = {os.path.relpath(path, output).replace(os.sep, "/"): "a page Pelican wrote" for path in WRITTEN if path.startswith(output + os.sep)}
-    outputs.update(written_outputs(settings, {}, [content for content in context.get("generated_content", {}).values() if content is not None]))
+    outputs = files_written(output)
+    outputs.update({os.path.relpath(path, output).replace(os.sep, "/"): "a page Pelican wrote" for path in WRITTEN if path.startswith(output + os.sep)})
+    foreseen = {"SHARE_CARD": context.get("SHARE_CARD")}
+    outputs.update(written_outputs(settings, foreseen, [content for content in context.get("generated_content", {}).values() if content is not None]))
     static = [(item.relative_source_path, item.save_as) for item in context.get("staticfiles", [])]
     for folder in settings.get("STATIC_PATHS", []):
         for relative, _ in files.files_under(settings["PATH"], folder):
