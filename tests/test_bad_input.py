@@ -1026,3 +1026,67 @@ def test_every_file_already_written_counts_as_an_output(tmp_path):
     (tmp_path / "a" / "b" / "card.png").write_bytes(PNG)
     os.link(tmp_path / "a" / "b" / "card.png", tmp_path / "linked.png")
     assert set(content_checks.files_written(tmp_path)) == {"a/b/card.png", "linked.png"}
+
+
+WRITTEN_PAGE = '<!doctype html><html><body><main><div class="article-body">{body}</div><p class="after" id="content">A "quoted" line of the theme.</p></main></body></html>'
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some text <a title=\"src='{index}\">click</a> middle ' \" href=\"javascript:alert(1)\">evil</a> end.\n",
+        "Image <img alt=\"src='{index}\"> gone ' \" src=\"https://evil.example/x.png\" x=\"\n",
+        "The UN said so ' \" class=\"visually-hidden\" onmouseover=\"alert(3)\" id=\"content\" x=\" and more.\n\n*[UN]: src='{index}\n",
+        "[see](https://example.org \"poster='{index}\") and ' \" onclick=\"alert(4)\" x=\"\n",
+    ],
+)
+def test_a_tag_broken_open_is_found_in_the_page_as_written(text):
+    """Defence in depth: whatever the earlier checks missed shows in the written page's body element."""
+    from content_checks import written
+
+    body = as_pelican_writes(body_html.sanitise(markdown_to_html(text), RESERVED))
+    page_html = WRITTEN_PAGE.format(body=body)
+    assert written.page_body_problems(page_html, RESERVED) + written.html_problems(page_html, "example.org")
+
+
+def test_the_body_element_of_a_clean_page_passes():
+    from content_checks import written
+
+    body = as_pelican_writes(body_html.sanitise(markdown_to_html('[Home]({index}) ![A map]({static}/images/a.png) <abbr title="United Nations">UN</abbr>\n'), RESERVED))
+    page_html = WRITTEN_PAGE.format(body=body)
+    assert written.page_body_problems(page_html, RESERVED) == [] and written.html_problems(page_html, "example.org") == []
+
+
+@pytest.mark.parametrize(
+    ("tag", "shows"),
+    [
+        ('<img src="https://evil.example/a.png" alt="x">', "another site"),
+        ('<img srcset="a.png 1x, //evil.example/b.png 2x" alt="x">', "another site"),
+        ('<video poster="https://evil.example/p.png"></video>', "another site"),
+        ('<object data="data:text/html,x"></object>', "another site"),
+        ('<form action="javascript:alert(1)"></form>', "expected http(s)"),
+        ('<button formaction="vbscript:x">b</button>', "expected http(s)"),
+        ('<svg><a xlink:href="javascript:alert(1)">x</a></svg>', "expected http(s)"),
+        ('<a href="java&#x09;script:alert(1)">x</a>', "expected http(s)"),
+        ('<blockquote cite="data:text/html,x">q</blockquote>', "expected http(s)"),
+    ],
+)
+def test_every_url_a_written_page_carries_stays_on_the_site_where_it_must(tag, shows):
+    from content_checks import written
+
+    found = written.html_problems(f"<p>{tag}</p>", "example.org")
+    assert found and shows in found[0]
+
+
+def test_urls_of_the_site_and_links_out_pass_in_a_written_page():
+    from content_checks import written
+
+    html = '<a href="https://other.example/x">x</a><a href="mailto:a@example.org">m</a><img src="https://example.org/a.png" alt="a"><img srcset="a.png 1x, ../b.png 2x" alt="b"><link href="../x.css">'
+    assert written.html_problems(html, "example.org") == []
+
+
+def test_a_feed_carries_no_url_that_leaves_the_site_where_it_must():
+    from content_checks import written
+
+    feed = '<feed xmlns="http://www.w3.org/2005/Atom"><link href="javascript:x"/><entry><content type="html">&lt;img src="https://evil.example/a.png" alt="a"&gt;</content></entry></feed>'
+    assert len(written.feed_problems(feed, "example.org")) == 2

@@ -41,7 +41,7 @@ from pelican.utils import slugify
 from locator_map import credit_for, find_point
 
 from . import body as body_html
-from . import data_files, files, template_pages, whole_site
+from . import data_files, files, template_pages, whole_site, written
 from .front_matter import MARKDOWN_SUFFIXES, problems_in_file, read_text, schema_validator
 
 
@@ -277,7 +277,7 @@ def check_site(generator):
     settings, context = generator.settings, generator.context
     contents = [content for content in context["generated_content"].values() if content is not None]
     articles = [content for content in contents if isinstance(content, Article)]
-    reserved = reserved_ids(settings)
+    reserved = RESERVED[0] = reserved_ids(settings)
     max_slug = load_schema(settings["CONTENT_CHECKS_SCHEMAS"]["ARTICLE"])["$defs"]["slug"]["maxLength"]
 
     terms = list(terms_used(articles))
@@ -327,13 +327,44 @@ WRITTEN = set()
 BUILD_STARTED = [0]
 
 
-def note_written(path, **_):
+# {written file: the content it shows}.
+SOURCES = {}
+# The ids the theme writes, read once per build by check_site().
+RESERVED = [(set(), [])]
+
+
+def note_written(path, context=None, **_):
+    """Record the file, and for an article's or a page's own page, its source."""
     WRITTEN.add(os.path.realpath(path))
+    for key in ("article", "page"):
+        content = (context or {}).get(key)
+        if getattr(content, "source_path", None):
+            SOURCES[os.path.realpath(path)] = content.relative_source_path
 
 
 def forget_written(pelican):
     WRITTEN.clear()
+    SOURCES.clear()
     BUILD_STARTED[0] = time.time_ns()
+
+
+def check_written(pelican):
+    """On finalized: every page and feed the build wrote, read back; stop if any URL leaves the site where it may not."""
+    host = urlsplit(pelican.settings.get("SITEURL", "")).hostname
+    problems = []
+    for path in sorted(WRITTEN):
+        suffix = os.path.splitext(path)[1]
+        if suffix not in (".html", ".xml") or not os.path.isfile(path):
+            continue
+        with open(path, "rb") as file:
+            data = file.read()
+        found = written.html_problems(data.decode("utf-8"), host) if suffix == ".html" else written.feed_problems(data, host)
+        source = SOURCES.get(path) or path
+        if path in SOURCES:
+            found += written.page_body_problems(data.decode("utf-8"), RESERVED[0])
+        problems += [(source, None, "written", f"{os.path.relpath(path, pelican.output_path)}: {message}") for message in found]
+    if problems:
+        stop_build(pelican.settings["PATH"], problems)
 
 
 def files_written(output):
@@ -439,3 +470,4 @@ def register():
     signals.content_written.connect(note_written)
     signals.feed_written.connect(note_written)
     signals.page_writer_finalized.connect(no_static_file_over_another)
+    signals.finalized.connect(check_written)
