@@ -1090,3 +1090,90 @@ def test_a_feed_carries_no_url_that_leaves_the_site_where_it_must():
 
     feed = '<feed xmlns="http://www.w3.org/2005/Atom"><link href="javascript:x"/><entry><content type="html">&lt;img src="https://evil.example/a.png" alt="a"&gt;</content></entry></feed>'
     assert len(written.feed_problems(feed, "example.org")) == 2
+
+
+def outlines_with(*features):
+    data = json.loads((ROOT / "content" / pelicanconf.LOCATOR_MAP_OUTLINES).read_text(encoding="utf-8"))
+    data["features"] += [{"type": "Feature", "properties": {"name": name, "role": "neighbour"}, "geometry": {"type": "Polygon", "coordinates": rings}} for name, rings in features]
+    return data
+
+
+SPECK = ("Speck", [[[-0.0647, 16.2517], [-0.0247, 16.2517], [-0.0447, 16.2917], [-0.0647, 16.2517]]])
+
+
+def test_an_outline_the_markers_cover_whole_still_builds(tmp_path):
+    """A neighbour smaller than a marker's clearance: its label stays, the build does not crash."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    (tmp_path / "content" / pelicanconf.LOCATOR_MAP_OUTLINES).write_text(json.dumps(outlines_with(SPECK)), encoding="utf-8")
+    done = run_pelican(tmp_path / "site", content=str(tmp_path / "content"))
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_an_outline_geos_cannot_draw_is_one_line_naming_the_feature(tmp_path):
+    import locator_map
+    from content_checks.data_files import outline_problems
+
+    data = outlines_with(SPECK, ("Far", [[[1e308, 0], [1e308, 1], [-1e308, 1], [1e308, 0]]]))
+    path = tmp_path / "outlines.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    draw = lambda: locator_map.base_map(str(path), 0, locator_map.DEFAULTS["LOCATOR_MAP_BOUNDS"], 640, 0.7, 26)  # noqa: E731
+    [(line, field, message)] = outline_problems(data, draw)
+    assert field == f"features, item {len(data['features'])}, geometry" and "outline of Far" in message and "\n" not in message
+
+
+def test_outlines_with_too_many_points_are_refused_before_they_are_drawn():
+    from content_checks.data_files import MAX_OUTLINE_POINTS, outline_problems
+
+    ring = [[-5 + i / MAX_OUTLINE_POINTS, 15 + (i % 2) / 10] for i in range(MAX_OUTLINE_POINTS)]
+    data = outlines_with(("Many", [ring + [ring[0]]]))
+    [(_, field, message)] = outline_problems(data, lambda: pytest.fail("drawn"))
+    assert field == "features" and f"expected at most {MAX_OUTLINE_POINTS:,}" in message
+    assert outline_problems(outlines_with(), lambda: None) == []
+
+
+def test_outlines_are_at_most_a_hundred_features(tmp_path):
+    data = outlines_with(*[(f"N{index}", SPECK[1]) for index in range(100)])
+    schema = pelicanconf.CONTENT_CHECKS_DATA[pelicanconf.LOCATOR_MAP_OUTLINES]
+    path = tmp_path / "many.geojson"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    problems = problems_in_data_file(path, schema_validator(load_schema(ROOT / schema)), schema)
+    assert problems and any("features" in field for _, field, _ in problems), problems
+
+
+def test_a_name_pelican_ignores_is_refused_not_skipped(tmp_path):
+    """Pelican drops every file or folder whose own name matches IGNORE_FILES; the checks name each one."""
+    for relative in ("articles/css/a.md", "images/css/a.png", "pages/css", "extra/deep/css/x"):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("x", encoding="utf-8")
+    (tmp_path / "articles" / "css.md").write_text("x", encoding="utf-8")
+    found = {path for path, _, message in file_types(tmp_path, pelicanconf.IGNORE_FILES) if "IGNORE_FILES" in message}
+    assert found == {"articles/css", "images/css", "pages/css", "extra/deep/css"}
+
+
+def test_the_published_content_has_no_name_pelican_ignores():
+    assert file_types(ROOT / "content", pelicanconf.IGNORE_FILES) == []
+
+
+@pytest.mark.parametrize(
+    "siteurl",
+    ["http://:80", "https://@", "https://user@example.org", "https://example.org#frag", "https://example.org?a=1", "https://exa mple.org", "https:///etc",
+     "https://example.org/n;}location /x{alias /etc/;}", "https://example.org/a b", "https://example.org/%2e%2e", "ftp://example.org", "https://-bad.example",
+     "https://example.org:99999", "https://example.org/news'", "example.org"],
+)
+def test_siteurl_must_be_a_plain_absolute_address(siteurl):
+    from content_checks.content_checks import siteurl_problem
+
+    assert siteurl_problem(siteurl)
+
+
+@pytest.mark.parametrize("siteurl", ["https://example.org", "https://example.org/news", "http://localhost:8000", "https://news.example.org:8443/a/b-c_d.e~f/", "http://127.0.0.1"])
+def test_plain_absolute_addresses_pass(siteurl):
+    from content_checks.content_checks import siteurl_problem
+
+    assert siteurl_problem(siteurl) is None
+
+
+def test_a_siteurl_path_with_host_file_syntax_writes_nothing(tmp_path):
+    done = run_pelican(tmp_path / "site", env={"SITEURL": "https://example.org/n;}location /x{alias /etc/;}"})
+    assert done.returncode == 1 and "SITEURL: found the path" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "site" / "nginx-locations.conf").exists()

@@ -38,7 +38,7 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.utils import slugify
 
-from locator_map import credit_for, find_point
+from locator_map import base_map_for, credit_for, find_point
 
 from . import body as body_html
 from . import data_files, files, template_pages, whole_site, written
@@ -100,6 +100,9 @@ def check_data_files(settings):
             if credit_for(point, credit_lines) is None:
                 message = f"found the place {point['properties']['name']}, which no credit line covers; expected its source in {credits}"
                 problems.append((points, None, f"features, item {index + 1}, properties, source_dataset", message))
+    outlines = settings.get("LOCATOR_MAP_OUTLINES")
+    if outlines in clean:
+        problems += [(outlines, line, field, message) for line, field, message in data_files.outline_problems(data_files.read_data(clean[outlines]), lambda: base_map_for(settings))]
     return problems
 
 
@@ -123,7 +126,7 @@ def check_files(generator):
     settings = generator.settings
     now = datetime.datetime.now(datetime.timezone.utc)
     # Nothing is opened until every entry is known to be a file that can be read.
-    problems = files.file_types(generator.path)
+    problems = files.file_types(generator.path, settings.get("IGNORE_FILES", ()))
     if problems:
         stop_build(generator.path, [(file, None, field, message) for file, field, message in problems])
     problems = files.static_problems(generator.path, settings.get("STATIC_PATHS", []))
@@ -442,12 +445,36 @@ class OneLineErrors(logging.Filter):
         return True
 
 
+# A host name (labels of letters, digits and inner hyphens) or an IPv4 address,
+# and a path of plain segments: the path is written into the host files
+# (nginx-locations.conf, .htaccess), where ; { } # or a space would be syntax.
+HOST_NAME = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*")
+SITE_PATH = re.compile(r"(/[A-Za-z0-9._~-]+)*/?")
+
+
+def siteurl_problem(siteurl):
+    """Why ``siteurl`` is not an absolute http(s) address a host file can name, or None."""
+    try:
+        url = urlsplit(siteurl)
+        port = url.port
+    except ValueError as error:
+        return f"found \"{siteurl}\" ({error})"
+    if url.scheme not in ("http", "https") or not url.hostname or not HOST_NAME.fullmatch(url.hostname) or port == 0:
+        return f"found \"{siteurl}\"; expected an absolute http(s) address with a host, such as https://example.org/news"
+    if "@" in url.netloc or url.query or url.fragment or "?" in siteurl or "#" in siteurl:
+        return f"found \"{siteurl}\"; expected no user name, query (?) or fragment (#)"
+    if not SITE_PATH.fullmatch(url.path):
+        return f"found the path \"{url.path}\"; expected folders of letters, digits, '.', '-', '_' and '~', such as /news"
+    return None
+
+
 def check_settings(pelican):
     """A published address must be absolute: feeds, canonical links and the sitemap name it."""
     settings = pelican.settings
-    url = urlsplit(settings.get("SITEURL", ""))
-    if settings.get("SITEURL_IS_PUBLIC") and (url.scheme not in ("http", "https") or not url.netloc):
-        print(f"\nThe build stopped: SITEURL: found \"{settings['SITEURL']}\"; expected an absolute http(s) address, such as https://example.org/news\n", file=sys.stderr)
+    siteurl = settings.get("SITEURL", "")
+    problem = siteurl_problem(siteurl) if siteurl or settings.get("SITEURL_IS_PUBLIC") else None
+    if problem:
+        print(f"\nThe build stopped: SITEURL: {problem}\n", file=sys.stderr)
         raise SystemExit(1)
 
 

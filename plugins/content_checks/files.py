@@ -13,6 +13,7 @@ there: one name, one file. Pure helpers, each returning
 ``[(path relative to the content folder, field, message)]``.
 """
 
+import fnmatch
 import os
 import re
 import stat
@@ -66,10 +67,13 @@ def entry_problem(root, path):
     return None
 
 
-def file_types(root):
-    """Every entry under ``root`` that is not a folder, a regular file or a link to one inside ``root``.
+def file_types(root, ignores=()):
+    """Every entry under ``root`` that is not a folder, a regular file or a link to one inside ``root``,
+    or whose name matches a pattern of ``ignores`` (``IGNORE_FILES``).
 
     Walks without following links, so that a loop ends and nothing is opened.
+    Pelican skips, without a word, every file or folder whose own name matches
+    an ``IGNORE_FILES`` pattern, so such a name is refused rather than dropped.
     """
     root = Path(root).resolve()
     problems = []
@@ -81,7 +85,8 @@ def file_types(root):
                 found = ord(CONTROL_IN_NAME.search(name).group())
                 problems.append((shown_name(relative), "file", f"the name holds the control character U+{found:04X}; expected a name a reader can see"))
                 continue
-            message = entry_problem(root, path)
+            ignored = next((pattern for pattern in ignores if fnmatch.fnmatch(name, pattern)), None)
+            message = entry_problem(root, path) or (ignored and f"a name Pelican ignores (IGNORE_FILES: {ignored}), so it would not be published; rename it")
             if message:
                 problems.append((relative, "file", message))
     return problems
