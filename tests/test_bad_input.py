@@ -1177,3 +1177,25 @@ def test_a_siteurl_path_with_host_file_syntax_writes_nothing(tmp_path):
     done = run_pelican(tmp_path / "site", env={"SITEURL": "https://example.org/n;}location /x{alias /etc/;}"})
     assert done.returncode == 1 and "SITEURL: found the path" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "site" / "nginx-locations.conf").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "shows"),
+    [
+        ("{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}", "of CPU time"),
+        ("{% macro a(n) %}{% if n %}{{ a(n - 1) }}{{ a(n - 1) }}{% endif %}{% endmacro %}{{ a(40) }}", "of CPU time"),
+        ("{% macro a(n) %}{{ a(n + 1) }}{% endmacro %}{{ a(1) }}", "too deep"),
+        ('{{ "x"|center(64**5) }}{{ "x"|center(64**5) }}', "MB to render"),
+        ('{{ "%-999999999s"|format("x") }}', "MB to render"),
+        ('{{ "%999999999d" % 1 }}', "MB to render"),
+        ('{{ lipsum(1000000, min=99, max=100) }}', "expected a host file of a few lines"),  # time or memory, whichever ends first
+        ('{% set a = "x" * 100000 %}{% set b = a ~ a ~ a ~ a ~ a ~ a ~ a ~ a %}{% set c = b ~ b ~ b ~ b ~ b ~ b ~ b ~ b %}{% set d = c ~ c ~ c ~ c ~ c ~ c ~ c ~ c %}{% set e = d ~ d ~ d ~ d ~ d ~ d ~ d ~ d %}{{ e }}', "MB to render"),
+        ('{{ ("x" * 100000)|wordwrap(1)|indent(999999999) }}', "MB to render"),
+    ],
+)
+def test_a_template_page_is_bounded_in_time_and_memory_whatever_it_does(text, shows):
+    """No rule on single operations bounds every template: the trial render has a CPU and memory budget."""
+    from content_checks.template_pages import render_problems
+
+    problems = render_problems(text, "_headers", jinja2.Environment(), {}, {})
+    assert [message for _, _, message in problems if shows in message], problems
