@@ -440,6 +440,8 @@ FILE_CASES = [
     ("quotes nested 1,600 deep", article(body=">" * 1600 + " Deep.\n"), "body", "nested 1600 deep"),
     ("an integer of 5,000 digits", article(place_note=Raw("1" * 5000)), "front matter", "not valid YAML"),
     ("40,000 [ in the body", article(body="[" * 40_000 + "\n"), "body", "more than 1,000 brackets"),
+    ("code spans of 2,000 lengths", article(body=" a ".join("`" * i for i in range(1, 2001)) + "\n"), "body", "more than 16 different lengths"),
+    ("code spans of 17 lengths, far apart", article(body="\n\n".join("`" * i + " a" * 1000 for i in range(1, 18)) + "\n"), "body", "more than 16 different lengths"),
     ("10,000 abbreviations", article(body="Text.\n\n" + "".join(f"*[A{n}]: Thing {n}\n" for n in range(10_000))), "body", "abbreviation definitions"),
     ("400,000 headings", article(body="## a\n" * 400_000), "body", "more than 300 headings"),
     ("headings underlined", article(body="A\n=\n\n" * 400), "body", "headings"),
@@ -707,8 +709,9 @@ def test_page_check(text, field, shows, tmp_path):
         article(title=Raw("'2023-06-16'"), modified=Raw("2023-06-17T12:00:00+02:00"), timeline=[{"date": "2023-06", "end": "2023-06-30", "event": "x", "kind": "context"}]),
         article(date=Raw("1960-09-22T10:00:00Z"), body="A horizontal rule follows.\n\n---\n\nText.\n"),
         article(tags=[f"Topic {n}" for n in range(20)]),
+        article(body="`a` and ``b ` c`` then:\n\n```\ncode\n```\n\n````\n```\n````\n" + " ".join("`" * i + "x" + "`" * i for i in range(1, 17)) + "\n"),
     ],
-    ids=["valid", "quoted date as a title, modified and a span", "old date and a rule", "20 topics"],
+    ids=["valid", "quoted date as a title, modified and a span", "old date and a rule", "20 topics", "code spans of 16 lengths"],
 )
 def test_valid_but_unusual_files_pass(text, tmp_path):
     assert file_problems(tmp_path, text, ARTICLE) == []
