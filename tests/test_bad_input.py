@@ -1202,3 +1202,14 @@ def test_a_template_page_is_bounded_in_time_and_memory_whatever_it_does(text, sh
 
     problems = render_problems(text, "_headers", jinja2.Environment(), {}, {})
     assert [message for _, _, message in problems if shows in message], problems
+
+
+def test_a_hard_link_is_refused_before_anything_reads_it(tmp_path):
+    """A hard link may name any file of the machine (/etc/passwd); git stores none."""
+    outside = tmp_path / "outside.txt"
+    outside.write_text("secret", encoding="utf-8")
+    (tmp_path / "content" / "extra").mkdir(parents=True)
+    os.link(outside, tmp_path / "content" / "extra" / "_headers")
+    (tmp_path / "content" / "extra" / "plain").write_text("x", encoding="utf-8")
+    found = {path: message for path, _, message in file_types(tmp_path / "content")}
+    assert list(found) == ["extra/_headers"] and "hard link" in found["extra/_headers"]

@@ -2,8 +2,8 @@
 
 Checked before anything in the build opens a file, from each entry's own
 ``lstat``: a FIFO would block a reader forever and a link to ``/dev/zero``
-would never end, so only folders, regular files and symbolic links to a
-regular file inside the folder pass. A link to a folder is refused too:
+would never end, so only folders, regular files with one name (not hard
+links) and symbolic links to a regular file inside the folder pass. A link to a folder is refused too:
 Pelican follows it, and reads what it holds twice (or forever, in a loop).
 Static files (``STATIC_PATHS``) are published as they are, so each must be
 an image of a kind no browser runs (no SVG, no HTML) under a plain name,
@@ -47,6 +47,9 @@ def shown_name(relative):
 def entry_problem(root, path):
     """A message for one entry of the content folder, or None if it may be read."""
     info = path.lstat()
+    if stat.S_ISREG(info.st_mode) and info.st_nlink > 1:
+        # It may be any file of the machine, /etc/passwd; git stores none, so a checkout holds none.
+        return f"a hard link (one of {info.st_nlink} names of one file, which may lie outside the content folder); copy the file in instead"
     if stat.S_ISDIR(info.st_mode) or stat.S_ISREG(info.st_mode):
         return None
     if not stat.S_ISLNK(info.st_mode):
