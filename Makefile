@@ -3,6 +3,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 OUTPUTDIR ?= output
+# output/ and output name one folder; publish builds beside it, in OUTPUTDIR.new.*.
+override OUTPUTDIR := $(patsubst %/,%,$(patsubst %/,%,$(OUTPUTDIR)))
 PORT ?= 8000
 HOST ?= 127.0.0.1
 SITEURL ?=
