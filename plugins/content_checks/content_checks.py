@@ -365,7 +365,7 @@ def check_written(pelican):
         source = SOURCES.get(path) or path
         if path in SOURCES:
             found += written.page_body_problems(data.decode("utf-8"), RESERVED[0])
-        problems += [(source, None, "written", f"{os.path.relpath(path, pelican.output_path)}: {message}") for message in found]
+        problems += [(source, None, "page as written", f"{message} (in {os.path.relpath(path, pelican.output_path)})") for message in found]
     if problems:
         stop_build(pelican.settings["PATH"], problems)
 

@@ -31,7 +31,7 @@ def urls_of(name, value):
 
 
 def url_problem(name, value, site_host):
-    """A message if ``value`` of attribute ``name`` leaves this site where it may not, else None."""
+    """(what was found, what was expected) if ``value`` of attribute ``name`` leaves this site where it may not, else None."""
     for url in urls_of(name, value):
         url = URL_IGNORED.sub("", url).replace("\\", "/")
         found = SCHEME.match(url)
@@ -39,9 +39,9 @@ def url_problem(name, value, site_host):
         host = urlsplit(url).hostname if scheme or url.startswith("//") else None
         if name in FETCH_ATTRIBUTES:
             if scheme not in ("", "http", "https") or (host is not None and host != site_host):
-                return f'{name}="{value}" loads from another site; expected a file of this site'
+                return f'{name}="{value}"', "a file of this site, not another site's"
         elif name in LINK_ATTRIBUTES and scheme not in ("", *LINK_SCHEMES):
-            return f'{name}="{value}"; expected http(s), mailto or a page of this site'
+            return f'{name}="{value}"', "http(s), mailto or a page of this site"
     return None
 
 
@@ -55,7 +55,7 @@ class UrlScanner(HTMLParser):
         for name, value in attrs:
             problem = url_problem(name, value or "", self.site_host)
             if problem:
-                self.problems.append(f"<{tag}> with {problem}")
+                self.problems.append(f"found <{tag} {problem[0]}>; expected {problem[1]}")
 
     handle_startendtag = handle_starttag
 
@@ -74,7 +74,7 @@ def feed_problems(xml, site_host):
         for name, value in element.attrib.items():
             problem = url_problem(name.rsplit("}", 1)[-1], value, site_host)
             if problem:
-                problems.append(f"<{element.tag.rsplit('}', 1)[-1]}> with {problem}")
+                problems.append(f"found <{element.tag.rsplit('}', 1)[-1]} {problem[0]}>; expected {problem[1]}")
         if element.get("type") == "html" and element.text:
             problems += html_problems(element.text, site_host)
     return problems
