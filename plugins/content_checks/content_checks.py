@@ -345,7 +345,7 @@ def note_written(path, context=None, **_):
             SOURCES[os.path.realpath(path)] = content.relative_source_path
 
 
-def forget_written(pelican):
+def forget_written(sender):
     WRITTEN.clear()
     SOURCES.clear()
     BUILD_STARTED[0] = time.time_ns()
@@ -494,6 +494,8 @@ def register():
     signals.article_generator_init.connect(check_files)
     signals.page_generator_finalized.connect(check_site)
     signals.initialized.connect(forget_written)
+    # make devserver builds again in the same process, from article_generator_init on.
+    signals.article_generator_init.connect(forget_written)
     signals.content_written.connect(note_written)
     signals.feed_written.connect(note_written)
     signals.page_writer_finalized.connect(no_static_file_over_another)
