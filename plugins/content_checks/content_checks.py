@@ -9,7 +9,9 @@ rendered body against its allowlist (``whole_site.py``, ``body.py``), which
 then sanitises every body; the template pages, tried in their sandbox
 (``template_pages.py``). Once the pages are written
 (``page_writer_finalized``): no static file, attached ones moved, lands on
-another output. Problems print as ``file:line: field: message`` and the build
+another output, including every file already in the output folder. Once
+everything is written (``finalized``): every page and feed read back
+(``written.py``). Problems print as ``file:line: field: message`` and the build
 exits with status 1; any other error prints one line naming the file (its
 traceback only with ``--debug``).
 
@@ -295,10 +297,12 @@ def check_site(generator):
     problems += whole_site.near_duplicate_names(terms)
     problems = [(file, None, field, message) for file, field, message in problems]
     slugs = term_slugs(settings, articles)
-    attachments = []
+    attachments, clean = [], {}
     for content in contents:
         body = body_html.scan_body(content._content, reserved)
-        stray = body_html.stray_link_markers(body_html.sanitise(content._content, reserved), content._get_intrasite_link_regex())
+        clean[id(content)] = body_html.sanitise(content._content, reserved)
+        # Pelican rewrites the links in what the sanitiser leaves.
+        stray = body_html.stray_link_markers(clean[id(content)], content._get_intrasite_link_regex())
         for needle, message in body.problems + stray:
             problems.append((content.relative_source_path, source_line(content, needle), "body", message))
         links = whole_site.missing_link_targets(content, body.links, context["generated_content"], settings["INTRASITE_LINK_REGEX"], slugs)
@@ -316,7 +320,7 @@ def check_site(generator):
         stop_build(generator.path, problems)
     # What the checks allow passes unchanged; whatever they missed goes.
     for content in contents:
-        content._content = body_html.sanitise(content._content, reserved)
+        content._content = clean[id(content)]
 
 
 # -- 3. Static files, once Pelican has moved the attached ones ------------------------
