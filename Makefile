@@ -12,6 +12,8 @@ SITEURL ?=
 PUBLICDIR ?= public
 PREVIEWDIR ?= preview
 OUTPUTDIR ?= $(if $(SITEURL),$(PUBLICDIR),output)
+# output/ and output name one folder; publish builds beside it, in OUTPUTDIR.new.*.
+override OUTPUTDIR := $(patsubst %/,%,$(patsubst %/,%,$(OUTPUTDIR)))
 SSH_HOST ?= example.org
 SSH_PORT ?= 22
 SSH_USER ?= deploy

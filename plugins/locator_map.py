@@ -269,6 +269,14 @@ class BaseMap:
     neighbours: tuple
 
 
+class OutlineError(ValueError):
+    """An outline GEOS cannot draw; ``index`` counts the features from 0."""
+
+    def __init__(self, index, name, error):
+        super().__init__(f"{name}: {type(error).__name__}: {error}")
+        self.index, self.name, self.error = index, name, error
+
+
 @functools.lru_cache(maxsize=4)
 def base_map(outlines_path, mtime, bounds, width, tolerance, label_size):
     """Project, simplify, clip and label the outlines (cached: once per build)."""
@@ -277,19 +285,23 @@ def base_map(outlines_path, mtime, bounds, width, tolerance, label_size):
     features = json.loads(Path(outlines_path).read_text(encoding="utf-8"))["features"]
     layers, countries = {"neighbour": [], "focus": []}, []
     focus, neighbours = None, []
-    for feature in features:
+    for index, feature in enumerate(features):
         name, role = feature["properties"]["name"], feature["properties"]["role"]
-        outline = visible_outline(shapely.geometry.shape(feature["geometry"]), projection, tolerance)
-        if outline.is_empty:
+        size = label_size * (1.15 if role == "focus" else COUNTRY_LABEL_SCALE)
+        try:
+            outline = visible_outline(shapely.geometry.shape(feature["geometry"]), projection, tolerance)
+            position = None if outline.is_empty else country_label_position(outline, name, size)
+        except (shapely.errors.GEOSException, ValueError, TypeError) as error:
+            raise OutlineError(index, name, error) from error
+        if position is None:
             continue
         layers[role].append(outline)
         if role == "focus":
             focus = name
         else:
             neighbours.append(name)
-        size = label_size * (1.15 if role == "focus" else COUNTRY_LABEL_SCALE)
         cls = f"locator-map__country locator-map__country--{role}"
-        countries.append((cls, name, size, outline, country_label_position(outline, name, size)))
+        countries.append((cls, name, size, outline, position))
     land_svg = (
         f'<rect class="locator-map__sea" width="{frame[0]:.0f}" height="{frame[1]:.0f}"/>'
         f'<path class="locator-map__land" d="{path_data(layers["neighbour"])}"/>'
@@ -305,8 +317,10 @@ def country_labels(base, markers):
     otherwise the base map's SVG is used, shared by every article."""
     labels, moved = [], False
     for cls, name, size, outline, (x, y) in base.countries:
-        if shapely.box(*label_box(x, y, name, size)).intersects(markers):
-            x, y = country_label_position(outline.difference(markers.buffer(size / 2)), name, size)
+        clear = outline.difference(markers.buffer(size / 2)) if shapely.box(*label_box(x, y, name, size)).intersects(markers) else None
+        # A country the markers cover whole keeps its label where it was.
+        if clear is not None and not clear.is_empty:
+            x, y = country_label_position(clear, name, size)
             moved = True
         labels.append((cls, x, y, size, "middle", name))
     boxes = [label_box(x, y, name, size) for _, x, y, size, _, name in labels]
@@ -433,11 +447,22 @@ def setting(settings, name):
     return settings.get(name, DEFAULTS[name])
 
 
+def base_map_for(settings):
+    outlines = Path(settings["PATH"], settings["LOCATOR_MAP_OUTLINES"])
+    return base_map(
+        str(outlines),
+        outlines.stat().st_mtime,
+        tuple(setting(settings, "LOCATOR_MAP_BOUNDS")),
+        setting(settings, "LOCATOR_MAP_WIDTH"),
+        setting(settings, "LOCATOR_MAP_TOLERANCE"),
+        setting(settings, "LOCATOR_MAP_LABEL_SIZE"),
+    )
+
+
 def add_locator_maps(generator):
     """Give every article that lists places its ``locator_map``."""
     settings = generator.settings
     content = Path(settings["PATH"])
-    outlines = content / settings["LOCATOR_MAP_OUTLINES"]
     label_size = setting(settings, "LOCATOR_MAP_LABEL_SIZE")
     base = None
     # Articles that list the same places get the same map: each distinct map is
@@ -449,14 +474,7 @@ def add_locator_maps(generator):
             if not places:
                 continue
             if base is None:
-                base = base_map(
-                    str(outlines),
-                    outlines.stat().st_mtime,
-                    tuple(setting(settings, "LOCATOR_MAP_BOUNDS")),
-                    setting(settings, "LOCATOR_MAP_WIDTH"),
-                    setting(settings, "LOCATOR_MAP_TOLERANCE"),
-                    label_size,
-                )
+                base = base_map_for(settings)
                 points = json.loads((content / settings["LOCATOR_MAP_POINTS"]).read_text(encoding="utf-8"))
                 credits = yaml.safe_load((content / settings["LOCATOR_MAP_CREDITS"]).read_text(encoding="utf-8"))
             resolved = resolve_places(places, points["features"], credits, item.source_path)

@@ -318,6 +318,13 @@ CASES = [
     stops("two files attached to one output", article(title="Two maps", slug="two-maps", body="![One]({attach}../images/one/map.png)\n\n![Two]({attach}../images/two/map.png)\n"), "body", "over images/one/map.png", extra={"images/one/map.png": PNG, "images/two/map.png": PNG}),
     stops("file attached over a share card", article(title="A card", slug="a-card", body="![Map]({attach}../images/a-card.png)\n"), "body", "over the share card", extra={"images/a-card.png": PNG}),
     stops("file attached by two pages", article(title="Attached twice", slug="attached-twice", body="![Map]({attach}../images/twice.png)\n"), "body", "another page attaches too", extra={PAGE: page(title="Attaching", slug="attaching").replace(BODY, "![Map]({attach}../images/twice.png)\n"), "images/twice.png": PNG}),
+    # Pelican's link rewrite matches "src='{index}" inside another value and ends it at the next ', after the tag
+    stops("marker in a title breaking a link open", article(title="Broken open by a title", body="Some text <a title=\"src='{index}\">click</a> middle ' \" href=\"javascript:alert(1)\">evil</a> end.\n"), "body", "link marker {index} after src='"),
+    stops("marker in alt text bringing an image from another host", article(title="Broken open by alt text", body="Image <img alt=\"src='{index}\"> gone ' \" src=\"https://evil.example/x.png\" x=\"\n"), "body", "link marker {index} after src='"),
+    stops("marker in an abbreviation's title, Markdown only", article(title="Broken open by an abbreviation", body="The UN said so ' \" class=\"visually-hidden\" onmouseover=\"alert(3)\" id=\"content\" x=\" and more.\n\n*[UN]: src='{index}\n"), "body", "link marker {index} after src='"),
+    stops("marker in a Markdown link's title", article(title="Broken open by a link title", body="[see](https://example.org \"poster='{index}\") and ' \" onclick=\"alert(4)\" x=\"\n"), "body", "link marker {index} after poster='"),
+    stops("marker in a |…| form inside a title", article(title="Broken open by bars", body="<abbr title=\"cite='|index|\">q</abbr> then ' \" lang=\"x\" onmouseover=\"alert(5)\" x=\"\n"), "body", "link marker |index| after cite='"),
+    stops("attachment hidden in a title", article(title="Attached in a title", body="Text <a title=\"src='{attach}../images/pic.png'\">x</a> end.\n"), "body", "link marker {attach} after src='", extra={"images/pic.png": PNG}),
     stops("script in the body", article(body="Text.\n\n<script>alert(1)</script>\n"), "body", "<script>"),
     stops("missing data file", article(), "file", "missing", path="data/sections.yaml", extra={"data/sections.yaml": None}, build="each file"),
     stops("not Markdown", "<html><head><title>Mali</title></head><body>Text</body></html>\n", "file", "not Markdown", path="articles/2023-06-17-case.html", build="each file"),
@@ -434,6 +441,8 @@ FILE_CASES = [
     ("quotes nested 1,600 deep", article(body=">" * 1600 + " Deep.\n"), "body", "nested 1600 deep"),
     ("an integer of 5,000 digits", article(place_note=Raw("1" * 5000)), "front matter", "not valid YAML"),
     ("40,000 [ in the body", article(body="[" * 40_000 + "\n"), "body", "more than 1,000 brackets"),
+    ("code spans of 2,000 lengths", article(body=" a ".join("`" * i for i in range(1, 2001)) + "\n"), "body", "more than 16 different lengths"),
+    ("code spans of 17 lengths, far apart", article(body="\n\n".join("`" * i + " a" * 1000 for i in range(1, 18)) + "\n"), "body", "more than 16 different lengths"),
     ("10,000 abbreviations", article(body="Text.\n\n" + "".join(f"*[A{n}]: Thing {n}\n" for n in range(10_000))), "body", "abbreviation definitions"),
     ("400,000 headings", article(body="## a\n" * 400_000), "body", "more than 300 headings"),
     ("headings underlined", article(body="A\n=\n\n" * 400), "body", "headings"),
@@ -701,8 +710,9 @@ def test_page_check(text, field, shows, tmp_path):
         article(title=Raw("'2023-06-16'"), modified=Raw("2023-06-17T12:00:00+02:00"), timeline=[{"date": "2023-06", "end": "2023-06-30", "event": "x", "kind": "context"}]),
         article(date=Raw("1960-09-22T10:00:00Z"), body="A horizontal rule follows.\n\n---\n\nText.\n"),
         article(tags=[f"Topic {n}" for n in range(20)]),
+        article(body="`a` and ``b ` c`` then:\n\n```\ncode\n```\n\n````\n```\n````\n" + " ".join("`" * i + "x" + "`" * i for i in range(1, 17)) + "\n"),
     ],
-    ids=["valid", "quoted date as a title, modified and a span", "old date and a rule", "20 topics"],
+    ids=["valid", "quoted date as a title, modified and a span", "old date and a rule", "20 topics", "code spans of 16 lengths"],
 )
 def test_valid_but_unusual_files_pass(text, tmp_path):
     assert file_problems(tmp_path, text, ARTICLE) == []
@@ -972,3 +982,235 @@ def test_a_static_file_moved_over_another_output_is_caught_before_the_copy():
     found = {path: message for path, _, message in static_over_outputs(static, outputs)}
     assert set(found) == {"images/b/map.png", "images/index.html", "images/card.png"}, found
     assert "over a page Pelican wrote" in found["images/index.html"] and "over images/a/map.png" in found["images/b/map.png"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<a title=\"src='{index}\">a</a> b ' \" href=\"javascript:alert(1)\">c</a>\n",
+        "<img alt=\"x src = '{static}/images/a.png\"> y '\n",
+        "The UN ' \" onmouseover=\"alert(3)\" x=\"\n\n*[UN]: data='{index}\n",
+        "[see](https://example.org \"action='{filename}a.md\") and ' \"\n",
+        "<abbr title=\"href='|attach|a.png'\">x</abbr> and ' \"\n",
+        "<a href=\"https://example.org\" title=\"formaction='{index}\">x</a> '\n",
+    ],
+)
+def test_a_link_marker_anywhere_but_a_links_own_value_is_refused(text):
+    """Pelican rewrites what its pattern finds in the sanitised HTML; only a link's whole value may be found."""
+    clean = body_html.sanitise(markdown_to_html(text), RESERVED)
+    pattern = Page("", metadata={"title": "Case"}, settings=SETTINGS)._get_intrasite_link_regex()
+    problems = body_html.stray_link_markers(clean, pattern)
+    assert problems and all("link marker" in message for _, message in problems), clean
+
+
+def test_link_markers_in_links_and_images_pass():
+    text = '[Home]({index}) ![A map]({static}/images/a.png "A title") <a href="{filename}a.md#top" title="src=x">A</a> <q cite="|index|">Q</q>\n'
+    clean = body_html.sanitise(markdown_to_html(text), RESERVED)
+    pattern = Page("", metadata={"title": "Case"}, settings=SETTINGS)._get_intrasite_link_regex()
+    assert body_html.stray_link_markers(clean, pattern) == []
+    assert len(pattern.findall(clean)) == 4
+
+
+def test_a_file_attached_over_the_sites_share_card_stops_the_build(tmp_path):
+    """The site's own card (share-card.png) is an output like any other, foreseen and then found on disk."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    write_files(tmp_path / "content", {"images/share-card.png": PNG, "pages/gallery.md": page(title="Gallery").replace(BODY, "![A red square]({attach}../images/share-card.png)\n")})
+    done = run_pelican(tmp_path / "site", content=str(tmp_path / "content"), env={"SITEURL": "https://example.org"})
+    assert done.returncode == 1
+    assert "gallery.md: body: " in done.stderr and "over the site's share card" in done.stderr
+    assert not (tmp_path / "site" / "share-card.png").exists() or (tmp_path / "site" / "share-card.png").read_bytes() != PNG
+
+
+def test_every_file_already_written_counts_as_an_output(tmp_path):
+    """Whatever writer put a file in the output folder, a static file may not be copied over it."""
+    from content_checks import content_checks
+
+    content_checks.forget_written(None)
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "card.png").write_bytes(PNG)
+    os.link(tmp_path / "a" / "b" / "card.png", tmp_path / "linked.png")
+    assert set(content_checks.files_written(tmp_path)) == {"a/b/card.png", "linked.png"}
+
+
+WRITTEN_PAGE = '<!doctype html><html><body><main><div class="article-body">{body}</div><p class="after" id="content">A "quoted" line of the theme.</p></main></body></html>'
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some text <a title=\"src='{index}\">click</a> middle ' \" href=\"javascript:alert(1)\">evil</a> end.\n",
+        "Image <img alt=\"src='{index}\"> gone ' \" src=\"https://evil.example/x.png\" x=\"\n",
+        "The UN said so ' \" class=\"visually-hidden\" onmouseover=\"alert(3)\" id=\"content\" x=\" and more.\n\n*[UN]: src='{index}\n",
+        "[see](https://example.org \"poster='{index}\") and ' \" onclick=\"alert(4)\" x=\"\n",
+    ],
+)
+def test_a_tag_broken_open_is_found_in_the_page_as_written(text):
+    """Defence in depth: whatever the earlier checks missed shows in the written page's body element."""
+    from content_checks import written
+
+    body = as_pelican_writes(body_html.sanitise(markdown_to_html(text), RESERVED))
+    page_html = WRITTEN_PAGE.format(body=body)
+    assert written.page_body_problems(page_html, RESERVED) + written.html_problems(page_html, "example.org")
+
+
+def test_the_body_element_of_a_clean_page_passes():
+    from content_checks import written
+
+    body = as_pelican_writes(body_html.sanitise(markdown_to_html('[Home]({index}) ![A map]({static}/images/a.png) <abbr title="United Nations">UN</abbr>\n'), RESERVED))
+    page_html = WRITTEN_PAGE.format(body=body)
+    assert written.page_body_problems(page_html, RESERVED) == [] and written.html_problems(page_html, "example.org") == []
+
+
+@pytest.mark.parametrize(
+    ("tag", "shows"),
+    [
+        ('<img src="https://evil.example/a.png" alt="x">', "another site"),
+        ('<img srcset="a.png 1x, //evil.example/b.png 2x" alt="x">', "another site"),
+        ('<video poster="https://evil.example/p.png"></video>', "another site"),
+        ('<object data="data:text/html,x"></object>', "another site"),
+        ('<form action="javascript:alert(1)"></form>', "expected http(s)"),
+        ('<button formaction="vbscript:x">b</button>', "expected http(s)"),
+        ('<svg><a xlink:href="javascript:alert(1)">x</a></svg>', "expected http(s)"),
+        ('<a href="java&#x09;script:alert(1)">x</a>', "expected http(s)"),
+        ('<blockquote cite="data:text/html,x">q</blockquote>', "expected http(s)"),
+    ],
+)
+def test_every_url_a_written_page_carries_stays_on_the_site_where_it_must(tag, shows):
+    from content_checks import written
+
+    found = written.html_problems(f"<p>{tag}</p>", "example.org")
+    assert found and shows in found[0]
+
+
+def test_urls_of_the_site_and_links_out_pass_in_a_written_page():
+    from content_checks import written
+
+    html = '<a href="https://other.example/x">x</a><a href="mailto:a@example.org">m</a><img src="https://example.org/a.png" alt="a"><img srcset="a.png 1x, ../b.png 2x" alt="b"><link href="../x.css">'
+    assert written.html_problems(html, "example.org") == []
+
+
+def test_a_feed_carries_no_url_that_leaves_the_site_where_it_must():
+    from content_checks import written
+
+    feed = '<feed xmlns="http://www.w3.org/2005/Atom"><link href="javascript:x"/><entry><content type="html">&lt;img src="https://evil.example/a.png" alt="a"&gt;</content></entry></feed>'
+    assert len(written.feed_problems(feed, "example.org")) == 2
+
+
+def outlines_with(*features):
+    data = json.loads((ROOT / "content" / pelicanconf.LOCATOR_MAP_OUTLINES).read_text(encoding="utf-8"))
+    data["features"] += [{"type": "Feature", "properties": {"name": name, "role": "neighbour"}, "geometry": {"type": "Polygon", "coordinates": rings}} for name, rings in features]
+    return data
+
+
+SPECK = ("Speck", [[[-0.0647, 16.2517], [-0.0247, 16.2517], [-0.0447, 16.2917], [-0.0647, 16.2517]]])
+
+
+def test_an_outline_the_markers_cover_whole_still_builds(tmp_path):
+    """A neighbour smaller than a marker's clearance: its label stays, the build does not crash."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    (tmp_path / "content" / pelicanconf.LOCATOR_MAP_OUTLINES).write_text(json.dumps(outlines_with(SPECK)), encoding="utf-8")
+    done = run_pelican(tmp_path / "site", content=str(tmp_path / "content"))
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_an_outline_geos_cannot_draw_is_one_line_naming_the_feature(tmp_path):
+    import locator_map
+    from content_checks.data_files import outline_problems
+
+    data = outlines_with(SPECK, ("Far", [[[1e308, 0], [1e308, 1], [-1e308, 1], [1e308, 0]]]))
+    path = tmp_path / "outlines.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    draw = lambda: locator_map.base_map(str(path), 0, locator_map.DEFAULTS["LOCATOR_MAP_BOUNDS"], 640, 0.7, 26)  # noqa: E731
+    [(line, field, message)] = outline_problems(data, draw)
+    assert field == f"features, item {len(data['features'])}, geometry" and "outline of Far" in message and "\n" not in message
+
+
+def test_outlines_with_too_many_points_are_refused_before_they_are_drawn():
+    from content_checks.data_files import MAX_OUTLINE_POINTS, outline_problems
+
+    ring = [[-5 + i / MAX_OUTLINE_POINTS, 15 + (i % 2) / 10] for i in range(MAX_OUTLINE_POINTS)]
+    data = outlines_with(("Many", [ring + [ring[0]]]))
+    [(_, field, message)] = outline_problems(data, lambda: pytest.fail("drawn"))
+    assert field == "features" and f"expected at most {MAX_OUTLINE_POINTS:,}" in message
+    assert outline_problems(outlines_with(), lambda: None) == []
+
+
+def test_outlines_are_at_most_a_hundred_features(tmp_path):
+    data = outlines_with(*[(f"N{index}", SPECK[1]) for index in range(100)])
+    schema = pelicanconf.CONTENT_CHECKS_DATA[pelicanconf.LOCATOR_MAP_OUTLINES]
+    path = tmp_path / "many.geojson"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    problems = problems_in_data_file(path, schema_validator(load_schema(ROOT / schema)), schema)
+    assert problems and any("features" in field for _, field, _ in problems), problems
+
+
+def test_a_name_pelican_ignores_is_refused_not_skipped(tmp_path):
+    """Pelican drops every file or folder whose own name matches IGNORE_FILES; the checks name each one."""
+    for relative in ("articles/css/a.md", "images/css/a.png", "pages/css", "extra/deep/css/x"):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("x", encoding="utf-8")
+    (tmp_path / "articles" / "css.md").write_text("x", encoding="utf-8")
+    found = {path for path, _, message in file_types(tmp_path, pelicanconf.IGNORE_FILES) if "IGNORE_FILES" in message}
+    assert found == {"articles/css", "images/css", "pages/css", "extra/deep/css"}
+
+
+def test_the_published_content_has_no_name_pelican_ignores():
+    assert file_types(ROOT / "content", pelicanconf.IGNORE_FILES) == []
+
+
+@pytest.mark.parametrize(
+    "siteurl",
+    ["http://:80", "https://@", "https://user@example.org", "https://example.org#frag", "https://example.org?a=1", "https://exa mple.org", "https:///etc",
+     "https://example.org/n;}location /x{alias /etc/;}", "https://example.org/a b", "https://example.org/%2e%2e", "ftp://example.org", "https://-bad.example",
+     "https://example.org:99999", "https://example.org/news'", "example.org"],
+)
+def test_siteurl_must_be_a_plain_absolute_address(siteurl):
+    from content_checks.content_checks import siteurl_problem
+
+    assert siteurl_problem(siteurl)
+
+
+@pytest.mark.parametrize("siteurl", ["https://example.org", "https://example.org/news", "http://localhost:8000", "https://news.example.org:8443/a/b-c_d.e~f/", "http://127.0.0.1"])
+def test_plain_absolute_addresses_pass(siteurl):
+    from content_checks.content_checks import siteurl_problem
+
+    assert siteurl_problem(siteurl) is None
+
+
+def test_a_siteurl_path_with_host_file_syntax_writes_nothing(tmp_path):
+    done = run_pelican(tmp_path / "site", env={"SITEURL": "https://example.org/n;}location /x{alias /etc/;}"})
+    assert done.returncode == 1 and "SITEURL: found the path" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "site" / "nginx-locations.conf").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "shows"),
+    [
+        ("{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}", "of CPU time"),
+        ("{% macro a(n) %}{% if n %}{{ a(n - 1) }}{{ a(n - 1) }}{% endif %}{% endmacro %}{{ a(40) }}", "of CPU time"),
+        ("{% macro a(n) %}{{ a(n + 1) }}{% endmacro %}{{ a(1) }}", "too deep"),
+        ('{{ "x"|center(64**5) }}{{ "x"|center(64**5) }}', "MB to render"),
+        ('{{ "%-999999999s"|format("x") }}', "MB to render"),
+        ('{{ "%999999999d" % 1 }}', "MB to render"),
+        ('{{ lipsum(1000000, min=99, max=100) }}', "expected a host file of a few lines"),  # time or memory, whichever ends first
+        ('{% set a = "x" * 100000 %}{% set b = a ~ a ~ a ~ a ~ a ~ a ~ a ~ a %}{% set c = b ~ b ~ b ~ b ~ b ~ b ~ b ~ b %}{% set d = c ~ c ~ c ~ c ~ c ~ c ~ c ~ c %}{% set e = d ~ d ~ d ~ d ~ d ~ d ~ d ~ d %}{{ e }}', "MB to render"),
+        ('{{ ("x" * 100000)|wordwrap(1)|indent(999999999) }}', "MB to render"),
+    ],
+)
+def test_a_template_page_is_bounded_in_time_and_memory_whatever_it_does(text, shows):
+    """No rule on single operations bounds every template: the trial render has a CPU and memory budget."""
+    from content_checks.template_pages import render_problems
+
+    problems = render_problems(text, "_headers", jinja2.Environment(), {}, {})
+    assert [message for _, _, message in problems if shows in message], problems
+
+
+def test_a_hard_link_is_refused_before_anything_reads_it(tmp_path):
+    """A hard link may name any file of the machine (/etc/passwd); git stores none."""
+    outside = tmp_path / "outside.txt"
+    outside.write_text("secret", encoding="utf-8")
+    (tmp_path / "content" / "extra").mkdir(parents=True)
+    os.link(outside, tmp_path / "content" / "extra" / "_headers")
+    (tmp_path / "content" / "extra" / "plain").write_text("x", encoding="utf-8")
+    found = {path: message for path, _, message in file_types(tmp_path / "content")}
+    assert list(found) == ["extra/_headers"] and "hard link" in found["extra/_headers"]

@@ -185,6 +185,15 @@ def test_a_published_address_without_http_stops_the_publish(project, siteurl):
     assert snapshot(project / "output") == before
 
 
+def test_a_trailing_slash_on_the_output_folder_publishes_beside_it_not_inside(project):
+    process = make_publish(project, OUTPUTDIR="output/")
+    log, _ = process.communicate(timeout=600)
+    assert process.returncode == 0, log
+    assert "The site as published before" not in (project / "output" / "index.html").read_text(encoding="utf-8")
+    assert [path.name for path in (project / "output").iterdir() if ".new." in path.name] == []
+    assert leftovers(project) == []
+
+
 # Every documented command but make publish without SITEURL, and the folder it writes.
 OTHER_COMMANDS = {
     "publish SITEURL=https://example.org/news": "public",

@@ -153,6 +153,36 @@ class BodyScanner(HTMLParser):
         self.handle_decl(data)
 
 
+# Where Pelican's link rewrite (``Content._get_intrasite_link_regex``) may act:
+# the whole value of a link attribute, which nh3 always quotes with ".
+MARKER_PLACE = re.compile(r"\s(?:href|src|cite)=$")
+
+
+def stray_link_markers(clean_html, link_regex):
+    """(needle, message) for each place Pelican would rewrite that is not a link's own value.
+
+    Pelican rewrites ``{index}``, ``{attach}``… in the sanitised HTML with a
+    pattern that also matches text ending in ``src=`` inside another
+    attribute's value, such as ``title="src='{index}"``, and ends the value at
+    the next quote of the same kind, anywhere after the tag: what lies between
+    is deleted and the text after it becomes attributes of the tag. A match
+    counts only if it is a whole ``href``, ``src`` or ``cite`` value in ".
+    """
+    problems = []
+    for found in link_regex.finditer(clean_html):
+        if found.group("quote") != '"' or not MARKER_PLACE.search(found.group("markup")):
+            marker = found.group("path")[: len(found.group("path")) - len(found.group("value"))]
+            attribute = re.search(r"(\w*)\s*=\s*$", found.group("markup")).group(1)
+            problems.append(
+                (
+                    re.escape(attribute) + r"\s*=\s*" + re.escape(found.group("quote") + marker),
+                    f"found the link marker {marker} after {attribute}={found.group('quote')} inside another attribute or text;"
+                    " expected a marker only at the start of a link or image address, such as [text]({index})",
+                )
+            )
+    return problems
+
+
 def scan_body(html, reserved=(set(), [])):
     scanner = BodyScanner(reserved)
     scanner.feed(html or "")

@@ -9,7 +9,9 @@ rendered body against its allowlist (``whole_site.py``, ``body.py``), which
 then sanitises every body; the template pages, tried in their sandbox
 (``template_pages.py``). Once the pages are written
 (``page_writer_finalized``): no static file, attached ones moved, lands on
-another output. Problems print as ``file:line: field: message`` and the build
+another output, including every file already in the output folder. Once
+everything is written (``finalized``): every page and feed read back
+(``written.py``). Problems print as ``file:line: field: message`` and the build
 exits with status 1; any other error prints one line naming the file (its
 traceback only with ``--debug``).
 
@@ -27,6 +29,7 @@ import os
 import posixpath
 import re
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -37,10 +40,10 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.utils import slugify
 
-from locator_map import credit_for, find_point
+from locator_map import base_map_for, credit_for, find_point
 
 from . import body as body_html
-from . import data_files, files, template_pages, whole_site
+from . import data_files, files, template_pages, whole_site, written
 from .front_matter import MARKDOWN_SUFFIXES, problems_in_file, read_text, schema_validator
 
 
@@ -99,6 +102,9 @@ def check_data_files(settings):
             if credit_for(point, credit_lines) is None:
                 message = f"found the place {point['properties']['name']}, which no credit line covers; expected its source in {credits}"
                 problems.append((points, None, f"features, item {index + 1}, properties, source_dataset", message))
+    outlines = settings.get("LOCATOR_MAP_OUTLINES")
+    if outlines in clean:
+        problems += [(outlines, line, field, message) for line, field, message in data_files.outline_problems(data_files.read_data(clean[outlines]), lambda: base_map_for(settings))]
     return problems
 
 
@@ -137,7 +143,7 @@ def check_files(generator):
     settings = generator.settings
     now = datetime.datetime.now(datetime.timezone.utc)
     # Nothing is opened until every entry is known to be a file that can be read.
-    problems = files.file_types(generator.path)
+    problems = files.file_types(generator.path, settings.get("IGNORE_FILES", ()))
     if problems:
         stop_build(generator.path, [(file, None, field, message) for file, field, message in problems])
     problems = files.static_problems(generator.path, settings.get("STATIC_PATHS", []))
@@ -212,6 +218,8 @@ def written_outputs(settings, context, contents):
             outputs[content.save_as] = content.relative_source_path
             # The share card (plugins/share_card.py) beside an article.
             outputs[os.path.splitext(content.save_as)[0] + ".png"] = f"the share card of {content.relative_source_path}"
+    if context.get("SHARE_CARD"):
+        outputs[context["SHARE_CARD"].save_as] = "the site's share card"
     for folder in settings.get("STATIC_PATHS", []):
         for relative, _ in files.files_under(settings["PATH"], folder):
             outputs[relative] = relative
@@ -292,7 +300,7 @@ def check_site(generator):
     settings, context = generator.settings, generator.context
     contents = [content for content in context["generated_content"].values() if content is not None]
     articles = [content for content in contents if isinstance(content, Article)]
-    reserved = reserved_ids(settings)
+    reserved = RESERVED[0] = reserved_ids(settings)
     max_slug = load_schema(settings["CONTENT_CHECKS_SCHEMAS"]["ARTICLE"])["$defs"]["slug"]["maxLength"]
 
     terms = list(terms_used(articles))
@@ -304,10 +312,13 @@ def check_site(generator):
     problems += whole_site.near_duplicate_names(terms)
     problems = [(file, None, field, message) for file, field, message in problems]
     slugs = term_slugs(settings, articles)
-    attachments = []
+    attachments, clean = [], {}
     for content in contents:
         body = body_html.scan_body(content._content, reserved)
-        for needle, message in body.problems:
+        clean[id(content)] = body_html.sanitise(content._content, reserved)
+        # Pelican rewrites the links in what the sanitiser leaves.
+        stray = body_html.stray_link_markers(clean[id(content)], content._get_intrasite_link_regex())
+        for needle, message in body.problems + stray:
             problems.append((content.relative_source_path, source_line(content, needle), "body", message))
         links = whole_site.missing_link_targets(content, body.links, context["generated_content"], settings["INTRASITE_LINK_REGEX"], slugs)
         problems += [(content.relative_source_path, None, "body", message) for message in links]
@@ -324,7 +335,7 @@ def check_site(generator):
         stop_build(generator.path, problems)
     # What the checks allow passes unchanged; whatever they missed goes.
     for content in contents:
-        content._content = body_html.sanitise(content._content, reserved)
+        content._content = clean[id(content)]
 
 
 # -- 3. Static files, once Pelican has moved the attached ones ------------------------
@@ -333,22 +344,75 @@ def check_site(generator):
 # checks above foresee where each lands, and this makes sure before the copy.
 
 WRITTEN = set()
+# When this build began (nanoseconds), so that a file of an earlier build left
+# in the output folder (make devserver keeps it) is not taken for one of this build.
+BUILD_STARTED = [0]
 
 
-def note_written(path, **_):
+# {written file: the content it shows}.
+SOURCES = {}
+# The ids the theme writes, read once per build by check_site().
+RESERVED = [(set(), [])]
+
+
+def note_written(path, context=None, **_):
+    """Record the file, and for an article's or a page's own page, its source."""
     WRITTEN.add(os.path.realpath(path))
+    for key in ("article", "page"):
+        content = (context or {}).get(key)
+        if getattr(content, "source_path", None):
+            SOURCES[os.path.realpath(path)] = content.relative_source_path
 
 
-def forget_written(pelican):
+def forget_written(sender):
     WRITTEN.clear()
+    SOURCES.clear()
+    BUILD_STARTED[0] = time.time_ns()
+
+
+def check_written(pelican):
+    """On finalized: every page and feed the build wrote, read back; stop if any URL leaves the site where it may not."""
+    host = urlsplit(pelican.settings.get("SITEURL", "")).hostname
+    problems = []
+    for path in sorted(WRITTEN):
+        suffix = os.path.splitext(path)[1]
+        if suffix not in (".html", ".xml") or not os.path.isfile(path):
+            continue
+        with open(path, "rb") as file:
+            data = file.read()
+        found = written.html_problems(data.decode("utf-8"), host) if suffix == ".html" else written.feed_problems(data, host)
+        source = SOURCES.get(path) or path
+        if path in SOURCES:
+            found += written.page_body_problems(data.decode("utf-8"), RESERVED[0])
+        problems += [(source, None, "page as written", f"{message} (in {os.path.relpath(path, pelican.output_path)})") for message in found]
+    if problems:
+        stop_build(pelican.settings["PATH"], problems)
+
+
+def files_written(output):
+    """{file: what it is} for every file this build has put in ``output`` so far.
+
+    Read from the disk, so that every writer counts (pages, feeds, share cards,
+    plugins), not only those that tell Pelican. Creating, linking or renaming
+    a file sets its change time; a second's slack covers a coarse clock.
+    """
+    found = {}
+    for folder, _, names in os.walk(output):
+        for name in names:
+            path = os.path.join(folder, name)
+            if os.lstat(path).st_ctime_ns >= BUILD_STARTED[0] - 1_000_000_000:
+                found[os.path.relpath(path, output).replace(os.sep, "/")] = "a file the build wrote"
+    return found
 
 
 def no_static_file_over_another(generator, writer):
     """On page_writer_finalized: stop if a static file would be copied over another output."""
     settings, context = generator.settings, generator.context
     output = os.path.realpath(generator.output_path)
-    outputs = {os.path.relpath(path, output).replace(os.sep, "/"): "a page Pelican wrote" for path in WRITTEN if path.startswith(output + os.sep)}
-    outputs.update(written_outputs(settings, {}, [content for content in context.get("generated_content", {}).values() if content is not None]))
+    outputs = files_written(output)
+    outputs.update({os.path.relpath(path, output).replace(os.sep, "/"): "a page Pelican wrote" for path in WRITTEN if path.startswith(output + os.sep)})
+    foreseen = {"SHARE_CARD": context.get("SHARE_CARD")}
+    outputs.update(written_outputs(settings, foreseen, [content for content in context.get("generated_content", {}).values() if content is not None]))
     static = [(item.relative_source_path, item.save_as) for item in context.get("staticfiles", [])]
     for folder in settings.get("STATIC_PATHS", []):
         for relative, _ in files.files_under(settings["PATH"], folder):
@@ -400,12 +464,36 @@ class OneLineErrors(logging.Filter):
         return True
 
 
+# A host name (labels of letters, digits and inner hyphens) or an IPv4 address,
+# and a path of plain segments: the path is written into the host files
+# (nginx-locations.conf, .htaccess), where ; { } # or a space would be syntax.
+HOST_NAME = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*")
+SITE_PATH = re.compile(r"(/[A-Za-z0-9._~-]+)*/?")
+
+
+def siteurl_problem(siteurl):
+    """Why ``siteurl`` is not an absolute http(s) address a host file can name, or None."""
+    try:
+        url = urlsplit(siteurl)
+        port = url.port
+    except ValueError as error:
+        return f"found \"{siteurl}\" ({error})"
+    if url.scheme not in ("http", "https") or not url.hostname or not HOST_NAME.fullmatch(url.hostname) or port == 0:
+        return f"found \"{siteurl}\"; expected an absolute http(s) address with a host, such as https://example.org/news"
+    if "@" in url.netloc or url.query or url.fragment or "?" in siteurl or "#" in siteurl:
+        return f"found \"{siteurl}\"; expected no user name, query (?) or fragment (#)"
+    if not SITE_PATH.fullmatch(url.path):
+        return f"found the path \"{url.path}\"; expected folders of letters, digits, '.', '-', '_' and '~', such as /news"
+    return None
+
+
 def check_settings(pelican):
     """A published address must be absolute: feeds, canonical links and the sitemap name it."""
     settings = pelican.settings
-    url = urlsplit(settings.get("SITEURL", ""))
-    if settings.get("SITEURL_IS_PUBLIC") and (url.scheme not in ("http", "https") or not url.netloc):
-        print(f"\nThe build stopped: SITEURL: found \"{settings['SITEURL']}\"; expected an absolute http(s) address, such as https://example.org/news\n", file=sys.stderr)
+    siteurl = settings.get("SITEURL", "")
+    problem = siteurl_problem(siteurl) if siteurl or settings.get("SITEURL_IS_PUBLIC") else None
+    if problem:
+        print(f"\nThe build stopped: SITEURL: {problem}\n", file=sys.stderr)
         raise SystemExit(1)
 
 
@@ -425,6 +513,9 @@ def register():
     signals.article_generator_init.connect(check_files)
     signals.page_generator_finalized.connect(check_site)
     signals.initialized.connect(forget_written)
+    # make devserver builds again in the same process, from article_generator_init on.
+    signals.article_generator_init.connect(forget_written)
     signals.content_written.connect(note_written)
     signals.feed_written.connect(note_written)
     signals.page_writer_finalized.connect(no_static_file_over_another)
+    signals.finalized.connect(check_written)

@@ -2,8 +2,8 @@
 
 Checked before anything in the build opens a file, from each entry's own
 ``lstat``: a FIFO would block a reader forever and a link to ``/dev/zero``
-would never end, so only folders, regular files and symbolic links to a
-regular file inside the folder pass. A link to a folder is refused too:
+would never end, so only folders, regular files with one name (not hard
+links) and symbolic links to a regular file inside the folder pass. A link to a folder is refused too:
 Pelican follows it, and reads what it holds twice (or forever, in a loop).
 Static files (``STATIC_PATHS``) are published as they are, so each must be
 an image of a kind no browser runs (no SVG, no HTML) under a plain name,
@@ -13,6 +13,7 @@ there: one name, one file. Pure helpers, each returning
 ``[(path relative to the content folder, field, message)]``.
 """
 
+import fnmatch
 import os
 import re
 import stat
@@ -46,6 +47,9 @@ def shown_name(relative):
 def entry_problem(root, path):
     """A message for one entry of the content folder, or None if it may be read."""
     info = path.lstat()
+    if stat.S_ISREG(info.st_mode) and info.st_nlink > 1:
+        # It may be any file of the machine, /etc/passwd; git stores none, so a checkout holds none.
+        return f"a hard link (one of {info.st_nlink} names of one file, which may lie outside the content folder); copy the file in instead"
     if stat.S_ISDIR(info.st_mode) or stat.S_ISREG(info.st_mode):
         return None
     if not stat.S_ISLNK(info.st_mode):
@@ -66,10 +70,13 @@ def entry_problem(root, path):
     return None
 
 
-def file_types(root):
-    """Every entry under ``root`` that is not a folder, a regular file or a link to one inside ``root``.
+def file_types(root, ignores=()):
+    """Every entry under ``root`` that is not a folder, a regular file or a link to one inside ``root``,
+    or whose name matches a pattern of ``ignores`` (``IGNORE_FILES``).
 
     Walks without following links, so that a loop ends and nothing is opened.
+    Pelican skips, without a word, every file or folder whose own name matches
+    an ``IGNORE_FILES`` pattern, so such a name is refused rather than dropped.
     """
     root = Path(root).resolve()
     problems = []
@@ -81,7 +88,8 @@ def file_types(root):
                 found = ord(CONTROL_IN_NAME.search(name).group())
                 problems.append((shown_name(relative), "file", f"the name holds the control character U+{found:04X}; expected a name a reader can see"))
                 continue
-            message = entry_problem(root, path)
+            ignored = next((pattern for pattern in ignores if fnmatch.fnmatch(name, pattern)), None)
+            message = entry_problem(root, path) or (ignored and f"a name Pelican ignores (IGNORE_FILES: {ignored}), so it would not be published; rename it")
             if message:
                 problems.append((relative, "file", message))
     return problems

@@ -61,6 +61,9 @@ BODY_LIMITS = (
     # Each definition of a definition list re-reads the ones before it: quadratic.
     (":", re.compile(r"^ {0,3}:[ \t]", re.MULTILINE), 300, "definitions (lines that start with :)"),
 )
+BACKTICKS = re.compile(r"`+")
+# An article uses one to four (`code`, ``code with ` ``, ``` fences).
+MAX_BACKTICK_LENGTHS = 16
 # C0 and C1 controls (tab and newline apart), lone surrogates and the two
 # non-characters XML 1.0 forbids, which a feed cannot carry; and bidirectional
 # overrides and isolates, which make text read otherwise than it is stored.
@@ -374,6 +377,15 @@ def body_bounds(body, first_line):
                 line = first_line + body.count("\n", 0, found.start())
                 problems.append((line, "body", f"found more than {limit:,} {what}; expected at most {limit:,}"))
                 break
+    # Python-Markdown looks for the closing run of each code span's length
+    # through the rest of the text, anew for each length: cubic in the lengths.
+    lengths = set()
+    for found in BACKTICKS.finditer(body):
+        lengths.add(len(found.group()))
+        if len(lengths) > MAX_BACKTICK_LENGTHS:
+            line = first_line + body.count("\n", 0, found.start())
+            problems.append((line, "body", f"found runs of backticks (`code`) of more than {MAX_BACKTICK_LENGTHS} different lengths; expected at most {MAX_BACKTICK_LENGTHS}"))
+            break
     return problems
 
 

@@ -9,7 +9,11 @@ checks refuse a template that is too long, loops more than two deep or does
 not compile, naming its line.
 """
 
+import json
 import operator
+import os
+import resource
+import signal
 
 import jinja2
 import jinja2.nodes
@@ -22,6 +26,9 @@ MAX_TEMPLATE_CHARACTERS = 64 * 1024
 MAX_LOOP_DEPTH = 2
 # The largest text or list ``*`` may make, and the largest power ``**``.
 MAX_PRODUCT = 100_000
+# What rendering one template page may cost: a real one takes milliseconds and kilobytes.
+MAX_RENDER_SECONDS = 5
+MAX_RENDER_BYTES = 256 * 2**20
 
 
 class HostFileSandbox(ImmutableSandboxedEnvironment):
@@ -89,16 +96,54 @@ def error_line(error, name):
     return line
 
 
-def render_problems(text, name, environment, jinja_options, context):
-    """[(line, field, message)] if the template page fails in the sandbox with the build's context.
-
-    Run before anything is written, so that a template that would be refused
-    while Pelican writes stops the build with nothing half-built.
-    """
+def sandbox_problems(text, environment, jinja_options, context):
     try:
         sandbox_like(environment, jinja_options).from_string(text).render(context)
     except SecurityError as error:
         return [(error_line(error, "<template>"), "file", f"{error}; a template page reads only the settings")]
+    except MemoryError:
+        return [(None, "file", f"the template needs more than {MAX_RENDER_BYTES // 2**20} MB to render; expected a host file of a few lines")]
+    except RecursionError:
+        return [(None, "file", "the template calls itself too deep (macros); expected a host file of a few lines")]
     except Exception as error:  # noqa: BLE001 - any error is the template's, and is reported as one line
         return [(error_line(error, "<template>"), "file", f"the template fails: {type(error).__name__}: {error}")]
     return []
+
+
+def address_space():
+    """The bytes this process has mapped now (Linux)."""
+    with open("/proc/self/statm", encoding="ascii") as file:
+        return int(file.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def render_problems(text, name, environment, jinja_options, context):
+    """[(line, field, message)] if the template page fails in the sandbox with the build's context.
+
+    Run before anything is written, so that a template that would be refused
+    while Pelican writes stops the build with nothing half-built. No bound on
+    single operations (loops, macros, filters that grow text) holds for every
+    template, so the trial runs in a forked copy of the build limited in CPU
+    time and memory: a template that passes there renders the same, within
+    those bounds, when Pelican writes it.
+    """
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: render, report, and leave without running anything of the parent's
+        try:
+            os.close(read)
+            resource.setrlimit(resource.RLIMIT_CPU, (MAX_RENDER_SECONDS, MAX_RENDER_SECONDS + 1))
+            resource.setrlimit(resource.RLIMIT_AS, (address_space() + MAX_RENDER_BYTES,) * 2)
+            found = sandbox_problems(text, environment, jinja_options, context)
+            os.write(write, json.dumps(found).encode("utf-8")[:60_000])
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL):
+        return [(None, "file", f"the template takes more than {MAX_RENDER_SECONDS} s of CPU time to render; expected a host file of a few lines")]
+    try:
+        return [tuple(problem) for problem in json.loads(data)]
+    except ValueError:
+        return [(None, "file", f"the template could not be rendered (the trial ended with status {status}); expected a host file of a few lines")]
