@@ -41,8 +41,11 @@ def measure_site(content, rounds, workdir, builds=BUILDS, warm_up=True):
             measured = run_measured(pelican_command(build, content, output))
             size, files = output_size(output)
             results[-1][build] = {**{k: getattr(measured, k) for k in FIGURES[:4]}, "bytes": size, "files": files}
-            print(f"  {build}: {measured.cpu_seconds:.1f} s CPU, {measured.memory_mb:.0f} MB, "
-                  f"{size / 2**20:.0f} MB in {files} files", flush=True)
+            print(
+                f"  {build}: {measured.cpu_seconds:.1f} s CPU, {measured.memory_mb:.0f} MB, "
+                f"{size / 2**20:.0f} MB in {files} files",
+                flush=True,
+            )
     for build in builds:
         pages[build] = len(html_pages(workdir / f"out-{build}"))
     return results, pages, search_index_memory(workdir / "out-ours", workdir)
@@ -54,14 +57,17 @@ def search_index_memory(output, workdir):
 
     sys.path.insert(0, str(ROOT / "plugins"))
     sys.path.insert(0, str(ROOT))
-    import pelicanconf
     from search_index.search_index import article_glob, pagefind_command
+
+    import pelicanconf
 
     copy = workdir / "pagefind-alone"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(output, copy)
     shutil.rmtree(copy / "pagefind", ignore_errors=True)
-    memory_mb = run_measured(pagefind_command(get_executable(), copy, article_glob(pelicanconf.ARTICLE_SAVE_AS))).memory_mb
+    memory_mb = run_measured(
+        pagefind_command(get_executable(), copy, article_glob(pelicanconf.ARTICLE_SAVE_AS))
+    ).memory_mb
     shutil.rmtree(copy)
     return memory_mb
 
@@ -90,7 +96,14 @@ def run(sizes, rounds, workdir):
         generated = workdir / f"content-{articles}"
         if not (generated / "articles").is_dir():
             generate(articles, generated)
-        sites.append((site_label(articles), generated, rounds if number == 0 else 1, BUILDS if number == 0 else ("ours", "notmyidea")))
+        sites.append(
+            (
+                site_label(articles),
+                generated,
+                rounds if number == 0 else 1,
+                BUILDS if number == 0 else ("ours", "notmyidea"),
+            )
+        )
     for label, content, count, builds in sites:
         print(f"{label}: {count} rounds of {', '.join(builds)}", flush=True)
         site_dir = workdir / label.replace(" ", "-")

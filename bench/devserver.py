@@ -42,9 +42,21 @@ def devserver_command(build, content, output, cache, port):
     else:
         settings = [STOCK_SETTINGS, "-t", build]
     return [
-        str(PELICAN), str(content), "-o", str(output), "-s", *map(str, settings),
-        "--autoreload", "--listen", "--bind", "127.0.0.1", "--port", str(port),
-        "--cache-path", str(cache), *(["-e", *CACHE_ON] if build != "ours" else []),
+        str(PELICAN),
+        str(content),
+        "-o",
+        str(output),
+        "-s",
+        *map(str, settings),
+        "--autoreload",
+        "--listen",
+        "--bind",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--cache-path",
+        str(cache),
+        *(["-e", *CACHE_ON] if build != "ours" else []),
     ]
 
 
@@ -67,8 +79,13 @@ class Devserver:
 
     def __init__(self, command):
         self.process = subprocess.Popen(
-            command, cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True, start_new_session=True,
+            command,
+            cwd=ROOT,
+            env=ENV,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
         )
         self.done = queue.Queue()
         self.log = []
@@ -145,7 +162,7 @@ def run(articles, rounds, edits, workdir):
     if not (content / "articles").is_dir():
         generate(articles, content)
     article = sorted((content / "articles").glob("*.md"))[len(list((content / "articles").glob("*.md"))) // 2].name
-    stem = article[len("YYYY-MM-DD-"):-len(".md")]
+    stem = article[len("YYYY-MM-DD-") : -len(".md")]
     year, month = article[:4], article[5:7]
     article_url = {"ours": f"{year}/{month}/{stem}.html", "notmyidea": f"{stem}.html"}.get
     per_build = {"ours": [], "notmyidea": []}
@@ -157,7 +174,8 @@ def run(articles, rounds, edits, workdir):
     for build, results in per_build.items():
         summary[build] = {key: median([r[key] for r in results]) for key in ("visible", "done")}
     summary["ours/notmyidea"] = {
-        key: median([a[key] / b[key] for a, b in zip(per_build["ours"], per_build["notmyidea"])]) for key in ("visible", "done")
+        key: median([a[key] / b[key] for a, b in zip(per_build["ours"], per_build["notmyidea"])])
+        for key in ("visible", "done")
     }
     return summary
 

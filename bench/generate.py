@@ -31,16 +31,48 @@ DAYS = 3 * 365
 
 # The first three are the real site's sections, so their descriptions apply.
 SECTIONS = [
-    "Mali", "UN", "Bundeswehr", "Niger", "Burkina Faso",
-    "Sahel", "Security", "Diplomacy", "Economy", "Human rights",
+    "Mali",
+    "UN",
+    "Bundeswehr",
+    "Niger",
+    "Burkina Faso",
+    "Sahel",
+    "Security",
+    "Diplomacy",
+    "Economy",
+    "Human rights",
 ]
 TOPICS = [
-    "Mali", "UN", "Bundeswehr", "MINUSMA", "Wagner Group", "Russia",
-    "Human rights", "Moura", "UN Security Council", "Peacekeeping",
-    "Gao", "Bamako", "Mopti", "Niger", "Burkina Faso", "France",
-    "Germany", "ECOWAS", "African Union", "Refugees", "Elections",
-    "Coup", "Drones", "Islamist groups", "Al-Qaeda", "Sanctions",
-    "Humanitarian aid", "Mandate", "Withdrawal", "Diplomacy",
+    "Mali",
+    "UN",
+    "Bundeswehr",
+    "MINUSMA",
+    "Wagner Group",
+    "Russia",
+    "Human rights",
+    "Moura",
+    "UN Security Council",
+    "Peacekeeping",
+    "Gao",
+    "Bamako",
+    "Mopti",
+    "Niger",
+    "Burkina Faso",
+    "France",
+    "Germany",
+    "ECOWAS",
+    "African Union",
+    "Refugees",
+    "Elections",
+    "Coup",
+    "Drones",
+    "Islamist groups",
+    "Al-Qaeda",
+    "Sanctions",
+    "Humanitarian aid",
+    "Mandate",
+    "Withdrawal",
+    "Diplomacy",
 ]
 # The real article's places: the locator map knows where these are.
 PLACES = [
@@ -84,7 +116,9 @@ def article(number, rng, seed_parts):
     """One article: (file name, front matter dict, Markdown body)."""
     paragraphs, headings, sentences = seed_parts
     day = FIRST_DAY + datetime.timedelta(days=rng.randrange(DAYS))
-    published = datetime.datetime(day.year, day.month, day.day, rng.randrange(6, 22), rng.choice([0, 15, 30, 45]), tzinfo=TIMEZONE)
+    published = datetime.datetime(
+        day.year, day.month, day.day, rng.randrange(6, 22), rng.choice([0, 15, 30, 45]), tzinfo=TIMEZONE
+    )
     title = headline(rng.choice(sentences), rng)
     slug = f"{slugify(title)[:60].rstrip('-')}-{number:04d}"
     body_paragraphs = rng.sample(paragraphs, rng.randint(4, min(8, len(paragraphs))))
@@ -109,7 +143,13 @@ def article(number, rng, seed_parts):
         "translation_note": "Translated from German: an English machine translation of a report by the German news agency dpa.",
         "categories": rng.sample(SECTIONS, rng.choice([1, 1, 2, 3])),
         "tags": rng.sample(TOPICS, rng.randint(2, 6)),
-        "corrections": [{"original": f"{quote.split()[0]} {quote}", "corrected": quote, "reason": "a doubled word in the received text"}],
+        "corrections": [
+            {
+                "original": f"{quote.split()[0]} {quote}",
+                "corrected": quote,
+                "reason": "a doubled word in the received text",
+            }
+        ],
         "editor_notes": [{"quote": quote, "note": "The figure is the one given in the report."}],
         "sources": [
             {
@@ -140,10 +180,18 @@ def timeline(day, rng, sentences):
     for offset in sorted(rng.sample(range(30, 3000), rng.randint(2, 8)), reverse=True):
         when = day - datetime.timedelta(days=offset)
         date = f"{when:%Y}" if rng.random() < 0.2 else when
-        entries.append({"date": date, "event": headline(rng.choice(sentences), rng), "kind": rng.choice(["context", "article"])})
+        entries.append(
+            {"date": date, "event": headline(rng.choice(sentences), rng), "kind": rng.choice(["context", "article"])}
+        )
     entries.append({"date": day, "event": headline(rng.choice(sentences), rng), "kind": "article"})
     if rng.random() < 0.3:
-        entries.append({"date": day + datetime.timedelta(days=rng.randint(1, 60)), "event": headline(rng.choice(sentences), rng), "kind": "after"})
+        entries.append(
+            {
+                "date": day + datetime.timedelta(days=rng.randint(1, 60)),
+                "event": headline(rng.choice(sentences), rng),
+                "kind": "after",
+            }
+        )
     return entries
 
 
@@ -183,7 +231,12 @@ def generate(count, destination, seed=DEFAULT_SEED):
     written = {}
     for number in range(1, count + 1):
         name, front, body = article(number, rng, seed_parts)
-        text = "---\n" + yaml.dump(front, Dumper=FrontMatterDumper, allow_unicode=True, sort_keys=False, width=100) + "---\n\n" + body
+        text = (
+            "---\n"
+            + yaml.dump(front, Dumper=FrontMatterDumper, allow_unicode=True, sort_keys=False, width=100)
+            + "---\n\n"
+            + body
+        )
         (articles_dir / name).write_text(text, encoding="utf-8")
         written[name] = front
     return written

@@ -130,10 +130,16 @@ def versions():
 
     chromium = subprocess.run(["chromium", "--version"], capture_output=True, text=True).stdout.strip()
     cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
         platform.processor(),
     )
-    memory_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    memory_kb = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
     return {
         "machine": f"{os.cpu_count()} × {cpu}, {memory_kb / 1024 / 1024:.0f} GB memory, {platform.system()} {platform.release()}",
         "python": platform.python_version(),

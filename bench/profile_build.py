@@ -79,7 +79,9 @@ def phases(stats):
             for (filename, _, function), (_, _, _, cumulative, _) in stats.stats.items()
             if function == name and filename.endswith(ending)
         )
-    found["start-up: imports, settings, plugins (before Pelican.run)"] = max(0.0, stats.total_tt - found["whole build (Pelican.run)"])
+    found["start-up: imports, settings, plugins (before Pelican.run)"] = max(
+        0.0, stats.total_tt - found["whole build (Pelican.run)"]
+    )
     return found
 
 
@@ -96,7 +98,13 @@ def plugin_handlers(stats):
 
 
 def profiled(command, profile):
-    subprocess.run([sys.executable, "-m", "cProfile", "-o", str(profile), *command], cwd=ROOT, env=ENV, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(profile), *command],
+        cwd=ROOT,
+        env=ENV,
+        check=True,
+        capture_output=True,
+    )
     return summary_of(profile)
 
 
@@ -118,7 +126,9 @@ def run(articles, workdir):
     if not (content / "articles").is_dir():
         generate(articles, content)
     results = {"articles": articles}
-    results["this site"] = profiled(pelican_command("ours", ROOT / "content", workdir / "site-out"), workdir / "site.prof")
+    results["this site"] = profiled(
+        pelican_command("ours", ROOT / "content", workdir / "site-out"), workdir / "site.prof"
+    )
     results["build"] = profiled(pelican_command("ours", content, workdir / "out"), workdir / "build.prof")
     # As `make devserver` rebuilds: one process, a first build, an edit, the rebuild.
     rebuild_content = workdir / "rebuild-content"
@@ -126,9 +136,20 @@ def run(articles, workdir):
     edited = sorted((rebuild_content / "articles").glob("*.md"))[articles // 2]
     profile = workdir / "rebuild.prof"
     subprocess.run(
-        [sys.executable, __file__, "--devserver-rebuild", str(rebuild_content), str(workdir / "rebuild-out"),
-         str(workdir / "cache"), str(edited), str(profile)],
-        cwd=ROOT, env=ENV, check=True, capture_output=True,
+        [
+            sys.executable,
+            __file__,
+            "--devserver-rebuild",
+            str(rebuild_content),
+            str(workdir / "rebuild-out"),
+            str(workdir / "cache"),
+            str(edited),
+            str(profile),
+        ],
+        cwd=ROOT,
+        env=ENV,
+        check=True,
+        capture_output=True,
     )
     results["rebuild"] = summary_of(profile)
     return results

@@ -27,9 +27,14 @@ END = "<!-- bench/run.py: end -->"
 REAL_ARTICLE = "mali-demands-withdrawal-of-minusma"
 KB = 1024
 BUDGETS = {
-    "article_kb": 18, "other_kb": 6, "site_vs_simple": 2.0, "rebuild_s": 2.0,
+    "article_kb": 18,
+    "other_kb": 6,
+    "site_vs_simple": 2.0,
+    "rebuild_s": 2.0,
     # The scale goals, at every size: CPU and memory against notmyidea, bytes without share cards.
-    "cpu_vs_notmyidea": 1.2, "memory_vs_notmyidea": 2.0, "bytes_vs_notmyidea": 1.5,
+    "cpu_vs_notmyidea": 1.2,
+    "memory_vs_notmyidea": 2.0,
+    "bytes_vs_notmyidea": 1.5,
 }
 MB = 1024 * 1024
 # Hosts' published limits (docs/hosting.md): bytes per site, files per deployment.
@@ -42,8 +47,12 @@ EXTRAPOLATE_TO = 50_000
 
 
 def project_version():
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
     return commit + (" with uncommitted changes" if dirty else "")
 
 
@@ -74,7 +83,9 @@ def build_tables(results):
             if key == "memory_mb":
                 ours += f" (Pelican's process: {s['ours']['own_memory_mb']:.0f} MB; Pagefind alone: {s['pagefind_memory_mb']:.0f} MB)"
             simple = (show(s["simple"][key]), f"{s['ours/simple'][key]:.2f} ×") if "simple" in s else ("–", "–")
-            lines.append(f"| {label} | {name} | {ours} | {show(s['notmyidea'][key])} | {s['ours/notmyidea'][key]:.2f} × | {simple[0]} | {simple[1]} |")
+            lines.append(
+                f"| {label} | {name} | {ours} | {show(s['notmyidea'][key])} | {s['ours/notmyidea'][key]:.2f} × | {simple[0]} | {simple[1]} |"
+            )
     return lines
 
 
@@ -86,11 +97,16 @@ def steps(results, sizes, build, key):
 
 def growth_lines(results, sizes):
     """What each further 1,000 articles costs, size to size, and the last step carried on to 50,000."""
-    figures = [("CPU", "cpu_seconds", lambda v: f"{v:,.1f} s"), ("peak memory", "memory_mb", lambda v: f"{v:,.0f} MB"),
-               ("output", "bytes", lambda v: f"{v / MB:,.0f} MB"), ("files", "files", lambda v: f"{v:,.0f}")]
+    figures = [
+        ("CPU", "cpu_seconds", lambda v: f"{v:,.1f} s"),
+        ("peak memory", "memory_mb", lambda v: f"{v:,.0f} MB"),
+        ("output", "bytes", lambda v: f"{v / MB:,.0f} MB"),
+        ("files", "files", lambda v: f"{v:,.0f}"),
+    ]
     spans = [f"{n:,} → {m:,}" for n, m in zip(sizes, sizes[1:])]
     lines = [
-        "| figure | " + " | ".join(f"per 1,000 articles, {span}" for span in spans)
+        "| figure | "
+        + " | ".join(f"per 1,000 articles, {span}" for span in spans)
         + " | last step ÷ first | at 50,000, the last step carried on |",
         "| --- | " + " | ".join("---" for _ in spans) + " | --- | --- |",
     ]
@@ -102,13 +118,19 @@ def growth_lines(results, sizes):
             ratio.append(added[-1] / added[0] if added and added[0] else float("nan"))
             far.append(values[-1] + added[-1] * (EXTRAPOLATE_TO - sizes[-1]) / 1000 if added else float("nan"))
         per_step = " | ".join(f"{show(o)} ({show(n)})" for o, n in zip(*cells))
-        lines.append(f"| {name}, ours (notmyidea) | {per_step} | {ratio[0]:.2f} × ({ratio[1]:.2f} ×) | {show(far[0])} ({show(far[1])}) |")
+        lines.append(
+            f"| {name}, ours (notmyidea) | {per_step} | {ratio[0]:.2f} × ({ratio[1]:.2f} ×) | {show(far[0])} ({show(far[1])}) |"
+        )
     return lines
 
 
 def hosting_lines(results, sizes):
-    lines = ["| host limit | " + " | ".join(f"{n:,} articles" for n in sizes) + " | articles that fit, the last step carried on |",
-             "| --- | " + " | ".join("---" for _ in sizes) + " | --- |"]
+    lines = [
+        "| host limit | "
+        + " | ".join(f"{n:,} articles" for n in sizes)
+        + " | articles that fit, the last step carried on |",
+        "| --- | " + " | ".join("---" for _ in sizes) + " | --- |",
+    ]
     for name, key, limit in HOST_LIMITS:
         values, added = steps(results, sizes, "ours", key)
         cells = [("fits" if value <= limit else "**over**") + f" ({value / limit:.0%})" for value in values]
@@ -145,8 +167,12 @@ def budget_lines(build_results, weights, rebuild, sizes):
     site = build_results["this site"]
     article = weights["this site"]["ours"]["article"]["transfer"] / KB
     others = sorted(
-        ((figures["transfer"] / KB, f"{label}: {kind}") for label, by_build in weights.items()
-         for kind, figures in by_build["ours"].items() if kind not in ("article", weight.A_SEARCH)),
+        (
+            (figures["transfer"] / KB, f"{label}: {kind}")
+            for label, by_build in weights.items()
+            for kind, figures in by_build["ours"].items()
+            if kind not in ("article", weight.A_SEARCH)
+        ),
         reverse=True,
     )
     over = [f"{name} {size:.1f} KB" for size, name in others if size > BUDGETS["other_kb"]]
@@ -162,14 +188,20 @@ def budget_lines(build_results, weights, rebuild, sizes):
         "| --- | --- | --- |",
         f"| article page ≤ {BUDGETS['article_kb']} KB | {article:.1f} KB | {share(article, BUDGETS['article_kb'])} |",
         f"| every other page ≤ {BUDGETS['other_kb']} KB | heaviest: {heaviest} {heaviest_size:.1f} KB | "
-        + verdict(not over, "every page within" if not over else "over: " + "; ".join(over)) + " |",
+        + verdict(not over, "every page within" if not over else "over: " + "; ".join(over))
+        + " |",
         f"| CPU of this site's build ≤ {BUDGETS['site_vs_simple']:.0f} × simple | {ratio_site:.2f} × | {share(ratio_site, BUDGETS['site_vs_simple'])} |",
     ]
     for n in sizes:
         ratios = build_results[builds_label(n)]["ours/notmyidea"]
-        for name, key, budget in (("CPU", "cpu_seconds", "cpu_vs_notmyidea"), ("peak memory", "memory_mb", "memory_vs_notmyidea"),
-                                  ("output without share cards", "bytes", "bytes_vs_notmyidea")):
-            lines.append(f"| {name} at {n:,} articles ≤ {BUDGETS[budget]} × notmyidea | {ratios[key]:.2f} × | {share(ratios[key], BUDGETS[budget])} |")
+        for name, key, budget in (
+            ("CPU", "cpu_seconds", "cpu_vs_notmyidea"),
+            ("peak memory", "memory_mb", "memory_vs_notmyidea"),
+            ("output without share cards", "bytes", "bytes_vs_notmyidea"),
+        ):
+            lines.append(
+                f"| {name} at {n:,} articles ≤ {BUDGETS[budget]} × notmyidea | {ratios[key]:.2f} × | {share(ratios[key], BUDGETS[budget])} |"
+            )
     lines.append(
         f"| devserver: edit visible ≤ {BUDGETS['rebuild_s']:.0f} s at {sizes[0]:,} articles | {visible:.2f} s (rebuild finished after {done:.2f} s) | "
         f"{share(visible, BUDGETS['rebuild_s'])} |"
@@ -185,11 +217,26 @@ def profile_lines(profile, title):
         "| phase (cumulative; phases overlap) | seconds | share |",
         "| --- | --- | --- |",
     ]
-    lines += [f"| {label.replace('  ', '↳ ')} | {seconds:.2f} | {seconds / total:.0%} |" for label, seconds in profile["phases"].items()]
+    lines += [
+        f"| {label.replace('  ', '↳ ')} | {seconds:.2f} | {seconds / total:.0%} |"
+        for label, seconds in profile["phases"].items()
+    ]
     lines += ["", "| our plugin's handler (cumulative) | seconds | share |", "| --- | --- | --- |"]
-    lines += [f"| {name} | {seconds:.2f} | {seconds / total:.0%} |" for name, seconds in profile["plugins"].items() if seconds >= 0.005 * total]
-    lines += ["", "| own time, by library (built-ins charged to their caller) | seconds | share |", "| --- | --- | --- |"]
-    lines += [f"| {name} | {seconds:.2f} | {seconds / total:.0%} |" for name, seconds in profile["packages"].items() if seconds >= 0.01 * total]
+    lines += [
+        f"| {name} | {seconds:.2f} | {seconds / total:.0%} |"
+        for name, seconds in profile["plugins"].items()
+        if seconds >= 0.005 * total
+    ]
+    lines += [
+        "",
+        "| own time, by library (built-ins charged to their caller) | seconds | share |",
+        "| --- | --- | --- |",
+    ]
+    lines += [
+        f"| {name} | {seconds:.2f} | {seconds / total:.0%} |"
+        for name, seconds in profile["packages"].items()
+        if seconds >= 0.01 * total
+    ]
     return lines + [""]
 
 
@@ -197,7 +244,8 @@ def render(build_results, weights, rebuild, profile, sizes, rounds, load):
     info = versions()
     articles = sizes[0]
     libraries = ", ".join(
-        f"{name} {importlib.metadata.version(name)}" for name in ("markdown", "jinja2", "pyyaml", "pagefind", "playwright")
+        f"{name} {importlib.metadata.version(name)}"
+        for name in ("markdown", "jinja2", "pyyaml", "pagefind", "playwright")
         if _installed(name)
     )
     lines = [
@@ -274,7 +322,10 @@ def render(build_results, weights, rebuild, profile, sizes, rounds, load):
         "",
         *profile_lines(profile["this site"], "Full build of this site (publishconf.py)"),
         *profile_lines(profile["build"], f"Full build of {profile['articles']} articles (publishconf.py)"),
-        *profile_lines(profile["rebuild"], f"Devserver rebuild after editing the text of one of {profile['articles']} (devserverconf.py, in the process of a first build)"),
+        *profile_lines(
+            profile["rebuild"],
+            f"Devserver rebuild after editing the text of one of {profile['articles']} (devserverconf.py, in the process of a first build)",
+        ),
         END,
     ]
     return "\n".join(lines) + "\n"
@@ -302,8 +353,13 @@ def write_results(section, results=RESULTS):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, nargs="+", default=[1000, 5000, 20000],
-                        help="sizes of the generated sites; page weight, devserver and profile use the smallest")
+    parser.add_argument(
+        "--articles",
+        type=int,
+        nargs="+",
+        default=[1000, 5000, 20000],
+        help="sizes of the generated sites; page weight, devserver and profile use the smallest",
+    )
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--devserver-rounds", type=int, default=2)
     parser.add_argument("--edits", type=int, default=3)
@@ -317,11 +373,15 @@ def main():
         print(f"builds: {args.rounds} rounds at {articles} articles, one at {sizes[1:]} …", flush=True)
         build_results = builds.run(sizes, args.rounds, workdir / "builds")
         generated = sorted((workdir / "builds" / f"content-{articles}" / "articles").glob("*.md"))
-        sample = generated[len(generated) // 2].stem[len("YYYY-MM-DD-"):]
+        sample = generated[len(generated) // 2].stem[len("YYYY-MM-DD-") :]
         print("page weight …", flush=True)
         sites = {"this site": ("this-site", REAL_ARTICLE), builds_label(articles): (f"{articles}-articles", sample)}
         measured = weight.run(
-            {(label, b): (workdir / "builds" / folder / f"out-{b}", article) for label, (folder, article) in sites.items() for b in BUILDS}
+            {
+                (label, b): (workdir / "builds" / folder / f"out-{b}", article)
+                for label, (folder, article) in sites.items()
+                for b in BUILDS
+            }
         )
         weights = {label: {b: measured[(label, b)] for b in BUILDS} for label in sites}
         print("devserver …", flush=True)

@@ -102,7 +102,6 @@ def floor():
     The blank card is a 1200 × 630 SVG with one rectangle. The real card is
     the article's (tests/reference).
     """
-    import oxipng
     import share_card
 
     files = share_card.font_files({"THEME": str(ROOT / "theme")})
@@ -112,15 +111,25 @@ def floor():
     level = share_card.DEFAULTS["SHARE_CARD_DEFLATE_LEVEL"]
     with tempfile.TemporaryDirectory(prefix="bench-share-card-floor-") as layers:
         family = share_card.load_font(files[0], layers).family
-        share_card.render_to(Path(layers, "share-card-map.png"), (reference / "share-card-map.svg").read_text(encoding="utf-8"), files, family, None)
+        share_card.render_to(
+            Path(layers, "share-card-map.png"),
+            (reference / "share-card-map.svg").read_text(encoding="utf-8"),
+            files,
+            family,
+            None,
+        )
         card_svg = (reference / "share-card.svg").read_text(encoding="utf-8")
         card_png = share_card.rasterize(card_svg, files, family, layers)
         figures = {
             "blank card: resvg": best_cpu_ms(lambda: share_card.rasterize(blank_svg, files, family)),
             # The least a PNG of it can cost: its unfiltered rows deflated at zlib's fastest level.
             "blank card: deflating its pixels (zlib level 1)": best_cpu_ms(lambda: zlib.compress(blank_rows, 1)),
-            "article's card: resvg (map drawn in as an image)": best_cpu_ms(lambda: share_card.rasterize(card_svg, files, family, layers)),
-            f"article's card: oxipng (deflate level {level}, unfiltered)": best_cpu_ms(lambda: share_card.compress(card_png, level)),
+            "article's card: resvg (map drawn in as an image)": best_cpu_ms(
+                lambda: share_card.rasterize(card_svg, files, family, layers)
+            ),
+            f"article's card: oxipng (deflate level {level}, unfiltered)": best_cpu_ms(
+                lambda: share_card.compress(card_png, level)
+            ),
         }
     return {"cpu ms per card (best of 7)": figures, "load average (1 min)": round(os.getloadavg()[0], 1)}
 
@@ -149,7 +158,11 @@ def inside(articles, rounds, workdir):
     share_card.write_cards = timed(share_card.write_cards)
     workdir = Path(workdir)
     generate(articles, workdir / "content")
-    override = {"PATH": str(workdir / "content"), "CACHE_PATH": str(workdir / "cache"), "OUTPUT_PATH": str(workdir / "output")}
+    override = {
+        "PATH": str(workdir / "content"),
+        "CACHE_PATH": str(workdir / "cache"),
+        "OUTPUT_PATH": str(workdir / "output"),
+    }
     shares = []
     for number in range(rounds + 1):  # the first build fills the cache, untimed
         shutil.rmtree(workdir / "output", ignore_errors=True)
@@ -157,8 +170,13 @@ def inside(articles, rounds, workdir):
         Pelican(read_settings(str(ROOT / "publishconf.py"), override=override)).run()
         if number:
             shares.append(spent["handlers"] / (time.process_time() - start))
-    return {"articles": articles, "warm builds": rounds, "handlers ÷ build, CPU, median %": round(100 * median(shares), 2),
-            "each build %": [round(100 * share, 2) for share in shares], "load average (1 min)": os.getloadavg()[0]}
+    return {
+        "articles": articles,
+        "warm builds": rounds,
+        "handlers ÷ build, CPU, median %": round(100 * median(shares), 2),
+        "each build %": [round(100 * share, 2) for share in shares],
+        "load average (1 min)": os.getloadavg()[0],
+    }
 
 
 def main():

@@ -64,7 +64,10 @@ def collected(folder, files):
     """How many tests pytest collects from ``files`` in ``folder``."""
     out = subprocess.run(
         [".venv/bin/pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *files],
-        cwd=folder, check=True, capture_output=True, text=True,
+        cwd=folder,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     return sum("::" in line for line in out.splitlines())
 
@@ -82,7 +85,10 @@ def timed(folder, args, env):
     cpu, start = busy_cpu_seconds(), time.perf_counter()
     result = subprocess.run(
         [".venv/bin/pytest", "-q", "-p", "no:cacheprovider", *args],
-        cwd=folder, env={**QUIET_ENV, "CI": "true", **env}, capture_output=True, text=True,
+        cwd=folder,
+        env={**QUIET_ENV, "CI": "true", **env},
+        capture_output=True,
+        text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     wall, busy = time.perf_counter() - start, busy_cpu_seconds() - cpu
@@ -98,7 +104,11 @@ def main():
     options = parser.parse_args()
 
     before = base_checkout(options.base)
-    files = [path for path in git("ls-tree", "--name-only", options.base, "tests/").split() if re.search(r"/test_[^/]*\.py$", path)]
+    files = [
+        path
+        for path in git("ls-tree", "--name-only", options.base, "tests/").split()
+        if re.search(r"/test_[^/]*\.py$", path)
+    ]
     present = [path for path in files if (ROOT / path).exists()]
     runs = {  # name: (folder, pytest's arguments, environment)
         "before": (before, [], {}),
@@ -106,8 +116,11 @@ def main():
         "now, whole browser": (ROOT, present, {"CHROMIUM": WHOLE_BROWSER}),
         "all": (ROOT, [], {}),
     }
-    print(f"{len(files)} test files at {options.base} with {collected(before, files)} tests; "
-          f"today {len(present)} of them with {collected(ROOT, present)} tests, of {collected(ROOT, [])} in all", flush=True)
+    print(
+        f"{len(files)} test files at {options.base} with {collected(before, files)} tests; "
+        f"today {len(present)} of them with {collected(ROOT, present)} tests, of {collected(ROOT, [])} in all",
+        flush=True,
+    )
 
     measured = {name: [] for name in runs}
     names = list(runs)
@@ -117,7 +130,10 @@ def main():
             for name in names[round_number % len(names) :] + names[: round_number % len(names)]:
                 wall, busy, load, summary = timed(*runs[name])
                 measured[name].append((wall, busy))
-                print(f"round {round_number + 1} {name:18} {wall:6.1f} s wall {busy:6.1f} s CPU (load {load:.2f}): {summary}", flush=True)
+                print(
+                    f"round {round_number + 1} {name:18} {wall:6.1f} s wall {busy:6.1f} s CPU (load {load:.2f}): {summary}",
+                    flush=True,
+                )
     finally:
         report(measured)
 
@@ -131,6 +147,7 @@ def report(measured):
             wall, busy = median([w for w, _ in rows]), median([b for _, b in rows])
             ratio = f"{wall / before:.2f}×" if before else "–"
             print(f"| {name} | {len(rows)} | {wall:.0f} s | {busy:.0f} s | {ratio} |")
+
 
 if __name__ == "__main__":
     main()

@@ -103,7 +103,9 @@ def find_pages(folder, article):
         path = next((candidate for candidate in candidates if (folder / candidate.split("?")[0]).is_file()), None)
         if path:
             found[kind] = path
-    months = sorted(folder.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/index.html"), key=lambda path: (-path.stat().st_size, path))
+    months = sorted(
+        folder.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/index.html"), key=lambda path: (-path.stat().st_size, path)
+    )
     if months:
         found["month archive"] = months[0].relative_to(folder).as_posix()
     return {kind: found[kind] for kind in ["article", *PAGE_TYPES] if kind in found}
@@ -168,7 +170,9 @@ def main():
     article, *folders = sys.argv[1:]
     for folder in folders:
         for kind, figures in run({folder: (folder, article)})[folder].items():
-            print(f"{folder}  {kind:22} {figures['requests']:3} requests  {figures['transfer'] / 1024:6.1f} KB transfer  {figures['gzip'] / 1024:6.1f} KB gzip  {figures['path']}")
+            print(
+                f"{folder}  {kind:22} {figures['requests']:3} requests  {figures['transfer'] / 1024:6.1f} KB transfer  {figures['gzip'] / 1024:6.1f} KB gzip  {figures['path']}"
+            )
 
 
 if __name__ == "__main__":

@@ -17,8 +17,18 @@ from pelican import signals
 
 def fix_urls(generator):
     # Both generators' lists: articles, pages, and their hidden, draft and translated ones.
-    for name in ("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages",
-                 "translations", "hidden_translations", "drafts_translations", "draft_translations"):
+    for name in (
+        "articles",
+        "hidden_articles",
+        "drafts",
+        "pages",
+        "hidden_pages",
+        "draft_pages",
+        "translations",
+        "hidden_translations",
+        "drafts_translations",
+        "draft_translations",
+    ):
         for item in getattr(generator, name, ()):
             item.override_url = item.url
 

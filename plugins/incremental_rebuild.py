@@ -34,8 +34,20 @@ OWN_PAGE_FIELDS = frozenset(
 # What list pages, feeds, the sitemap, related and neighbouring articles show
 # of an item besides its front matter: computed by Pelican or by plugins.
 SHOWN_ATTRIBUTES = (
-    "title", "url", "save_as", "slug", "status", "lang", "summary",
-    "date", "modified", "category", "categories", "tags", "author", "authors",
+    "title",
+    "url",
+    "save_as",
+    "slug",
+    "status",
+    "lang",
+    "summary",
+    "date",
+    "modified",
+    "category",
+    "categories",
+    "tags",
+    "author",
+    "authors",
 )
 
 
@@ -136,20 +148,29 @@ def listing(paths, limit=3):
 
 def items_to_write(last, now):
     """(sources of the items whose own pages to write, or None for everything; why)."""
-    changed_files = {path for path in last.files.keys() | now.files.keys() if last.files.get(path) != now.files.get(path)}
+    changed_files = {
+        path for path in last.files.keys() | now.files.keys() if last.files.get(path) != now.files.get(path)
+    }
     other_files = changed_files - now.shown.keys() - last.shown.keys()
     if other_files:
         return None, f"changed: {listing(other_files)}"
     added, removed = now.shown.keys() - last.shown.keys(), last.shown.keys() - now.shown.keys()
     if added or removed:
-        return None, "; ".join(f"{word}: {listing(paths)}" for word, paths in (("new", added), ("gone", removed)) if paths)
+        return None, "; ".join(
+            f"{word}: {listing(paths)}" for word, paths in (("new", added), ("gone", removed)) if paths
+        )
     for source, shown in now.shown.items():
-        fields = sorted(name for name in shown.keys() | last.shown[source].keys() if shown.get(name) != last.shown[source].get(name))
+        fields = sorted(
+            name for name in shown.keys() | last.shown[source].keys() if shown.get(name) != last.shown[source].get(name)
+        )
         if fields:
             return None, f"{', '.join(fields)} of {shown_path(source)} changed, which other pages show"
     missing = [path for path in last.written if not os.path.exists(path)]
     if missing:
-        return None, f"{count(len(missing), 'file')} of the last build missing from the output, such as {shown_path(missing[0])}"
+        return (
+            None,
+            f"{count(len(missing), 'file')} of the last build missing from the output, such as {shown_path(missing[0])}",
+        )
     return frozenset(source for source, digest in now.digests.items() if digest != last.digests[source]), None
 
 

@@ -40,7 +40,10 @@ def stylesheets(folder):
     ``EVERY_PAGE``, and site.css followed by each other file under that file's name."""
     files = {path.stem: path.read_text(encoding="utf-8") for path in sorted(Path(folder).glob("*.css"))}
     shared = files.pop(EVERY_PAGE)
-    return {EVERY_PAGE: minified_css(shared), **{name: minified_css(shared + "\n" + css) for name, css in files.items()}}
+    return {
+        EVERY_PAGE: minified_css(shared),
+        **{name: minified_css(shared + "\n" + css) for name, css in files.items()},
+    }
 
 
 def inline_stylesheets(generator):

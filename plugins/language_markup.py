@@ -69,4 +69,6 @@ def abbreviate(text, glossary):
 def abbreviate_filter(context, text, after=""):
     """``after``: text shown before this one, whose abbreviations are expanded there."""
     glossary = context.get("DATA_ABBREVIATIONS") or {}
-    return abbreviate(text, {short: long for short, long in glossary.items() if not whole_words([short]).search(after or "")})
+    return abbreviate(
+        text, {short: long for short, long in glossary.items() if not whole_words([short]).search(after or "")}
+    )

@@ -317,7 +317,11 @@ def country_labels(base, markers):
     otherwise the base map's SVG is used, shared by every article."""
     labels, moved = [], False
     for cls, name, size, outline, (x, y) in base.countries:
-        clear = outline.difference(markers.buffer(size / 2)) if shapely.box(*label_box(x, y, name, size)).intersects(markers) else None
+        clear = (
+            outline.difference(markers.buffer(size / 2))
+            if shapely.box(*label_box(x, y, name, size)).intersects(markers)
+            else None
+        )
         # A country the markers cover whole keeps its label where it was.
         if clear is not None and not clear.is_empty:
             x, y = country_label_position(clear, name, size)

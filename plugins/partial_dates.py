@@ -54,9 +54,7 @@ def readable_date(value):
 
 def partial_date(value):
     """A ``<time>`` element showing exactly the precision of ``value``."""
-    return Markup('<time datetime="{}">{}</time>').format(
-        escape(iso_date(value)), escape(readable_date(value))
-    )
+    return Markup('<time datetime="{}">{}</time>').format(escape(iso_date(value)), escape(readable_date(value)))
 
 
 def date_range(start, end):

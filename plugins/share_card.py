@@ -14,6 +14,7 @@ Settings: ``SHARE_CARD_TEMPLATE``, ``SHARE_CARD_FONTS`` (relative to ``THEME``),
 ``SHARE_CARD_TOKENS`` (the stylesheet of its colours), ``SHARE_CARD_SAVE_AS``,
 ``SHARE_CARD_DEFLATE_LEVEL`` (1 to 12), ``SHARE_CARD_WORKERS`` (default: cores).
 """
+
 import filecmp
 import functools
 import hashlib
@@ -31,10 +32,9 @@ from pathlib import Path
 
 import oxipng
 import resvg_py
+from locator_map import spoken_list
 from markupsafe import Markup
 from pelican import signals
-
-from locator_map import spoken_list
 
 logger = logging.getLogger(__name__)
 
@@ -164,7 +164,10 @@ class CardDesigner:
     def __init__(self, settings, env):
         self.settings = settings
         self.template = env.get_template(setting(settings, "SHARE_CARD_TEMPLATE"))
-        self.fonts = {weight: load_font(path, card_cache(settings)) for weight, path in zip(("regular", "bold"), font_files(settings))}
+        self.fonts = {
+            weight: load_font(path, card_cache(settings))
+            for weight, path in zip(("regular", "bold"), font_files(settings))
+        }
         css = Path(settings["THEME"], setting(settings, "SHARE_CARD_TOKENS")).read_text(encoding="utf-8")
         self.colours = tokens(css)
         # The page's own macros: the card says the date and byline in the page's words.
@@ -209,7 +212,9 @@ class CardDesigner:
         return self.map_layers[key]
 
     def drawing(self, **fields):
-        return Drawing(self.template, self.made_by, {"colour": self.colours, "font_family": self.fonts["regular"].family, **fields})
+        return Drawing(
+            self.template, self.made_by, {"colour": self.colours, "font_family": self.fonts["regular"].family, **fields}
+        )
 
     def card(self, headline, meta, save_as, url, alt_tail, locator_map=None, places=()):
         text_width = MAP_BOX[0] - 2 * MARGIN if locator_map or places else WIDTH - 2 * MARGIN
@@ -218,7 +223,11 @@ class CardDesigner:
         headline_height = HEIGHT - HEADER - 40 - MARGIN - len(meta_lines) * round(META_SIZE * LINE_HEIGHT) - 20
         title = self.headline(headline, text_width, headline_height)
         # The alt text says what the card shows, shortened where the card is.
-        sentences = [f"{self.settings['SITENAME']}: “{' '.join(title['lines'])}”", *(" ".join(lines) for lines in meta), alt_tail]
+        sentences = [
+            f"{self.settings['SITENAME']}: “{' '.join(title['lines'])}”",
+            *(" ".join(lines) for lines in meta),
+            alt_tail,
+        ]
         alt = ". ".join(sentence.rstrip(".") for sentence in sentences if sentence) + "."
         layer = self.map_layer(locator_map) if locator_map else None
         drawing = self.drawing(
@@ -301,8 +310,11 @@ def file_digest(path):
 
 def missing_glyphs(article, fonts):
     """{field: characters} the card would draw but its font lacks."""
-    fields = {"title": article.title, "author": str(getattr(article, "author", "") or ""),
-              "translated_from": getattr(article, "translated_from", "") or ""}
+    fields = {
+        "title": article.title,
+        "author": str(getattr(article, "author", "") or ""),
+        "translated_from": getattr(article, "translated_from", "") or "",
+    }
     found = {field: fonts["bold" if field == "title" else "regular"].missing(text) for field, text in fields.items()}
     return {field: chars for field, chars in found.items() if chars}
 
@@ -312,15 +324,25 @@ def missing_glyphs(article, fonts):
 
 def rasterize(svg, font_files, family, resources_dir=None):
     """resvg's PNG of ``svg``, drawn with ``font_files`` only; its images are files in ``resources_dir``."""
-    return bytes(resvg_py.svg_to_bytes(svg_string=svg, skip_system_fonts=True, font_files=list(font_files),
-                                       font_family=family, sans_serif_family=family, resources_dir=resources_dir))
+    return bytes(
+        resvg_py.svg_to_bytes(
+            svg_string=svg,
+            skip_system_fonts=True,
+            font_files=list(font_files),
+            font_family=family,
+            sans_serif_family=family,
+            resources_dir=resources_dir,
+        )
+    )
 
 
 def compress(png, deflate_level):
     """``png`` compressed losslessly."""
     # Unfiltered rows at a middle deflate level: flat colours and anti-aliased text come
     # out about 11 % larger than after oxipng's filter trials, in a tenth of the time.
-    return oxipng.optimize_from_memory(png, level=0, filter=[oxipng.RowFilter.NoOp], deflate=oxipng.Deflaters.libdeflater(deflate_level))
+    return oxipng.optimize_from_memory(
+        png, level=0, filter=[oxipng.RowFilter.NoOp], deflate=oxipng.Deflaters.libdeflater(deflate_level)
+    )
 
 
 def render(svg, font_files, family, deflate_level, resources_dir=None):
@@ -343,7 +365,7 @@ def renderer_id(font_files, deflate_level):
 
 
 def cache_key(made_of, made_by):
-    return hashlib.sha256(f"{made_by}\n{made_of}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{made_by}\n{made_of}".encode()).hexdigest()
 
 
 def render_all(phases, font_files, family, workers):
@@ -413,8 +435,10 @@ def write_cards(generator, writer):
     missing = {path: card for path, card in zip(cached, cards) if not path.exists()}
     layers = {cache_dir / card.layer.file: card.layer for card in missing.values() if card.layer}
     family = load_font(files[0], str(cache_dir)).family
-    phases = [[(path, layer.svg, None) for path, layer in layers.items() if not path.exists()],
-              [(path, card.svg, level) for path, card in missing.items()]]
+    phases = [
+        [(path, layer.svg, None) for path, layer in layers.items() if not path.exists()],
+        [(path, card.svg, level) for path, card in missing.items()],
+    ]
     render_all(phases, files, family, workers(settings))
     for card, path in zip(cards, cached):
         target = Path(generator.output_path, card.save_as)

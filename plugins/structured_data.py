@@ -18,7 +18,6 @@ pelicanconf.py gives templates ``news_article(article)``, ``web_site()`` and
 """
 
 import jinja2
-
 from partial_dates import iso_date, readable_date
 
 CONTEXT = "https://schema.org"
@@ -90,7 +89,9 @@ def places(article):
     found = [{"@type": "Place", "name": article.place}] if getattr(article, "place", None) else []
     for place in getattr(article, "places", None) or []:
         if place.get("in_article"):
-            found.append(without_empty({"@type": "Place", "name": place["name"], "description": place.get("description")}))
+            found.append(
+                without_empty({"@type": "Place", "name": place["name"], "description": place.get("description")})
+            )
     return found
 
 
@@ -121,7 +122,9 @@ def news_article(article, site):
         "correction": [our_correction(fix) for fix in getattr(article, "our_corrections", None) or []]
         + [correction(fix) for fix in getattr(article, "corrections", None) or []],
         "contentLocation": places(article),
-        "image": {"@type": "ImageObject", "url": site.url(card.url), "width": card.width, "height": card.height} if card else None,
+        "image": {"@type": "ImageObject", "url": site.url(card.url), "width": card.width, "height": card.height}
+        if card
+        else None,
         "wordCount": getattr(article, "word_count", None) or None,
     }
     return without_empty(data)

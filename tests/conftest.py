@@ -14,7 +14,6 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
 from support import (
     CHROMIUM,
     EDITOR_SECTIONS,

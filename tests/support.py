@@ -93,10 +93,7 @@ def read_front_matter(path):
 @functools.cache
 def articles():
     """The published articles' front matter, keyed by source file name."""
-    return {
-        path.name: read_front_matter(path)[0]
-        for path in sorted((ROOT / "content" / "articles").glob("*.md"))
-    }
+    return {path.name: read_front_matter(path)[0] for path in sorted((ROOT / "content" / "articles").glob("*.md"))}
 
 
 @functools.cache

@@ -11,7 +11,6 @@ from itertools import combinations
 from urllib.parse import urlencode
 
 import pytest
-
 from in_browser import AXE, SCHEMES, WIDTHS, open_page, visit
 from support import CHROMIUM, ROOT, articles
 from test_keyboard import contrast
@@ -80,7 +79,11 @@ def doubled_reading(tree):
             link_targets.setdefault(words, set()).add(url.split("#")[0])
         if role == "StaticText" and words:
             last_text = words
-    problems += [f'{len(urls)} links named "{name}" lead to different pages' for name, urls in link_targets.items() if len(urls) > 1]
+    problems += [
+        f'{len(urls)} links named "{name}" lead to different pages'
+        for name, urls in link_targets.items()
+        if len(urls) > 1
+    ]
     return problems
 
 
@@ -120,8 +123,11 @@ def run_together(lines, with_section):
     problems = []
     for line in lines:
         text = " ".join("".join(line).split())
-        problems += [f'"{text}": "{left}" and "{right}" run together'
-                     for left, right in zip(line, line[1:]) if left and right and left[-1].isalnum() and right[0].isalnum()]
+        problems += [
+            f'"{text}": "{left}" and "{right}" run together'
+            for left, right in zip(line, line[1:])
+            if left and right and left[-1].isalnum() and right[0].isalnum()
+        ]
         if with_section and not any(text.endswith(f"; Section: {name}") for name in SECTIONS):
             problems.append(f'"{text}": no section named as one')
     return problems
@@ -182,7 +188,9 @@ def test_every_listing_reads_as_words_and_names_its_section(audited, pages):
     its items apart ("16 June 2023; dpa, …; Section: Mali"), the section named as one."""
     # The tree exposes the lines of every page that has them.
     listed = {path for path, (_, _, (count, _)) in audited.items() if count}
-    assert listed and listed == {path for path, tree in pages.items() if tree.css_first(f"{DETAILS_LINES}, {ARCHIVE_LINES}")}
+    assert listed and listed == {
+        path for path, tree in pages.items() if tree.css_first(f"{DETAILS_LINES}, {ARCHIVE_LINES}")
+    }
     offenders = [f"{path}: {problem}" for path, (_, _, (_, problems)) in audited.items() for problem in problems]
     assert offenders == [], "\n".join(offenders)
 
@@ -279,9 +287,15 @@ def test_pa11y_finds_no_error_on_any_page_and_only_the_warnings_we_keep(server, 
     if not shutil.which("node") or not (ROOT / "node_modules" / "pa11y").is_dir():
         pytest.fail("no pa11y: run make test (npm ci)")
     checked = [{"url": server + path, "actions": []} for path in sorted(pages)]
-    checked.append({"url": server + "search.html?" + urlencode({"q": next(iter(articles().values()))["title"]}),
-                    "actions": ["wait for element #search-results li to be added"]})
-    run = subprocess.run(["node", str(PA11Y), CHROMIUM, json.dumps(checked)], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    checked.append(
+        {
+            "url": server + "search.html?" + urlencode({"q": next(iter(articles().values()))["title"]}),
+            "actions": ["wait for element #search-results li to be added"],
+        }
+    )
+    run = subprocess.run(
+        ["node", str(PA11Y), CHROMIUM, json.dumps(checked)], capture_output=True, text=True, cwd=ROOT, timeout=600
+    )
     assert run.returncode == 0, run.stderr
     found = json.loads(run.stdout)
     assert sorted(found) == sorted(page["url"] for page in checked)
@@ -303,6 +317,8 @@ def test_no_abbreviation_is_underlined_as_a_link_is(browser, server, pages):
     with open_page(browser) as page:
         for path in paths:
             visit(page, server + path)
-            lines = page.eval_on_selector_all("abbr", "all => all.map((abbr) => getComputedStyle(abbr).textDecorationLine)")
+            lines = page.eval_on_selector_all(
+                "abbr", "all => all.map((abbr) => getComputedStyle(abbr).textDecorationLine)"
+            )
             offenders += [f"{path}: an abbreviation drawn with {line}" for line in lines if line != "none"]
     assert offenders == []

@@ -14,11 +14,9 @@ import pytest
 import textstat
 import yaml
 from selectolax.lexbor import LexborHTMLParser
-
-import pelicanconf
-
 from support import ROOT, article_path, articles, extra_articles
 
+import pelicanconf
 
 ARTICLE = "2023/06/mali-demands-withdrawal-of-minusma.html"
 SOURCE = "2023-06-16-mali-demands-withdrawal-of-minusma.md"
@@ -117,7 +115,9 @@ NOT_OUR_CLAIMS = (
 COUNTED = re.compile(r"\b\d+ min read\b|\b\d+ articles?\b")
 NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)*")
 # "25 Apr 2013", "28–31 Mar 2022", "16 June 2023", "May 31, 2024", "June 2023"
-DAYS = re.compile(r"(?:(\d{1,2})(?:–(\d{1,2}))? )?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?: (\d{1,2}),)? (\d{4})")
+DAYS = re.compile(
+    r"(?:(\d{1,2})(?:–(\d{1,2}))? )?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?: (\d{1,2}),)? (\d{4})"
+)
 
 
 # Where a place lies: "north-east", "south-west", "northern" (the report writes "northeast").
@@ -151,7 +151,11 @@ def reference(pages):
     The brief speaks for this report only: every other article is the reference for
     what its own page, teasers and feed entries say, so its source joins the brief."""
     report = " ".join(SEED.read_text(encoding="utf-8").split()) + " " + text(pages[ARTICLE].css_first(".article-body"))
-    others = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "content" / "articles").glob("*.md")) if path.name != SOURCE]
+    others = [
+        path.read_text(encoding="utf-8")
+        for path in sorted((ROOT / "content" / "articles").glob("*.md"))
+        if path.name != SOURCE
+    ]
     others += [yaml.safe_dump(section) for section in other_sections().values()]
     brief = "\n".join([BRIEF.read_text(encoding="utf-8"), (GEO / "README.md").read_text(encoding="utf-8"), *others])
     return report, " ".join(brief.split())
@@ -178,7 +182,9 @@ def our_update_days():
         days |= {fix["date"].isoformat() for fix in meta.get("our_corrections", [])}
         days |= {update["date"].isoformat() for update in meta.get("earlier_updates", [])}
     sections = yaml.safe_load((ROOT / "content" / "data" / "sections.yaml").read_text(encoding="utf-8"))
-    days |= {fix["date"].isoformat() for section in sections.values() for fix in section.get("description_corrections", [])}
+    days |= {
+        fix["date"].isoformat() for section in sections.values() for fix in section.get("description_corrections", [])
+    }
     return days
 
 
@@ -191,7 +197,9 @@ def our_text(html):
     for node in tree.css("time"):
         node.decompose()
     said = [tree.css_first("title")] + tree.css('meta[name="description"], meta[property="og:description"]')
-    parts = [node.text() if node.tag == "title" else node.attributes.get("content", "") for node in said if node is not None]
+    parts = [
+        node.text() if node.tag == "title" else node.attributes.get("content", "") for node in said if node is not None
+    ]
     return COUNTED.sub(" ", " ".join(parts + [tree.body.text(separator=" ") if tree.body else ""])), times
 
 
@@ -200,7 +208,11 @@ def unfounded(value, times, report, brief, report_paragraphs=()):
     value = " ".join(value.split())
     known_numbers, known_dates = numbers(report + " " + brief), dates_in(report + " " + brief) | our_update_days()
     found = [("number", n) for n in sorted(numbers(value) - known_numbers)]
-    found += [("quotation", q) for q in quotations(value) if not (in_order(q, report) or in_order(plain_quotes(q), plain_quotes(brief)))]
+    found += [
+        ("quotation", q)
+        for q in quotations(value)
+        if not (in_order(q, report) or in_order(plain_quotes(q), plain_quotes(brief)))
+    ]
     found += [("date", t) for t in times if t not in known_dates]
     found += [("date", d) for d in sorted(dates_in(value)) if len(d) == 10 and d not in known_dates]
     found += [("direction", d) for d in sorted(directions(value) - directions(report + " " + brief))]
@@ -224,7 +236,9 @@ def test_every_number_quotation_and_date_in_our_text_is_in_the_report_or_the_bri
         value, times = our_text(path.read_text(encoding="utf-8"))
         seen["number"] += len(numbers(value))
         seen["quotation"] += len(quotations(value))
-        offenders += [(path.relative_to(site).as_posix(), kind, what) for kind, what in unfounded(value, times, report, brief)]
+        offenders += [
+            (path.relative_to(site).as_posix(), kind, what) for kind, what in unfounded(value, times, report, brief)
+        ]
     assert seen["number"] and seen["quotation"], "no number or quotation in our text: the test proves nothing"
     assert offenders == []
 
@@ -249,7 +263,9 @@ def test_every_number_and_quotation_in_our_feed_text_is_in_the_report_or_the_bri
         for field in fields:
             value, times = our_text(f"<body>{field}</body>")
             seen += len(numbers(value)) + len(quotations(value))
-            offenders += [(path.relative_to(site).as_posix(), kind, what) for kind, what in unfounded(value, times, report, brief)]
+            offenders += [
+                (path.relative_to(site).as_posix(), kind, what) for kind, what in unfounded(value, times, report, brief)
+            ]
     assert seen, "no number or quotation in our feed text: the test proves nothing"
     assert offenders == []
 
@@ -263,10 +279,15 @@ BLOCKS = "p, li, dd, dt, td, th, h1, h2, h3, h4, figcaption, blockquote"
 # words, not a speaker's: our text says so ("in the report’s words"), or the block is
 # labelled as from the report (a timeline entry). Words it quotes are a speaker's,
 # translated (from German, and Diop's from French first: brief §1): our text says so.
-REPORTS_WORDS = re.compile(r"report’s (?:translated )?words|the report says|the report, which says|from the report", re.I)
+REPORTS_WORDS = re.compile(
+    r"report’s (?:translated )?words|the report says|the report, which says|from the report", re.I
+)
 TRANSLATED_WORDS = re.compile(r"translated words", re.I)
 # A report "counted" or "documented" claims more than the report says (brief §4: no widening).
-TALLY = re.compile(r"\breports?\s+(?:also\s+)?(?:counted|counts|tallied|recorded|records|documented|documents|confirmed|confirms|verified|verifies|established|proved|proves|found|finds|showed|shows)\b", re.I)
+TALLY = re.compile(
+    r"\breports?\s+(?:also\s+)?(?:counted|counts|tallied|recorded|records|documented|documents|confirmed|confirms|verified|verifies|established|proved|proves|found|finds|showed|shows)\b",
+    re.I,
+)
 SENTENCE_END = re.compile(r"(?<=[.!?])”?\s+(?=[A-Z“])")
 
 
@@ -276,7 +297,10 @@ def blocks_of(html):
     tree = LexborHTMLParser(html)
     for node in tree.css(", ".join(NOT_OUR_CLAIMS)):
         node.decompose()
-    found = [node.attributes.get("content", "") for node in tree.css('meta[name="description"], meta[property="og:description"]')]
+    found = [
+        node.attributes.get("content", "")
+        for node in tree.css('meta[name="description"], meta[property="og:description"]')
+    ]
     for node in tree.css(BLOCKS):
         parent, nested = node.parent, False
         while parent is not None and not nested:
@@ -355,7 +379,10 @@ def test_our_text_quotes_and_credits_as_the_report_does(site, pages):
         for html in htmls:
             for block in blocks_of(html):
                 seen += len(quotations(block))
-                offenders += [(path.relative_to(site).as_posix(), kind, what) for kind, what in misattributed(block, report, speech, sources)]
+                offenders += [
+                    (path.relative_to(site).as_posix(), kind, what)
+                    for kind, what in misattributed(block, report, speech, sources)
+                ]
     assert seen, "no quotation in our text: the test proves nothing"
     assert sorted(set(offenders)) == []
 
@@ -373,7 +400,7 @@ def feed_entries(path, body=()):
 
 
 def test_every_reference_to_a_numbered_source_finds_it(site):
-    """"source 2" in our text needs a source 2 on the same page, or in the same feed entry,
+    """ "source 2" in our text needs a source 2 on the same page, or in the same feed entry,
     which carries no list of sources: there the copy or title is named instead."""
     reference_ = re.compile(r"\bsources? (\d+)\b", re.I)
     offenders, seen = [], 0
@@ -400,7 +427,11 @@ def days_from_other_reports():
     report_days = {brief_date(row[0]) for row in brief_table(5) if row[2].startswith("A") and "(month)" not in row[2]}
     credits = {}
     for number, name, publisher, date, _, kind in brief_table(3):
-        title, _, note = re.match(r"(.*?)(?: \(([a-z][^()]*)\))?$", name).groups()[0], None, re.search(r"\(([a-z][^()]*)\)$", name)
+        title, _, note = (
+            re.match(r"(.*?)(?: \(([a-z][^()]*)\))?$", name).groups()[0],
+            None,
+            re.search(r"\(([a-z][^()]*)\)$", name),
+        )
         names = [publisher, title] + ([note.group(1)] if note else [])
         for day in dates_in(date + " " + kind):
             credits.setdefault(day, []).extend(names)
@@ -445,7 +476,11 @@ def strings_in(value, where=""):
 def test_our_own_text_uses_typographic_quotes_and_apostrophes():
     """The report's front matter, its sections' descriptions and the about page, like the report: ’ “ ”, never ' or "."""
     about = (ROOT / "content" / "pages" / "about.md").read_text(encoding="utf-8").split("---\n", 2)[2]
-    texts = [*strings_in(articles()[SOURCE], SOURCE), *strings_in(report_sections(), "sections.yaml"), ("about.md", about)]
+    texts = [
+        *strings_in(articles()[SOURCE], SOURCE),
+        *strings_in(report_sections(), "sections.yaml"),
+        ("about.md", about),
+    ]
     offenders = [(where, said) for where, said in texts if "'" in said or '"' in said]
     assert offenders == []
 
@@ -481,7 +516,9 @@ def test_nothing_says_the_mandate_was_to_be_extended_until_30_june(build):
     only a correction may quote the words it retracts."""
     site, _ = build
     wrong = re.compile(r"extended\s+(\w+\s+){0,6}?until\s+30\s+June", re.I)
-    assert any(wrong.search(words) for words in retracted()), "no correction quotes the old wording: the test proves nothing"
+    assert any(wrong.search(words) for words in retracted()), (
+        "no correction quotes the old wording: the test proves nothing"
+    )
 
     def without_retracted(value):
         for words in retracted():
@@ -491,7 +528,8 @@ def test_nothing_says_the_mandate_was_to_be_extended_until_30_june(build):
     offenders = [
         path.relative_to(site).as_posix()
         for path in sorted(site.rglob("*"))
-        if path.suffix in (".html", ".xml", ".json") and wrong.search(without_retracted(path.read_text(encoding="utf-8")))
+        if path.suffix in (".html", ".xml", ".json")
+        and wrong.search(without_retracted(path.read_text(encoding="utf-8")))
     ]
     assert offenders == []
 
@@ -507,7 +545,9 @@ def test_before_the_body_a_reader_sees_who_wrote_it_when_and_the_last_update(pag
     update = head.css_first(".update-line")
     assert update is not None, "no update line before the body"
     assert update.css_first("time").attributes["datetime"] == front["modified"].date().isoformat()
-    assert " ".join(update.text(separator="").split()).startswith(f"Updated {front['modified'].day} {front['modified']:%B %Y}: ")
+    assert " ".join(update.text(separator="").split()).startswith(
+        f"Updated {front['modified'].day} {front['modified']:%B %Y}: "
+    )
 
 
 def test_every_update_keeps_its_date_and_every_correction_belongs_to_one(pages):
@@ -526,8 +566,12 @@ def test_every_update_keeps_its_date_and_every_correction_belongs_to_one(pages):
     front = articles()[SOURCE]
     assert front.get("earlier_updates"), "no earlier update: the page test proves nothing"
     lines = pages[ARTICLE].css("article.article > header .update-line")
-    shown = [(node.css_first("time").attributes["datetime"], " ".join(node.text(separator="").split())) for node in lines]
-    expected = [(front["modified"].date().isoformat(), None)] + [(u["date"].isoformat(), " ".join(u["note"].split())) for u in front["earlier_updates"]]
+    shown = [
+        (node.css_first("time").attributes["datetime"], " ".join(node.text(separator="").split())) for node in lines
+    ]
+    expected = [(front["modified"].date().isoformat(), None)] + [
+        (u["date"].isoformat(), " ".join(u["note"].split())) for u in front["earlier_updates"]
+    ]
     assert [day for day, _ in shown] == [day for day, _ in expected]
     assert all(note in line for (_, line), (_, note) in zip(shown[1:], expected[1:]))
 
@@ -609,7 +653,10 @@ def test_key_facts_are_easier_to_read_than_the_report():
 # the active voice: no present-tense verb the box has used, no form of "be" before
 # a past participle. A heuristic, not a grammar: it names the sentences to reread.
 PRESENT = re.compile(r"(?<!to )\b(is|are|has|have|does|do|can|cannot|will|says|remains|serve|serves)\b", re.I)
-PASSIVE = re.compile(r"\b(is|are|was|were|be|been|being)\s+(\w+ly\s+)?(\w+ed|known|seen|given|taken|held|shown|sent|told|found|left|made|put)\b", re.I)
+PASSIVE = re.compile(
+    r"\b(is|are|was|were|be|been|being)\s+(\w+ly\s+)?(\w+ed|known|seen|given|taken|held|shown|sent|told|found|left|made|put)\b",
+    re.I,
+)
 
 
 def test_each_key_fact_is_a_short_sentence_in_the_past_tense_and_active_voice():
@@ -628,7 +675,9 @@ def test_each_key_fact_is_a_short_sentence_in_the_past_tense_and_active_voice():
 
 def test_key_facts_keep_every_figure_of_the_briefs():
     """Each number the brief's key facts give (notes to editors and references left out) is in the box."""
-    brief = " ".join(without_notes_to_editors(line[2:]) for line in brief_section(4).splitlines() if line.startswith("- "))
+    brief = " ".join(
+        without_notes_to_editors(line[2:]) for line in brief_section(4).splitlines() if line.startswith("- ")
+    )
     brief = re.sub(r"§\d+|\[V\d?\]|\(source \d+\)", "", brief)
     facts = " ".join(articles()[SOURCE]["facts"])
     assert numbers(brief) and numbers(brief) - numbers(facts) == set()
@@ -677,15 +726,25 @@ def test_timeline_is_an_ordered_list_with_a_time_on_each_entry(pages):
 
 
 def test_timeline_tells_its_kinds_apart_in_words(pages):
-    labels = {"article": "From the report", "expected": "From the report, expected at the time", "context": "Background", "after": "After the report"}
+    labels = {
+        "article": "From the report",
+        "expected": "From the report, expected at the time",
+        "context": "Background",
+        "after": "After the report",
+    }
     shown = {
-        (entry.css_first(".timeline__date time").attributes["datetime"], text(entry.css_first(".timeline__event"))): text(entry.css_first(".timeline__kind"))
+        (
+            entry.css_first(".timeline__date time").attributes["datetime"],
+            text(entry.css_first(".timeline__event")),
+        ): text(entry.css_first(".timeline__kind"))
         for entry in pages[ARTICLE].css("section.timeline ol > li")
     }
     offenders = [
         (entry["event"], shown.get((iso(entry["date"]), " ".join(entry["event"].split()))))
         for entry in articles()[SOURCE]["timeline"]
-        if not (shown.get((iso(entry["date"]), " ".join(entry["event"].split()))) or "").startswith(labels[entry["kind"]])
+        if not (shown.get((iso(entry["date"]), " ".join(entry["event"].split()))) or "").startswith(
+            labels[entry["kind"]]
+        )
     ]
     assert offenders == []
 
@@ -723,14 +782,21 @@ def test_every_day_from_another_report_is_next_to_its_source(pages):
     tree = pages[ARTICLE]
     sources = {f"#{li.attributes['id']}": li for li in tree.css("section.sources li[id]")}
     entries = {
-        (entry.css_first(".timeline__date time").attributes["datetime"], text(entry.css_first(".timeline__event"))): entry
+        (
+            entry.css_first(".timeline__date time").attributes["datetime"],
+            text(entry.css_first(".timeline__event")),
+        ): entry
         for entry in tree.css("section.timeline li")
     }
     rows = [row for row in brief_table(5) if "[V3]" in row[2] and re.match(r"\d", row[0])]
     assert len(rows) >= 3
     offenders = []
     for day, event, _ in rows:
-        [entry] = [node for (when, said), node in entries.items() if when == brief_date(day) and plain_quotes(said)[:20] == event[:20]] or [None]
+        [entry] = [
+            node
+            for (when, said), node in entries.items()
+            if when == brief_date(day) and plain_quotes(said)[:20] == event[:20]
+        ] or [None]
         link = entry.css_first(".timeline__kind a") if entry else None
         target = sources.get(link.attributes["href"]) if link else None
         if target is None or text(link) not in text(target):
@@ -739,8 +805,10 @@ def test_every_day_from_another_report_is_next_to_its_source(pages):
 
 
 def test_a_span_of_days_says_each_part_once(pages):
-    """"28–31 March 2022", not "28 March 2022 to 31 March 2022"."""
-    spans = [node.text(separator="").strip() for node in pages[ARTICLE].css(".timeline__date") if len(node.css("time")) == 2]
+    """ "28–31 March 2022", not "28 March 2022 to 31 March 2022"."""
+    spans = [
+        node.text(separator="").strip() for node in pages[ARTICLE].css(".timeline__date") if len(node.css("time")) == 2
+    ]
     expected = [
         f"{entry['date'].day}–{entry['end'].day} {entry['end']:%B %Y}"
         for entry in articles()[SOURCE]["timeline"]
@@ -765,7 +833,10 @@ def brief_source_date(cell):
 
 def test_sources_are_the_briefs_with_their_notes(pages):
     # A title's words in another language sit in an inline element of their own.
-    items = {plain_quotes(" ".join(li.css_first("cite").text().split())): li for li in pages[ARTICLE].css("section.sources li")}
+    items = {
+        plain_quotes(" ".join(li.css_first("cite").text().split())): li
+        for li in pages[ARTICLE].css("section.sources li")
+    }
     rows = brief_table(3)
     assert len(items) == len(rows)
     offenders = []
@@ -789,7 +860,8 @@ def test_sources_are_the_briefs_with_their_notes(pages):
             "kind": kind.lower() in shown.lower(),
             "link": (link.attributes["href"] if link else None) == expected_url,
             "note": (item.css_first(".source__note") is not None) == unverified,
-            "date": (item.css_first("time").attributes["datetime"] if item.css_first("time") else None) == brief_source_date(date),
+            "date": (item.css_first("time").attributes["datetime"] if item.css_first("time") else None)
+            == brief_source_date(date),
         }
         offenders += [(name, check) for check, ok in checks.items() if not ok]
     assert offenders == []
@@ -863,7 +935,9 @@ def test_the_map_credits_what_its_data_licences_ask_for(pages):
     assert "Natural Earth" in credits
     shown = {place["name"] for place in articles()[SOURCE]["places"]}
     from_geonames = [
-        p["properties"]["name"] for p in place_points() if p["properties"]["name"] in shown and "GeoNames" in p["properties"]["licence"]
+        p["properties"]["name"]
+        for p in place_points()
+        if p["properties"]["name"] in shown and "GeoNames" in p["properties"]["licence"]
     ]
     assert from_geonames, "the map shows no GeoNames point: the credit test proves nothing"
     assert f"Place coordinates: GeoNames (geonames.org), CC BY 4.0 ({', '.join(from_geonames)})" in credits
@@ -872,7 +946,10 @@ def test_the_map_credits_what_its_data_licences_ask_for(pages):
 def test_the_map_is_small_and_self_contained(build):
     site, _ = build
     html = (site / ARTICLE).read_text(encoding="utf-8")
-    svg = html[html.index('<svg class="locator-map__svg"') : html.index("</svg>", html.index('<svg class="locator-map__svg"')) + 6]
+    svg = html[
+        html.index('<svg class="locator-map__svg"') : html.index("</svg>", html.index('<svg class="locator-map__svg"'))
+        + 6
+    ]
     assert len(gzip.compress(svg.encode("utf-8"))) <= 8 * 1024
     for forbidden in ("<script", "style=", "href=", "http://", "https://", "<image", "<foreignObject"):
         assert forbidden not in svg, forbidden
@@ -928,7 +1005,11 @@ def test_article_breadcrumbs_lead_home_and_to_the_primary_section(request, build
         crumbs = tree.css(".breadcrumbs a")
         targets = [posixpath.normpath(posixpath.join(posixpath.dirname(path), a.attributes["href"])) for a in crumbs]
         first_section = tree.css_first(".article-foot .terms a")
-        if [text(a) for a in crumbs][:1] != ["Home"] or targets[0] != "index.html" or text(crumbs[-1]) != text(first_section):
+        if (
+            [text(a) for a in crumbs][:1] != ["Home"]
+            or targets[0] != "index.html"
+            or text(crumbs[-1]) != text(first_section)
+        ):
             offenders.append(path)
     assert offenders == []
 
@@ -937,7 +1018,11 @@ def test_an_article_alone_shows_no_neighbours(pages):
     """With one article, there is no older or newer one; with more, each has one."""
     article_pages = [tree for tree in pages.values() if tree.css_first("article.article")]
     assert len(article_pages) == len(articles())
-    offenders = [tree.css_first("h1").text() for tree in article_pages if (tree.css_first(".article-nav") is None) != (len(articles()) == 1)]
+    offenders = [
+        tree.css_first("h1").text()
+        for tree in article_pages
+        if (tree.css_first(".article-nav") is None) != (len(articles()) == 1)
+    ]
     assert offenders == []
 
 

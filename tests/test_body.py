@@ -15,7 +15,9 @@ def corrected_seed(corrections):
 
 
 def published_blocks(pages, title):
-    [tree] = [tree for tree in pages.values() if tree.css_first("article h1") and tree.css_first("article h1").text() == title]
+    [tree] = [
+        tree for tree in pages.values() if tree.css_first("article h1") and tree.css_first("article h1").text() == title
+    ]
     return [node.text() for node in tree.css(".article-body > *")]
 
 

@@ -1,7 +1,6 @@
 """The build itself: clean, reproducible, and what output/ holds."""
 
 import pytest
-
 from support import ROOT, differences, run_pelican
 
 
@@ -29,7 +28,9 @@ def settings_file(folder, lines):
 
 def test_a_search_index_that_fails_fails_the_build(tmp_path):
     # Pagefind runs beside the rest of the build; its failure must still count.
-    result = run_pelican(tmp_path / "site", settings=settings_file(tmp_path, ["SEARCH_INDEX_ARGS = ['--no-such-option']"]))
+    result = run_pelican(
+        tmp_path / "site", settings=settings_file(tmp_path, ["SEARCH_INDEX_ARGS = ['--no-such-option']"])
+    )
     assert result.returncode != 0
     assert "Pagefind failed" in result.stdout + result.stderr
 
@@ -56,7 +57,9 @@ def test_builds_are_byte_identical_with_compiled_templates_cold_or_kept(site, te
 def test_templates_compiled_with_other_options_are_not_used(site, template_cache, tmp_path):
     # Jinja's own cache key ignores the options, which change what a template compiles to.
     _, cache = template_cache
-    other = settings_file(tmp_path, [f"CACHE_PATH = {str(cache)!r}", "JINJA_ENVIRONMENT = {**JINJA_ENVIRONMENT, 'trim_blocks': False}"])
+    other = settings_file(
+        tmp_path, [f"CACHE_PATH = {str(cache)!r}", "JINJA_ENVIRONMENT = {**JINJA_ENVIRONMENT, 'trim_blocks': False}"]
+    )
     result = run_pelican(tmp_path / "other", settings=other)
     assert result.returncode == 0, result.stdout
     untrimmed = (tmp_path / "other" / "index.html").read_text(encoding="utf-8")

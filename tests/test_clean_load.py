@@ -5,9 +5,8 @@ under a sub-path, as a shared host would."""
 from urllib.parse import urlparse
 
 import pytest
-
-from support import SUB_PATH
 from in_browser import open_page, visit
+from support import SUB_PATH
 
 
 @pytest.mark.parametrize("base", ["", SUB_PATH], ids=["root", "sub-path"])
@@ -25,11 +24,19 @@ def test_every_page_loads_cleanly(browser, server, pages, base):
         offenders.append(f"{requested_by[request]}: {request.url} failed: {request.failure}")
 
     with open_page(browser) as page:
-        page.on("console", lambda message: message.type == "error" and offenders.append(f"{path}: console error: {message.text}"))
+        page.on(
+            "console",
+            lambda message: message.type == "error" and offenders.append(f"{path}: console error: {message.text}"),
+        )
         page.on("pageerror", lambda error: offenders.append(f"{path}: uncaught {error}"))
         page.on("request", lambda request: requested_by.setdefault(request, path))
         page.on("requestfailed", failed)
-        page.on("response", lambda response: response.status >= 400 and offenders.append(f"{path}: {response.url} answered {response.status}"))
+        page.on(
+            "response",
+            lambda response: (
+                response.status >= 400 and offenders.append(f"{path}: {response.url} answered {response.status}")
+            ),
+        )
         for path in pages:
             visit(page, server + base + path)
         path = None  # closing the page cancels what the last one still loads

@@ -2,15 +2,14 @@
 and what a bad glossary is told."""
 
 import pytest
-
-import pelicanconf
-from pelican.settings import DEFAULT_CONFIG
-
 from content_checks.content_checks import load_schema, section_names, slug_maker
 from content_checks.data_files import problems_in_data_file
 from content_checks.front_matter import schema_validator, unknown_sections
 from content_checks.whole_site import near
+from pelican.settings import DEFAULT_CONFIG
 from support import ROOT, articles, settings_of
+
+import pelicanconf
 
 # (a name, another, whether an editor surely meant the same)
 NAMES = [
@@ -51,11 +50,17 @@ def test_an_unknown_section_is_told_the_names_the_site_already_uses():
     (file, names), _ = section_names(settings, slug_of, [])
     assert file.endswith("content/data/sections.yaml")
     used = {slug_of("categories", name): name for meta in articles().values() for name in meta["categories"]}
-    assert [(slug, name) for slug, name in names.items() if slug_of("categories", name) != slug or used.get(slug, name) != name] == []
+    assert [
+        (slug, name)
+        for slug, name in names.items()
+        if slug_of("categories", name) != slug or used.get(slug, name) != name
+    ] == []
     new = "Section " + " ".join(sorted(names))  # described by no key
     [(path, message)] = unknown_sections({"categories": [*names.values(), new]}, slug_of, (file, names))
     assert path == ["categories", len(names)]
-    assert message.endswith(f"describe it in {file} ({slug_of('categories', new)}: with a title and a description) or name one of: {', '.join(sorted(names.values()))}")
+    assert message.endswith(
+        f"describe it in {file} ({slug_of('categories', new)}: with a title and a description) or name one of: {', '.join(sorted(names.values()))}"
+    )
 
 
 def test_no_two_published_sections_or_topics_are_near_duplicates():

@@ -22,14 +22,13 @@ from unittest import mock
 import feedparser
 import pytest
 import yaml
+from generate import FrontMatterDumper, generate
+from incremental_rebuild import OWN_PAGE_FIELDS
 from jinja2 import Environment, FileSystemLoader, nodes
 from pelican import Pelican
 from pelican.settings import read_settings
 from pelican.urlwrappers import Category, Tag
 from selectolax.lexbor import LexborHTMLParser
-
-from generate import FrontMatterDumper, generate
-from incremental_rebuild import OWN_PAGE_FIELDS
 from support import ROOT
 
 COUNT = 24
@@ -83,7 +82,9 @@ class Devserver:
         return {
             path.relative_to(self.output).as_posix()
             for path in self.output.rglob("*")
-            if path.is_file() and path.stat().st_mtime > 0 and not path.relative_to(self.output).as_posix().startswith(NOT_PAGES)
+            if path.is_file()
+            and path.stat().st_mtime > 0
+            and not path.relative_to(self.output).as_posix().startswith(NOT_PAGES)
             and not path.name.endswith(NOT_PAGE_SUFFIXES)
         }
 
@@ -91,7 +92,8 @@ class Devserver:
         return {
             path.relative_to(self.output).as_posix()
             for path in self.output.rglob("*")
-            if path.is_file() and not path.relative_to(self.output).as_posix().startswith(NOT_PAGES)
+            if path.is_file()
+            and not path.relative_to(self.output).as_posix().startswith(NOT_PAGES)
             and not path.name.endswith(NOT_PAGE_SUFFIXES)
         }
 
@@ -200,7 +202,9 @@ def test_a_new_article_shows_on_the_home_page(devserver):
     title = "An article added while the devserver ran"
     new = source.with_name("2099-new-article.md")
     shutil.copy(source, new)
-    edit_front_matter(new, title=title, slug="added-while-the-devserver-ran", date=front["date"] + datetime.timedelta(minutes=1))
+    edit_front_matter(
+        new, title=title, slug="added-while-the-devserver-ran", date=front["date"] + datetime.timedelta(minutes=1)
+    )
     line, _ = devserver.rebuild()
 
     assert "wrote everything" in line, line
@@ -216,7 +220,9 @@ def test_a_template_edit_writes_everything(themed_devserver):
     assert "wrote everything" in line, line
     assert written == devserver.pages_and_feeds()
     html_pages = sorted(page for page in written if page.endswith(".html"))
-    offenders = [page for page in html_pages if "Every article" not in devserver.parse(page).css_first(".site-footer").text()]
+    offenders = [
+        page for page in html_pages if "Every article" not in devserver.parse(page).css_first(".site-footer").text()
+    ]
     assert offenders == []
 
 

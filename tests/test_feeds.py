@@ -3,18 +3,19 @@ with the markup their template writes."""
 
 import datetime
 import re
-from xml.etree import ElementTree
 from types import SimpleNamespace
 from urllib.parse import urlparse
+from xml.etree import ElementTree
 
 import feedparser
+import plain_text_feeds
 import pytest
 from markupsafe import Markup
 from selectolax.lexbor import LexborHTMLParser
+from support import PUBLIC_SITEURL as SITEURL
+from support import article_path, articles, extra_articles, settings_of, theme_environment
 
 import pelicanconf
-import plain_text_feeds
-from support import PUBLIC_SITEURL as SITEURL, article_path, articles, extra_articles, settings_of, theme_environment
 
 ARTICLE = "2023/06/mali-demands-withdrawal-of-minusma.html"
 SOURCE = "2023-06-16-mali-demands-withdrawal-of-minusma.md"
@@ -26,7 +27,10 @@ def text(html):
 
 
 def parse_feeds(site):
-    return {path.relative_to(site).as_posix(): feedparser.parse(path.read_bytes()) for path in sorted(site.rglob("*.atom.xml"))}
+    return {
+        path.relative_to(site).as_posix(): feedparser.parse(path.read_bytes())
+        for path in sorted(site.rglob("*.atom.xml"))
+    }
 
 
 @pytest.fixture(scope="session")
@@ -102,7 +106,12 @@ def test_an_article_dated_by_its_day_has_no_invented_time_in_feeds(extra_build):
     """Brief §8: no `published` rather than an invented time; `updated` is the real
     date and time of the last change. On every such article of the extra build."""
     by_day = {article_path(front): front for front in extra_articles().values() if type(front["date"]) is datetime.date}
-    entries = [(path, entry, by_day[page]) for path, feed in parse_feeds(extra_build[0]).items() for entry in feed.entries if (page := entry.link.removeprefix(SITEURL + "/")) in by_day]
+    entries = [
+        (path, entry, by_day[page])
+        for path, feed in parse_feeds(extra_build[0]).items()
+        for entry in feed.entries
+        if (page := entry.link.removeprefix(SITEURL + "/")) in by_day
+    ]
     assert len(by_day) > 1 and len(entries) > 10
     offenders = [
         (path, entry.link, entry.get("published"), entry.get("updated"))
@@ -116,7 +125,9 @@ def test_a_feed_entry_says_what_the_page_says_around_the_body(feeds, pages):
     """Translation note, corrections, editor's notes, byline and update line: a
     correction shown on the page but not in the feed is a silent edit."""
     page = pages[ARTICLE]
-    expected = [text(page.css_first(selector).html) for selector in ("aside.note", ".update-line", ".update-corrections")]
+    expected = [
+        text(page.css_first(selector).html) for selector in ("aside.note", ".update-line", ".update-corrections")
+    ]
     byline = " ".join(page.css_first(".byline strong").parent.text(separator="").split())
     offenders = []
     for path, entry in article_entries(feeds):
@@ -142,11 +153,20 @@ def test_a_feed_entry_carries_the_markup_its_template_writes(hostile):
         # Text that looks like markup stays text: escaped, never removed.
         fix = {**front["corrections"][0], "original": HOSTILE, "reason": HOSTILE}
         ours = {**front["our_corrections"][0], "where": HOSTILE, "said": [HOSTILE, HOSTILE], "now": HOSTILE}
-        front = {**front, "author": HOSTILE, "update_note": HOSTILE, "translation_note": HOSTILE, "corrections": [fix],
-                 "our_corrections": [ours], "editor_notes": [{"quote": HOSTILE, "note": HOSTILE}]}
+        front = {
+            **front,
+            "author": HOSTILE,
+            "update_note": HOSTILE,
+            "translation_note": HOSTILE,
+            "corrections": [fix],
+            "our_corrections": [ours],
+            "editor_notes": [{"quote": HOSTILE, "note": HOSTILE}],
+        }
     settings = settings_of(pelicanconf)
     environment = theme_environment(settings)
-    generator = SimpleNamespace(articles=[], settings=settings, get_template=lambda name: environment.get_template(f"{name}.html"))
+    generator = SimpleNamespace(
+        articles=[], settings=settings, get_template=lambda name: environment.get_template(f"{name}.html")
+    )
     plain_text_feeds.remember_articles(generator)
     article, body = SimpleNamespace(**front), Markup("<p>The body.</p>")
 
@@ -166,7 +186,11 @@ def test_every_feed_has_its_own_id_title_and_page_which_offers_it(feeds, pages):
         self_link = next(link.href for link in feed.feed.links if link.rel == "self")
         site_root = self_link.removesuffix(path)
         page = feed.feed.link.removeprefix(site_root) or "index.html"
-        offered = [link.attributes["href"] for link in pages[page].css('link[rel="alternate"][type="application/atom+xml"]')] if page in pages else []
+        offered = (
+            [link.attributes["href"] for link in pages[page].css('link[rel="alternate"][type="application/atom+xml"]')]
+            if page in pages
+            else []
+        )
         if not any(href.endswith("/" + path) for href in offered):
             offenders.append((path, feed.feed.link))
     ids = [feed.feed.id for feed in feeds.values()]

@@ -3,17 +3,17 @@
 import datetime
 from types import SimpleNamespace
 
+import fixed_urls
 from pelican.contents import Article
 from pelican.settings import DEFAULT_CONFIG
-
-import fixed_urls
-import pelicanconf
 from support import settings_of
+
+import pelicanconf
 
 
 def test_an_article_url_is_formatted_once_and_stays_what_pelican_makes_it(monkeypatch):
     settings = {**DEFAULT_CONFIG, **settings_of(pelicanconf)}
-    date = datetime.datetime(2023, 6, 16, 12, tzinfo=datetime.timezone.utc)
+    date = datetime.datetime(2023, 6, 16, 12, tzinfo=datetime.UTC)
     article = Article("text", metadata={"title": "A title", "slug": "a-title", "date": date}, settings=settings)
     expected = article.url
     fixed_urls.fix_urls(SimpleNamespace(articles=[article]))

@@ -2,7 +2,6 @@
 moves focus to the content, and wherever focus goes it can be seen."""
 
 import pytest
-
 from in_browser import SCHEMES, open_page, script, visit
 
 # What the element holding focus looks like, and whether it can be seen.
@@ -35,11 +34,14 @@ return {
 }
 """
 # The element a Tab reached, kept (in window.__stops) for a look in the other scheme.
-FOCUSED = script(FOCUSED_FUNCTION + """
+FOCUSED = script(
+    FOCUSED_FUNCTION
+    + """
 const found = focused();
 if (found) (window.__stops ||= []).push(document.activeElement);
 return found;
-""")
+"""
+)
 
 
 def rgb(css_colour):
@@ -61,12 +63,15 @@ def contrast(a, b):
 
 # Focus each element the walk reached again, as a script does, and describe it:
 # after a Tab, focus that a script moves still shows as :focus-visible.
-REFOCUSED = script(FOCUSED_FUNCTION + """
+REFOCUSED = script(
+    FOCUSED_FUNCTION
+    + """
 return window.__stops.slice(0, arg).map((el) => {
   el.focus();
   return focused();
 });
-""")
+"""
+)
 
 
 def tab_through(page):
@@ -100,7 +105,9 @@ def walks(browser, server, pages):
             if stops["light"]:
                 page.evaluate("() => window.__stops[0].focus()")
                 page.keyboard.press("Enter")
-                skip_to = page.evaluate("() => document.activeElement.tagName.toLowerCase() + '#' + document.activeElement.id")
+                skip_to = page.evaluate(
+                    "() => document.activeElement.tagName.toLowerCase() + '#' + document.activeElement.id"
+                )
             found[path] = stops, skip_to
     return found
 

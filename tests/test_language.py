@@ -7,14 +7,13 @@ import re
 
 import pytest
 import yaml
-from markupsafe import Markup
-
-import pelicanconf
 from content_checks.content_checks import load_schema
 from content_checks.front_matter import problems_in_file, schema_validator
+from language_markup import abbreviate, lang_parts
+from markupsafe import Markup
 from support import ROOT, article_path, articles, extra_articles, read_front_matter
 
-from language_markup import abbreviate, lang_parts
+import pelicanconf
 
 GLOSSARY = yaml.safe_load((ROOT / "content" / "data" / "abbreviations.yaml").read_text(encoding="utf-8"))
 LANGUAGES = {"German": "de", "French": "fr"}
@@ -22,7 +21,11 @@ PAGE_LANG = "en"
 
 
 def article_page(pages, title):
-    [path] = [path for path, tree in pages.items() if tree.css_first("article h1") and tree.css_first("article h1").text() == title]
+    [path] = [
+        path
+        for path, tree in pages.items()
+        if tree.css_first("article h1") and tree.css_first("article h1").text() == title
+    ]
     return pages[path]
 
 
@@ -50,7 +53,7 @@ def nodes_with(tree, words, root="main"):
 
 
 def test_lang_parts_marks_whole_words_and_escapes_the_rest():
-    marked = lang_parts('the German “Der” <b>, not Derby', [{"words": "Der", "lang": "de"}])
+    marked = lang_parts("the German “Der” <b>, not Derby", [{"words": "Der", "lang": "de"}])
     assert isinstance(marked, Markup)
     assert marked == 'the German “<span lang="de">Der</span>” &lt;b&gt;, not Derby'
 
@@ -83,7 +86,7 @@ def lang_parts_problems(tmp_path, *changes):
     path = tmp_path / PUBLISHED.name
     path.write_text(text, encoding="utf-8")
     validator = schema_validator(load_schema(pelicanconf.CONTENT_CHECKS_SCHEMAS["ARTICLE"]))
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     return [problem for problem in problems_in_file(path, validator, now) if "lang_parts" in problem[1]], text
 
 
@@ -173,7 +176,8 @@ def test_links_to_sources_in_another_language_say_so(extra_pages, source):
     offenders = [
         (item["url"], links[item["url"]].attributes.get("hreflang"))
         for item in meta.get("sources", [])
-        if "url" in item and links[item["url"]].attributes.get("hreflang") != (None if item["lang"] == PAGE_LANG else item["lang"])
+        if "url" in item
+        and links[item["url"]].attributes.get("hreflang") != (None if item["lang"] == PAGE_LANG else item["lang"])
     ]
     assert offenders == []
 
@@ -204,7 +208,9 @@ def not_this_articles_text(node):
     articles, the older and newer one), which expands its own on its page."""
     node = node.parent
     while node is not None and node.tag != "-undef":
-        if (node.tag in ("a", "button") and "aria-label" in node.attributes) or {"related", "article-nav"} & set((node.attributes.get("class") or "").split()):
+        if (node.tag in ("a", "button") and "aria-label" in node.attributes) or {"related", "article-nav"} & set(
+            (node.attributes.get("class") or "").split()
+        ):
             return True
         node = node.parent
     return False
@@ -220,7 +226,9 @@ def test_the_first_use_of_each_abbreviation_is_expanded(extra_pages, source):
     main = [node for node in text_nodes(tree.css_first("main")) if not not_this_articles_text(node)]
     body = set(text_nodes(tree.css_first(".article-body")))
     ours = [node for node in main if node not in body]
-    expanded_before = {expansion for expansion, node in first_uses(ours, GLOSSARY).items() if expansion_of(node) == expansion}
+    expanded_before = {
+        expansion for expansion, node in first_uses(ours, GLOSSARY).items() if expansion_of(node) == expansion
+    }
     offenders = []
     for where, nodes in (("our text", ours), ("the body", [node for node in main if node in body])):
         uses = first_uses(nodes, GLOSSARY)

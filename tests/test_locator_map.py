@@ -6,15 +6,14 @@ import json
 import logging
 from types import SimpleNamespace
 
+import locator_map as lm
 import pytest
 import shapely
 import yaml
-from selectolax.lexbor import LexborHTMLParser
-
 from in_browser import open_page, script, visit
+from selectolax.lexbor import LexborHTMLParser
 from support import ROOT, articles, settings_of
 
-import locator_map as lm
 import pelicanconf
 
 GEO = ROOT / "content" / "geo"
@@ -89,7 +88,10 @@ def test_an_unknown_place_is_reported_not_drawn(caplog):
 
 def test_a_credit_line_covers_the_points_whose_source_it_begins():
     credits = {"points": [{"source": "GeoNames", "credit": "Place coordinates: GeoNames"}]}
-    assert lm.credit_for({"properties": {"source_dataset": "GeoNames cities15000"}}, credits) == "Place coordinates: GeoNames"
+    assert (
+        lm.credit_for({"properties": {"source_dataset": "GeoNames cities15000"}}, credits)
+        == "Place coordinates: GeoNames"
+    )
     assert lm.credit_for({"properties": {"source_dataset": "Natural Earth, GeoNames"}}, credits) is None
 
 
@@ -117,7 +119,11 @@ def marker_shapes(svg):
     shapes = []
     for node in svg.css(".locator-map__marker"):
         stroke = float(node.parent.attributes["stroke-width"])
-        a = {key: float(value) for key, value in node.attributes.items() if key in {"cx", "cy", "r", "x", "y", "width", "height"}}
+        a = {
+            key: float(value)
+            for key, value in node.attributes.items()
+            if key in {"cx", "cy", "r", "x", "y", "width", "height"}
+        }
         if node.tag == "circle":
             shapes.append(shapely.Point(a["cx"], a["cy"]).buffer(a["r"] + stroke / 2))
         else:
@@ -260,7 +266,9 @@ def test_chromium_names_the_map_shortly_and_each_place_once(browser, server):
     with open_page(browser) as page:
         visit(page, server + ARTICLE)
         tree = accessibility_tree(page)
-    region = next(n for n in tree.values() if value(n, "role") == "region" and value(n, "name") == "Places in the report")
+    region = next(
+        n for n in tree.values() if value(n, "role") == "region" and value(n, "name") == "Places in the report"
+    )
     [image] = [n for n in subtree(tree, region) if value(n, "role") == "image"]
     [key] = [n for n in subtree(tree, region) if value(n, "role") == "list"]
     assert value(image, "name") == "Map of Mali and its neighbours"
@@ -280,7 +288,10 @@ def test_articles_listing_the_same_places_share_one_drawing(monkeypatch):
     drawn = []
     draw = lm.draw
     monkeypatch.setattr(lm, "draw", lambda *args: drawn.append(args) or draw(*args))
-    settings = {"PATH": str(ROOT / "content"), **{k: v for k, v in settings_of(pelicanconf).items() if k.startswith("LOCATOR_MAP_")}}
+    settings = {
+        "PATH": str(ROOT / "content"),
+        **{k: v for k, v in settings_of(pelicanconf).items() if k.startswith("LOCATOR_MAP_")},
+    }
 
     def article(*names):
         places = [{"name": name, "in_article": True} for name in names]

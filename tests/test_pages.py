@@ -4,10 +4,10 @@ import posixpath
 import re
 
 import pytest
+from support import article_path, articles, extra_articles, newest_first, published, settings_of
 
 import pelicanconf
 import publishconf
-from support import article_path, articles, extra_articles, newest_first, published, settings_of
 
 ARTICLE = "2023/06/mali-demands-withdrawal-of-minusma.html"
 
@@ -41,7 +41,11 @@ EXPECTED = [
     ("about.html", "main", "We correct errors openly, never silently."),
     ("about.html", "main", "the United Nations (UN) peacekeeping mission in Mali from 2013 to 2023"),
     ("404.html", "h1", "not found"),
-    ("404.html", "main", "Search for it, or start again from one of these pages: Home : the latest news Sections : every section"),
+    (
+        "404.html",
+        "main",
+        "Search for it, or start again from one of these pages: Home : the latest news Sections : every section",
+    ),
 ]
 
 
@@ -95,7 +99,10 @@ def test_archives_list_every_month_with_its_count_and_its_articles(request, buil
     by_month = {}
     for front in newest_first(fronts().values()):
         by_month.setdefault(published(front).strftime("%Y/%m"), []).append(front)
-    counted = {month: f"{published(items[0]):%B %Y} {len(items)} article{'s' if len(items) != 1 else ''}" for month, items in by_month.items()}
+    counted = {
+        month: f"{published(items[0]):%B %Y} {len(items)} article{'s' if len(items) != 1 else ''}"
+        for month, items in by_month.items()
+    }
     shown = {"archives.html": [words(li) for li in pages["archives.html"].css(".index-list li")]}
     expected = {"archives.html": list(counted.values())}
     for month, items in by_month.items():
@@ -104,7 +111,9 @@ def test_archives_list_every_month_with_its_count_and_its_articles(request, buil
         expected[f"{year}/index.html"] = [line for other, line in counted.items() if other.startswith(year)]
         # Articles of one time may come in any order.
         shown[f"{month}/index.html"] = sorted(words(li) for li in pages[f"{month}/index.html"].css(".archive-list li"))
-        expected[f"{month}/index.html"] = sorted(f"{published(front).day} {published(front):%B %Y}: {front['title']}{byline(front)}" for front in items)
+        expected[f"{month}/index.html"] = sorted(
+            f"{published(front).day} {published(front):%B %Y}: {front['title']}{byline(front)}" for front in items
+        )
         assert words(pages[f"{month}/index.html"].css_first("h1")) == f"Archives: {published(items[0]):%B %Y}"
     assert shown == expected
 
@@ -118,7 +127,15 @@ def test_no_two_pages_share_a_title(any_pages):
 
 
 # Present tense about a mission that ended in 2023 (brief §8): phrases found before.
-STALE = ["has been in the country", "have been part of", "has been part of", "sets the mandate", "are deployed", "works closely", "ruled by the military since"]
+STALE = [
+    "has been in the country",
+    "have been part of",
+    "has been part of",
+    "sets the mandate",
+    "are deployed",
+    "works closely",
+    "ruled by the military since",
+]
 
 
 def test_section_descriptions_and_the_about_page_tell_the_mission_in_the_past(pages):
@@ -145,8 +162,8 @@ def test_the_about_page_shows_the_contact_that_is_set(tmp_path):
     import os
     import subprocess
 
-    from support import PELICAN, ROOT
     from selectolax.lexbor import LexborHTMLParser
+    from support import PELICAN, ROOT
 
     address = "corrections@example.org"
     result = subprocess.run(
@@ -280,7 +297,11 @@ def test_every_list_page_links_its_own_feed_twice(any_pages):
         if not path.startswith(("category/", "tag/")):
             continue
         first_page = re.sub(r"/page/\d+\.html$", ".html", path)  # a list's later pages offer its feed too
-        feed = first_page.replace("category/", "feeds/category/").replace("tag/", "feeds/tag/").replace(".html", ".atom.xml")
+        feed = (
+            first_page.replace("category/", "feeds/category/")
+            .replace("tag/", "feeds/tag/")
+            .replace(".html", ".atom.xml")
+        )
         heads = [node.attributes["href"] for node in tree.css('link[rel="alternate"]')]
         visible = [node.attributes["href"] for node in tree.css("main a[type='application/atom+xml']")]
         if not any(href.endswith(feed) for href in heads) or not any(href.endswith(feed) for href in visible):
@@ -294,11 +315,18 @@ def test_every_figure_is_named_and_every_reference_between_elements_resolves(pag
     offenders = []
     for path, tree in pages.items():
         ids = {node.attributes["id"] for node in tree.css("[id]")}
-        offenders += [f"{path}: unnamed figure" for figure in tree.css("figure")
-                      if not (figure.attributes.get("aria-label") or figure.attributes.get("aria-labelledby"))]
+        offenders += [
+            f"{path}: unnamed figure"
+            for figure in tree.css("figure")
+            if not (figure.attributes.get("aria-label") or figure.attributes.get("aria-labelledby"))
+        ]
         for attribute in ("aria-details", "aria-labelledby", "aria-describedby"):
             for node in tree.css(f"[{attribute}]"):
-                offenders += [f"{path}: {attribute} names no element: {name}" for name in node.attributes[attribute].split() if name not in ids]
+                offenders += [
+                    f"{path}: {attribute} names no element: {name}"
+                    for name in node.attributes[attribute].split()
+                    if name not in ids
+                ]
     assert offenders == []
 
 

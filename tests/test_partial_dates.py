@@ -1,12 +1,8 @@
 """plugins/partial_dates on its own: dates shown and published at the precision given."""
 
-
 import pytest
-from selectolax.lexbor import LexborHTMLParser
-
-from support import ROOT
-
 from partial_dates import date_range, front_matter_gives_a_day, iso_date, partial_date
+from selectolax.lexbor import LexborHTMLParser
 
 
 @pytest.mark.parametrize(

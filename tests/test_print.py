@@ -2,7 +2,6 @@
 an article's sources print with their addresses."""
 
 import pytest
-
 from in_browser import open_page, script, visit
 
 # Elements for getting around the site, which are no use on paper.

@@ -14,17 +14,28 @@ import sys
 import time
 
 import pytest
-
 from support import ROOT
 
 VENV = ROOT / ".venv"
 # What a build reads; output/, .git and the installed tools stay behind.
-LEFT_BEHIND = shutil.ignore_patterns(".git", ".venv", "node_modules", "output", "output.new.*", "test-artifacts", ".pytest_cache", "__pycache__", "cache", "bench", "tests")
+LEFT_BEHIND = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "node_modules",
+    "output",
+    "output.new.*",
+    "test-artifacts",
+    ".pytest_cache",
+    "__pycache__",
+    "cache",
+    "bench",
+    "tests",
+)
 
 # A plugin for the copy only: once Pelican has written the whole site into the
 # temporary folder, it says so and waits to be killed or released, so that a
 # signal or a second publish arrives mid-publish, just before the swap.
-HOLD_PLUGIN = '''
+HOLD_PLUGIN = """
 import os
 import time
 from pathlib import Path
@@ -40,7 +51,7 @@ def hold(pelican):
 
 def register():
     signals.finalized.connect(hold)
-'''
+"""
 
 
 def snapshot(folder):
@@ -66,7 +77,11 @@ def project(tmp_path):
 
 # A shell started with SIGINT ignored cannot trap it, and a test run started in
 # the background has it ignored: make starts with SIGINT as a terminal gives it.
-WITH_SIGINT = [sys.executable, "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])"]
+WITH_SIGINT = [
+    sys.executable,
+    "-c",
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])",
+]
 
 
 def make_publish(project, **env):
@@ -170,7 +185,11 @@ def test_a_second_publish_stops_while_one_runs_and_nothing_nests(project, tmp_pa
     assert first.returncode == 0, log
     # The new site took output/'s place: none lies inside it.
     assert (project / "output" / "sitemap.xml").is_file()
-    assert not [path for path in (project / "output").rglob("*") if path.name.startswith("output") or path.name == "sitemap.xml" and path.parent != project / "output"]
+    assert not [
+        path
+        for path in (project / "output").rglob("*")
+        if path.name.startswith("output") or path.name == "sitemap.xml" and path.parent != project / "output"
+    ]
     assert leftovers(project) == []
 
 

@@ -3,7 +3,6 @@ set twice as large stays whole and readable (WCAG 1.4.4), and so does text
 spaced out as WCAG 1.4.12 asks, by a reader's own style under the site's policy."""
 
 import pytest
-
 from in_browser import WIDTHS, open_page, script, visit
 
 # Elements that reach past the left or right edge of the window, unless they
@@ -116,7 +115,10 @@ def reflowed(browser, server, pages):
             page.set_viewport_size({"width": WIDTHS["desktop"], "height": 800})
             shown["before"] = page.evaluate(TEXT_SIZES)
             session.send("Page.setFontSizes", {"fontSizes": {"standard": 2 * DEFAULT_TEXT_PX, "fixed": 26}})
-            page.wait_for_function("(size) => parseFloat(getComputedStyle(document.documentElement).fontSize) === size", arg=2 * DEFAULT_TEXT_PX)
+            page.wait_for_function(
+                "(size) => parseFloat(getComputedStyle(document.documentElement).fontSize) === size",
+                arg=2 * DEFAULT_TEXT_PX,
+            )
             shown["after"] = page.evaluate(TEXT_SIZES)
             shown["clipped"] = page.evaluate(CLIPPED_OR_OVERLAPPING)
             shown["200%"] = page.evaluate(PAST_THE_EDGES)

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import related_articles
 
-DAY = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
+DAY = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
 
 
 class Article:
@@ -27,7 +27,9 @@ def build(articles, **settings):
 
 
 def test_most_shared_topics_first_then_nearest_in_date():
-    found = build([article(0, "x", "y"), article(1, "x"), article(5, "x", "y"), article(9, "z"), article(10, "x", "y", "z")])
+    found = build(
+        [article(0, "x", "y"), article(1, "x"), article(5, "x", "y"), article(9, "z"), article(10, "x", "y", "z")]
+    )
     assert found["a0"] == ["a5", "a10", "a1"]
     assert found["a9"] == ["a10"]
 

@@ -6,7 +6,6 @@ import re
 import subprocess
 
 import pytest
-
 from support import ROOT
 
 REQUIREMENTS = ROOT / "requirements"
@@ -63,7 +62,11 @@ def test_the_build_set_holds_no_test_tool():
 
 def test_the_dev_set_is_the_build_set_at_the_same_versions_plus_the_test_tools():
     build, dev = pins("build.txt"), pins("dev.txt")
-    differ = {name: (build[name][0], dev.get(name, ("missing",))[0]) for name in build if build[name][0] != dev.get(name, ("missing",))[0]}
+    differ = {
+        name: (build[name][0], dev.get(name, ("missing",))[0])
+        for name in build
+        if build[name][0] != dev.get(name, ("missing",))[0]
+    }
     assert not differ
 
 

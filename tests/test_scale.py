@@ -19,11 +19,10 @@ from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 import feedparser
 import pytest
+from generate import generate
 from pelican.settings import read_settings
 from pelican.urlwrappers import Category, Tag
 from selectolax.lexbor import LexborHTMLParser
-
-from generate import generate
 from support import ROOT, differences, run_pelican
 
 COUNT = 50
@@ -62,7 +61,10 @@ def generated(scale):
 @pytest.fixture(scope="session")
 def pages_at_scale(scale_site):
     """Every page of the build: {relative path: parsed tree}."""
-    return {p.relative_to(scale_site).as_posix(): LexborHTMLParser(p.read_text(encoding="utf-8")) for p in sorted(scale_site.rglob("*.html"))}
+    return {
+        p.relative_to(scale_site).as_posix(): LexborHTMLParser(p.read_text(encoding="utf-8"))
+        for p in sorted(scale_site.rglob("*.html"))
+    }
 
 
 @pytest.fixture(scope="session")
@@ -87,7 +89,11 @@ def links(tree, page, selector="a[href]"):
 
 def listed_articles(pages_at_scale, article_pages, page):
     """The articles a list page links to from its main content, each once, in page order."""
-    return list(dict.fromkeys(article_pages[path] for path in links(pages_at_scale[page], page, "main a[href]") if path in article_pages))
+    return list(
+        dict.fromkeys(
+            article_pages[path] for path in links(pages_at_scale[page], page, "main a[href]") if path in article_pages
+        )
+    )
 
 
 def walk_pagination(pages_at_scale, page):
@@ -130,7 +136,11 @@ def test_every_list_holds_each_of_its_articles_once_newest_first(settings, gener
         if first not in pages_at_scale:
             offenders.append((name, first, "not built"))
             continue
-        listed = [slug for page in walk_pagination(pages_at_scale, first) for slug in listed_articles(pages_at_scale, article_pages, page)]
+        listed = [
+            slug
+            for page in walk_pagination(pages_at_scale, first)
+            for slug in listed_articles(pages_at_scale, article_pages, page)
+        ]
         duplicated = sorted(slug for slug, n in Counter(listed).items() if n > 1)
         missing, extra = sorted(expected - set(listed)), sorted(set(listed) - expected)
         if duplicated or missing or extra:
@@ -177,7 +187,9 @@ def month_pages(settings, generated):
     return {page: month for months in date_archives(settings, generated).values() for page, month in months.items()}
 
 
-def test_the_archives_link_every_year_and_its_months_newest_first_and_no_article(settings, generated, pages_at_scale, article_pages):
+def test_the_archives_link_every_year_and_its_months_newest_first_and_no_article(
+    settings, generated, pages_at_scale, article_pages
+):
     page = settings["ARCHIVES_SAVE_AS"]
     years = date_archives(settings, generated)
     expected = [link for year, months in years.items() for link in (year, *months)]
@@ -186,7 +198,9 @@ def test_the_archives_link_every_year_and_its_months_newest_first_and_no_article
     assert [link for link in linked if link in article_pages] == []
 
 
-def test_each_year_page_links_its_months_newest_first_and_no_article(settings, generated, pages_at_scale, article_pages):
+def test_each_year_page_links_its_months_newest_first_and_no_article(
+    settings, generated, pages_at_scale, article_pages
+):
     offenders = []
     for year, months in date_archives(settings, generated).items():
         if year not in pages_at_scale:
@@ -234,13 +248,22 @@ def test_each_month_page_lists_exactly_its_articles_newest_first(settings, gener
     assert offenders == []
 
 
-def test_every_article_is_reachable_from_the_archives_through_its_year_and_month(settings, generated, pages_at_scale, article_pages):
+def test_every_article_is_reachable_from_the_archives_through_its_year_and_month(
+    settings, generated, pages_at_scale, article_pages
+):
     years = date_archives(settings, generated)
     every_month = month_pages(settings, generated)
     archives = settings["ARCHIVES_SAVE_AS"]
     year_pages = {link for link in links(pages_at_scale[archives], archives, "main a[href]") if link in years}
-    reached_months = {link for year in year_pages for link in links(pages_at_scale[year], year, "main a[href]") if link in every_month}
-    reached = {article_pages[link] for month in reached_months for link in links(pages_at_scale[month], month, "main a[href]") if link in article_pages}
+    reached_months = {
+        link for year in year_pages for link in links(pages_at_scale[year], year, "main a[href]") if link in every_month
+    }
+    reached = {
+        article_pages[link]
+        for month in reached_months
+        for link in links(pages_at_scale[month], month, "main a[href]")
+        if link in article_pages
+    }
     assert sorted(set(generated) - reached) == []
 
 
@@ -299,7 +322,16 @@ def test_feeds_hold_the_newest_articles_of_their_list(settings, generated, scale
         entries = [slug_of.get(p, p) for p in feed_paths(feedparser.parse((scale_site / path).read_bytes()))]
         wanted = newest_first(generated, slugs)[:newest]
         if entries != wanted:
-            offenders.append((path, {"missing": sorted(set(wanted) - set(entries)), "extra": sorted(set(entries) - set(wanted)), "count": len(entries)}))
+            offenders.append(
+                (
+                    path,
+                    {
+                        "missing": sorted(set(wanted) - set(entries)),
+                        "extra": sorted(set(entries) - set(wanted)),
+                        "count": len(entries),
+                    },
+                )
+            )
     assert offenders == []
     built = {p.relative_to(scale_site).as_posix() for p in scale_site.rglob("*.atom.xml")}
     assert sorted(built - set(expected_feeds)) == []
@@ -345,7 +377,12 @@ def test_articles_of_the_same_moment_keep_their_order_from_build_to_build(tmp_pa
     second.write_text(text.replace(old, date_line, 1), encoding="utf-8")
     builds = [tmp_path / f"site-{seed}" for seed in ("1", "2", "3")]
     with ThreadPoolExecutor() as pool:
-        results = list(pool.map(lambda output: run_pelican(output, content=str(content), env={"PYTHONHASHSEED": output.name[-1]}), builds))
+        results = list(
+            pool.map(
+                lambda output: run_pelican(output, content=str(content), env={"PYTHONHASHSEED": output.name[-1]}),
+                builds,
+            )
+        )
     assert [result.returncode for result in results] == [0, 0, 0], [result.stdout + result.stderr for result in results]
     assert differences(builds[0], builds[1]) == []
     assert differences(builds[0], builds[2]) == []

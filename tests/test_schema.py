@@ -7,11 +7,10 @@ from pathlib import Path
 import jinja2
 import jinja2.nodes
 import pytest
+from content_checks.front_matter import with_references
 from jsonschema import Draft202012Validator
 from pelican.plugins.data_files.generator import DataGenerator
 from pelican.settings import read_settings
-
-from content_checks.front_matter import with_references
 from support import ROOT
 
 # Front matter schemas, documented in the README, and those of the data files.
@@ -21,7 +20,9 @@ assert SCHEMAS and DATA_SCHEMAS, "no schemas in content/schema/"
 REFERENCE = ROOT / "docs" / "front-matter.md"
 
 
-@pytest.mark.parametrize("path", SCHEMAS + DATA_SCHEMAS, ids=[path.relative_to(ROOT).as_posix() for path in SCHEMAS + DATA_SCHEMAS])
+@pytest.mark.parametrize(
+    "path", SCHEMAS + DATA_SCHEMAS, ids=[path.relative_to(ROOT).as_posix() for path in SCHEMAS + DATA_SCHEMAS]
+)
 def test_schema_is_valid_json_schema(path):
     Draft202012Validator.check_schema(json.loads(path.read_text(encoding="utf-8")))
 

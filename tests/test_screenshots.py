@@ -5,7 +5,6 @@ dark, for a person to look at. The folder is printed at the end of the run
 import struct
 
 import pytest
-
 from in_browser import SCHEMES, WIDTHS, open_page, visit
 
 SHOTS = {

@@ -22,7 +22,6 @@ from urllib.parse import parse_qs, unquote, urljoin, urlparse
 import pytest
 from playwright.sync_api import expect
 from selectolax.lexbor import LexborHTMLParser
-
 from support import ROOT, SUB_PATH, QuietHandler, articles, read_front_matter, run_pelican
 
 SEARCH_PAGE = "search.html"
@@ -102,7 +101,12 @@ def test_searching_wagner_finds_the_article(page, server, pages, base):
     article_date = pages["2023/06/mali-demands-withdrawal-of-minusma.html"].css_first(".byline time")
     assert result["date_text"] == article_date.text()
     # A listing says what the text is, as the article's byline does (brief §8).
-    byline = " ".join(pages["2023/06/mali-demands-withdrawal-of-minusma.html"].css_first('[data-pagefind-meta="byline"]').text().split())
+    byline = " ".join(
+        pages["2023/06/mali-demands-withdrawal-of-minusma.html"]
+        .css_first('[data-pagefind-meta="byline"]')
+        .text()
+        .split()
+    )
     assert "machine-translated" in byline and byline in result["meta"]
     assert words(MALI["summary"]) in words(result["text"])
     # The excerpt picks up after the standfirst, which is shown just above it.
@@ -141,13 +145,17 @@ def test_no_request_leaves_the_local_host(page, server, base):
     problems = []
     page.on("request", lambda request: requests.append(request.url))
     page.on("requestfailed", lambda request: problems.append(f"{request.url} failed"))
-    page.on("response", lambda response: response.status >= 400 and problems.append(f"{response.url}: {response.status}"))
+    page.on(
+        "response", lambda response: response.status >= 400 and problems.append(f"{response.url}: {response.status}")
+    )
     page.on("console", lambda message: message.type == "error" and problems.append(message.text))
     assert search(page, server + base, "Wagner", topic="Bundeswehr")
     page.get_by_role("link", name=MALI["title"], exact=True).click()
     page.wait_for_load_state("networkidle")
     assert any("/pagefind/" in url for url in requests), "the index was never loaded"
-    offenders = [url for url in requests if urlparse(url).netloc != local and urlparse(url).scheme not in ("data", "blob")]
+    offenders = [
+        url for url in requests if urlparse(url).netloc != local and urlparse(url).scheme not in ("data", "blob")
+    ]
     assert offenders == []
     assert problems == []
 
@@ -277,7 +285,9 @@ def test_when_pagefind_cannot_be_loaded_the_page_says_so_and_offers_the_indexes(
     assert_offers_the_indexes(page, lambda href: urljoin(page.url, href).removeprefix(server))
 
 
-@pytest.mark.parametrize(("word", "focused"), [("Wagner", "Results"), ("Zyzzyva", "Words")], ids=["results", "no-results"])
+@pytest.mark.parametrize(
+    ("word", "focused"), [("Wagner", "Results"), ("Zyzzyva", "Words")], ids=["results", "no-results"]
+)
 def test_the_header_box_searches_from_any_page_and_reading_starts_at_what_it_found(page, server, word, focused):
     page.goto(server + "2023/06/mali-demands-withdrawal-of-minusma.html")
     box = page.get_by_role("search", name="Site").get_by_role("searchbox")
@@ -341,7 +351,9 @@ def test_an_excerpt_adds_to_the_standfirst_and_marks_a_cut_sentence(page, server
         unmarked = not result["marked"] and word.lower() not in result["title"].lower()
         if unmarked or any(word.lower() not in marked.lower() for marked in result["marked"]):
             offenders.append(f"{result['title']}: marked {result['marked']}")
-        excerpt = page.locator("main ol > li", has=page.get_by_role("link", name=result["title"], exact=True)).locator(".search-result__excerpt")
+        excerpt = page.locator("main ol > li", has=page.get_by_role("link", name=result["title"], exact=True)).locator(
+            ".search-result__excerpt"
+        )
         if not excerpt.count():
             continue
         text = words(excerpt.text_content())
@@ -349,12 +361,12 @@ def test_an_excerpt_adds_to_the_standfirst_and_marks_a_cut_sentence(page, server
         path = urlparse(result["href"]).path.removeprefix(urlparse(server).path)
         body = words(pages[path].css_first(".article-body").text())
         at = body.find(core)
-        before, after = body[:at].rstrip(), body[at + len(core):].strip()
+        before, after = body[:at].rstrip(), body[at + len(core) :].strip()
         if at == -1:
             offenders.append(f"{path}: not in the text: {core}")
-        elif text.startswith("…") != (before != "" and before[-1] not in ".!?:”\""):
+        elif text.startswith("…") != (before != "" and before[-1] not in '.!?:”"'):
             offenders.append(f"{path}: start: {text[:40]}")
-        elif text.endswith("…") != (after != "" and core[-1] not in ".!?”\""):
+        elif text.endswith("…") != (after != "" and core[-1] not in '.!?”"'):
             offenders.append(f"{path}: end: {text[-40:]}")
     assert offenders == []
 

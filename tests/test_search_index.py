@@ -4,23 +4,12 @@ import gzip
 import json
 
 import pytest
-
-from support import ROOT
-
 from search_index import stable_order
 
 # CBOR written out by hand from RFC 8949, so that the test does not lean on
 # the encoder it checks: array(2) ["topic", array(2) [["b", [0]], ["a", [1]]]].
-UNSORTED_FILTER = (
-    b"\x82\x65topic\x82"
-    b"\x82\x61b\x81\x00"
-    b"\x82\x61a\x81\x01"
-)
-SORTED_FILTER = (
-    b"\x82\x65topic\x82"
-    b"\x82\x61a\x81\x01"
-    b"\x82\x61b\x81\x00"
-)
+UNSORTED_FILTER = b"\x82\x65topic\x82\x82\x61b\x81\x00\x82\x61a\x81\x01"
+SORTED_FILTER = b"\x82\x65topic\x82\x82\x61a\x81\x01\x82\x61b\x81\x00"
 
 
 def write(path, cbor):

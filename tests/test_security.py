@@ -20,10 +20,9 @@ from functools import partial
 from http.server import ThreadingHTTPServer
 
 import pytest
-
+from in_browser import open_page, visit
 from security_headers import host_files_pattern
 from support import QuietHandler
-from in_browser import open_page, visit
 
 HEADER_FILES = ("_headers", ".htaccess", "nginx-security-headers.conf")
 REQUIRED = ("Content-Security-Policy", "Referrer-Policy", "X-Content-Type-Options", "Permissions-Policy")
@@ -50,14 +49,20 @@ def apache_headers(text):
     """{name: value} set by ``Header always set Name "value"`` lines."""
     prefix = "Header always set "
     lines = [line.strip().removeprefix(prefix) for line in text.splitlines() if line.strip().startswith(prefix)]
-    return {name: quoted.strip().removeprefix('"').removesuffix('"') for name, quoted in (line.split(" ", 1) for line in lines)}
+    return {
+        name: quoted.strip().removeprefix('"').removesuffix('"')
+        for name, quoted in (line.split(" ", 1) for line in lines)
+    }
 
 
 def nginx_headers(text):
     """{name: value} set by ``add_header Name "value" always;`` lines."""
     prefix, suffix = "add_header ", " always;"
     lines = [line.strip()[len(prefix) : -len(suffix)] for line in text.splitlines() if line.strip().startswith(prefix)]
-    return {name: quoted.strip().removeprefix('"').removesuffix('"') for name, quoted in (line.split(" ", 1) for line in lines)}
+    return {
+        name: quoted.strip().removeprefix('"').removesuffix('"')
+        for name, quoted in (line.split(" ", 1) for line in lines)
+    }
 
 
 PARSERS = {"_headers": netlify_headers, ".htaccess": apache_headers, "nginx-security-headers.conf": nginx_headers}
@@ -111,7 +116,12 @@ def test_policy_allows_only_this_site_and_no_inline_script(policy):
 
 def test_other_headers_say_what_they_must(headers):
     assert headers["_headers"]["X-Content-Type-Options"] == "nosniff"
-    assert headers["_headers"]["Referrer-Policy"] in ("no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin")
+    assert headers["_headers"]["Referrer-Policy"] in (
+        "no-referrer",
+        "same-origin",
+        "strict-origin",
+        "strict-origin-when-cross-origin",
+    )
     assert headers["_headers"]["Permissions-Policy"].strip()
 
 
@@ -121,7 +131,10 @@ def is_hash(source):
 
 def style_hashes(tree):
     """The CSP source of each <style> element of a page, as the policy must name it."""
-    return [f"'sha256-{base64.b64encode(hashlib.sha256(node.text().encode('utf-8')).digest()).decode('ascii')}'" for node in tree.css("style")]
+    return [
+        f"'sha256-{base64.b64encode(hashlib.sha256(node.text().encode('utf-8')).digest()).decode('ascii')}'"
+        for node in tree.css("style")
+    ]
 
 
 def meta_policies(tree):
@@ -146,7 +159,9 @@ def test_every_page_carries_the_policy_before_anything_it_governs(pages, policy)
             continue
         index, meta = metas[0]
         expected = {name: set(sources) for name, sources in policy.items() if name not in HEADER_ONLY}
-        expected["style-src"] = {source for source in policy["style-src"] if source != "'unsafe-inline'"} | set(style_hashes(tree))
+        expected["style-src"] = {source for source in policy["style-src"] if source != "'unsafe-inline'"} | set(
+            style_hashes(tree)
+        )
         if {name: set(sources) for name, sources in meta.items()} != expected:
             offenders.append((path, "meta policy is not the header's, with the page's own stylesheet"))
         elif governed and governed[0] < index:
@@ -159,12 +174,31 @@ def test_no_page_has_inline_script_or_style_the_policy_does_not_name(pages, poli
     the style-src of the page's own <meta> policy, which allows nothing else inline."""
     offenders = []
     for path, tree in pages.items():
-        meta_sources = [source for _, meta in meta_policies(tree) for source in meta.get("style-src", meta.get("default-src", []))]
-        offenders += [(path, "inline <script>") for node in tree.css("script:not([src])") if node.attributes.get("type") != "application/ld+json"]
+        meta_sources = [
+            source for _, meta in meta_policies(tree) for source in meta.get("style-src", meta.get("default-src", []))
+        ]
+        offenders += [
+            (path, "inline <script>")
+            for node in tree.css("script:not([src])")
+            if node.attributes.get("type") != "application/ld+json"
+        ]
         offenders += [(path, f"<{node.tag} style>") for node in tree.css("[style]")]
-        offenders += [(path, "<style> not in the meta policy's style-src") for source in style_hashes(tree) if source not in meta_sources]
-        offenders += [(path, "'unsafe-inline' in the meta policy") for _, meta in meta_policies(tree) if any("'unsafe-inline'" in sources for sources in meta.values())]
-        offenders += [(path, f"<{node.tag} {name}>") for node in tree.css("*") for name in node.attributes if name.startswith("on")]
+        offenders += [
+            (path, "<style> not in the meta policy's style-src")
+            for source in style_hashes(tree)
+            if source not in meta_sources
+        ]
+        offenders += [
+            (path, "'unsafe-inline' in the meta policy")
+            for _, meta in meta_policies(tree)
+            if any("'unsafe-inline'" in sources for sources in meta.values())
+        ]
+        offenders += [
+            (path, f"<{node.tag} {name}>")
+            for node in tree.css("*")
+            for name in node.attributes
+            if name.startswith("on")
+        ]
     assert offenders == []
 
 
@@ -173,7 +207,11 @@ def test_the_header_files_name_no_stylesheet_so_an_edit_leaves_them_as_they_are(
     send, after a deploy, a policy naming the hash of a stylesheet since edited."""
     carried = {source for tree in pages.values() for source in style_hashes(tree)}
     assert len(carried) >= 3
-    assert [name for name, file in headers.items() if any(is_hash(source) for source in directives(file["Content-Security-Policy"]).get("style-src", []))] == []
+    assert [
+        name
+        for name, file in headers.items()
+        if any(is_hash(source) for source in directives(file["Content-Security-Policy"]).get("style-src", []))
+    ] == []
 
 
 # -- In the browser ---------------------------------------------------------------
@@ -208,7 +246,12 @@ def violations(browser, urls):
     found = []
     with open_page(browser) as page:
         page.add_init_script(RECORD_VIOLATIONS)
-        page.on("console", lambda message: found.append((page.url, message.text)) if "Content Security Policy" in message.text else None)
+        page.on(
+            "console",
+            lambda message: (
+                found.append((page.url, message.text)) if "Content Security Policy" in message.text else None
+            ),
+        )
         for url in urls:
             visit(page, url)
             if url.endswith(SEARCH_QUERY):
@@ -235,9 +278,15 @@ def test_the_browser_enforces_the_policy(browser, server_with_headers):
     with open_page(browser) as page:
         page.add_init_script(RECORD_VIOLATIONS)
         page.goto(server_with_headers + "index.html")
-        page.evaluate("""() => { const s = document.createElement("script"); s.textContent = "window.ran = true"; document.body.append(s); }""")
-        page.evaluate("""() => { const s = document.createElement("style"); s.textContent = "body{color:red}"; document.head.append(s); }""")
+        page.evaluate(
+            """() => { const s = document.createElement("script"); s.textContent = "window.ran = true"; document.body.append(s); }"""
+        )
+        page.evaluate(
+            """() => { const s = document.createElement("style"); s.textContent = "body{color:red}"; document.head.append(s); }"""
+        )
         assert page.evaluate("window.ran === undefined")
         assert page.evaluate("getComputedStyle(document.body).color") != "rgb(255, 0, 0)"
         # Each policy that blocks it reports it: the script twice, the style once.
-        assert sorted(page.evaluate("window.__violations")) == ["script-src-elem blocked inline"] * 2 + ["style-src-elem blocked inline"]
+        assert sorted(page.evaluate("window.__violations")) == ["script-src-elem blocked inline"] * 2 + [
+            "style-src-elem blocked inline"
+        ]

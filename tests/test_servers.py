@@ -29,14 +29,14 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin
 
 import pytest
-from selectolax.lexbor import LexborHTMLParser
-
-import publishconf
-from support import ROOT, read_front_matter, run_pelican, settings_of
 from in_browser import open_page
+from selectolax.lexbor import LexborHTMLParser
+from support import ROOT, read_front_matter, run_pelican, settings_of
 from test_links import references
 from test_security import RECORD_VIOLATIONS, SEARCH_QUERY, netlify_headers, violations
 from weight import serve as serve_gzipped
+
+import publishconf
 
 SUB_PATH = "/news/mali"
 SUB_SITEURL = "http://sahel.test" + SUB_PATH
@@ -55,7 +55,11 @@ MISSING = ("nope.html", "2023/nope.html", "2023/06/nope/deeper.html", "category/
 def bench_constant(script, name):
     """A constant of a bench/ script, read without running it."""
     tree = ast.parse((ROOT / "bench" / script).read_text(encoding="utf-8"))
-    return next(ast.literal_eval(node.value) for node in tree.body if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == name)
+    return next(
+        ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == name
+    )
 
 
 # The budgets, in KB (the article, every other page), and the compression they assume.
@@ -169,7 +173,9 @@ def nginx(served, tmp_path_factory):
     ports = {name: free_port() for name in served}
     for name, folder in served.items():
         (prefix / f"{name}.conf").write_text(shipped_nginx(folder, ports[name]), encoding="utf-8")
-    temp_paths = "\n".join(f"    {kind}_temp_path {prefix}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    temp_paths = "\n".join(
+        f"    {kind}_temp_path {prefix}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     (prefix / "nginx.conf").write_text(
         f"""pid {prefix}/nginx.pid;
 error_log {prefix}/error.log;
@@ -186,7 +192,17 @@ http {{
 """,
         encoding="utf-8",
     )
-    command = [binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log"), "-g", "daemon off;"]
+    command = [
+        binary,
+        "-p",
+        str(prefix),
+        "-c",
+        str(prefix / "nginx.conf"),
+        "-e",
+        str(prefix / "error.log"),
+        "-g",
+        "daemon off;",
+    ]
     with running(command, ports["sub"], prefix / "error.log"):
         socket.create_connection(("127.0.0.1", ports["root"]), timeout=5).close()
         yield {"root": f"http://127.0.0.1:{ports['root']}/", "sub": f"http://127.0.0.1:{ports['sub']}{SUB_PATH}/"}
@@ -227,7 +243,9 @@ def apache_running(served, prefix, modules):
     binary = executable("apache2")
     port = free_port()
     (prefix / "httpd.conf").write_text(apache_conf(prefix, port, served, modules), encoding="utf-8")
-    with running([binary, "-f", str(prefix / "httpd.conf"), "-d", str(prefix), "-DFOREGROUND"], port, prefix / "error.log"):
+    with running(
+        [binary, "-f", str(prefix / "httpd.conf"), "-d", str(prefix), "-DFOREGROUND"], port, prefix / "error.log"
+    ):
         yield f"http://127.0.0.1:{port}/"
 
 
@@ -302,7 +320,11 @@ def test_files_a_regex_location_of_the_server_block_matches_are_still_the_sites(
     """The server blocks carry REGEX_LOCATION, as an existing one often does; the
     site's location must win over it, or scripts, the index and icons are 404."""
     base, folder = host
-    paths = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.suffix in (".js", ".css", ".png", ".svg", ".json"))
+    paths = sorted(
+        path.relative_to(folder).as_posix()
+        for path in folder.rglob("*")
+        if path.suffix in (".js", ".css", ".png", ".svg", ".json")
+    )
     assert {path.rsplit(".", 1)[-1] for path in paths} >= {"js", "svg", "json"}
     offenders = []
     for path in paths:
@@ -321,7 +343,9 @@ def test_no_folder_is_listed(host):
     for path in folders:
         status, headers, body = fetch(base + path)
         index = folder / path / "index.html"
-        if (status, body) != ((200, index.read_bytes()) if index.is_file() else (403, body)) or "Index of" in text(headers, body):
+        if (status, body) != ((200, index.read_bytes()) if index.is_file() else (403, body)) or "Index of" in text(
+            headers, body
+        ):
             offenders.append((path, status))
     assert offenders == []
 
@@ -360,14 +384,27 @@ def test_the_host_configuration_files_are_not_served(host, promised):
 
 def test_text_is_sent_compressed_with_vary(host):
     base, folder = host
-    paths = ["index.html", "search.html", "sitemap.xml", *(path.relative_to(folder).as_posix() for path in folder.glob("feeds/**/*.xml"))]
-    paths += [path.relative_to(folder).as_posix() for path in folder.glob("theme/**/*") if path.suffix in (".js", ".svg")]
+    paths = [
+        "index.html",
+        "search.html",
+        "sitemap.xml",
+        *(path.relative_to(folder).as_posix() for path in folder.glob("feeds/**/*.xml")),
+    ]
+    paths += [
+        path.relative_to(folder).as_posix() for path in folder.glob("theme/**/*") if path.suffix in (".js", ".svg")
+    ]
     assert len(paths) > 6
     offenders = []
     for path in paths:
         status, headers, body = fetch(base + path, gzip_ok=True)
-        if status != 200 or headers.get("Content-Encoding") != "gzip" or "accept-encoding" not in headers.get("Vary", "").lower():
-            offenders.append((path, status, headers.get("Content-Type"), headers.get("Content-Encoding"), headers.get("Vary")))
+        if (
+            status != 200
+            or headers.get("Content-Encoding") != "gzip"
+            or "accept-encoding" not in headers.get("Vary", "").lower()
+        ):
+            offenders.append(
+                (path, status, headers.get("Content-Type"), headers.get("Content-Encoding"), headers.get("Vary"))
+            )
         elif gzip.decompress(body) != (folder / path).read_bytes():
             offenders.append((path, "not the file"))
         elif len(body) > len(gzip.compress((folder / path).read_bytes(), GZIP_LEVEL)) + 64:
@@ -378,7 +415,11 @@ def test_text_is_sent_compressed_with_vary(host):
 def test_the_404_page_is_sent_compressed(host):
     base, folder = host
     status, headers, body = fetch(base + MISSING[1], gzip_ok=True)
-    assert (status, headers.get("Content-Encoding"), "accept-encoding" in headers.get("Vary", "").lower()) == (404, "gzip", True)
+    assert (status, headers.get("Content-Encoding"), "accept-encoding" in headers.get("Vary", "").lower()) == (
+        404,
+        "gzip",
+        True,
+    )
     assert gzip.decompress(body) == (folder / "404.html").read_bytes()
 
 
@@ -453,7 +494,11 @@ def test_search_finds_the_article(browser, host):
         titles = page.locator("main ol > li h3 a").all_text_contents()
         page.get_by_role("link", name=titles[0] if titles else "none").click()
         assert page.url.startswith(base)
-    assert titles == [read_front_matter(ROOT / "content" / "articles" / "2023-06-16-mali-demands-withdrawal-of-minusma.md")[0]["title"]]
+    assert titles == [
+        read_front_matter(ROOT / "content" / "articles" / "2023-06-16-mali-demands-withdrawal-of-minusma.md")[0][
+            "title"
+        ]
+    ]
 
 
 def test_no_page_breaks_the_policy(browser, host, pages):
@@ -481,13 +526,17 @@ def test_a_stylesheet_deployed_while_nginx_runs_needs_no_reload(browser, nginx, 
     # The new stylesheet and its hash in the page's <meta> policy, as a new build writes them.
     old_hash, new_hash = (style_source(css).strip("'") for css in (old_css, new_css))
     assert page_source.count(old_css) == 1 and page_source.count(old_hash) == 1
-    (folder / "restyled.html").write_text(page_source.replace(old_css, new_css).replace(old_hash, new_hash), encoding="utf-8")
+    (folder / "restyled.html").write_text(
+        page_source.replace(old_css, new_css).replace(old_hash, new_hash), encoding="utf-8"
+    )
     with open_page(browser) as page:
         page.add_init_script(RECORD_VIOLATIONS)
         page.goto(nginx["root"] + "restyled.html")
         assert page.evaluate("getComputedStyle(document.body).outlineColor") == "rgb(1, 2, 3)"
         assert page.evaluate("window.__violations") == []
-        page.evaluate("""() => { const s = document.createElement("style"); s.textContent = "body{color:red}"; document.head.append(s); }""")
+        page.evaluate(
+            """() => { const s = document.createElement("style"); s.textContent = "body{color:red}"; document.head.append(s); }"""
+        )
         assert page.evaluate("window.__violations") == ["style-src-elem blocked inline"]
 
 

@@ -13,11 +13,11 @@ from types import SimpleNamespace
 
 import jinja2
 import pytest
+import share_card
 from PIL import Image
+from support import PUBLIC_SITEURL, ROOT, settings_of, theme_environment
 
 import pelicanconf
-import share_card
-from support import PUBLIC_SITEURL, ROOT, settings_of, theme_environment
 
 ARTICLE = "2023/06/mali-demands-withdrawal-of-minusma.html"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -27,7 +27,11 @@ MAX_BYTES = 80 * 1024
 
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory):
-    return {**settings_of(pelicanconf), "THEME": str(ROOT / "theme"), "CACHE_PATH": str(tmp_path_factory.mktemp("cache"))}
+    return {
+        **settings_of(pelicanconf),
+        "THEME": str(ROOT / "theme"),
+        "CACHE_PATH": str(tmp_path_factory.mktemp("cache")),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +40,15 @@ def designer(settings):
 
 
 def fake_article(title, source_path="article.md", **fields):
-    return SimpleNamespace(title=title, author="dpa", date=datetime.datetime(2023, 6, 16), save_as="2023/06/a.html",
-                           url="2023/06/a.html", source_path=str(source_path), **fields)
+    return SimpleNamespace(
+        title=title,
+        author="dpa",
+        date=datetime.datetime(2023, 6, 16),
+        save_as="2023/06/a.html",
+        url="2023/06/a.html",
+        source_path=str(source_path),
+        **fields,
+    )
 
 
 def texts(svg, css_class):
@@ -89,12 +100,16 @@ def test_a_word_wider_than_the_card_is_dropped_not_cut():
 
 def test_the_card_says_the_date_and_byline_in_the_words_of_the_page_macros(settings):
     """Change the theme's macros and the card follows: its only word of its own is "By", as on the page."""
-    macros = jinja2.DictLoader({
-        "macros/dates.html": "{% macro time(date) %}<time>{{ date.strftime('%B %Y') }}</time>{% endmacro %}",
-        "macros/articles.html": "{% macro byline(article) %}<b>{{ article.author }}</b> (by machine, from"
-                                " {{ article.translated_from }}){% endmacro %}",
-    })
-    card = share_card.CardDesigner(settings, theme_environment(settings, macros)).for_article(fake_article("Mali", translated_from="German"))
+    macros = jinja2.DictLoader(
+        {
+            "macros/dates.html": "{% macro time(date) %}<time>{{ date.strftime('%B %Y') }}</time>{% endmacro %}",
+            "macros/articles.html": "{% macro byline(article) %}<b>{{ article.author }}</b> (by machine, from"
+            " {{ article.translated_from }}){% endmacro %}",
+        }
+    )
+    card = share_card.CardDesigner(settings, theme_environment(settings, macros)).for_article(
+        fake_article("Mali", translated_from="German")
+    )
     assert texts(card.svg, "card-meta") == ["June 2023", "By dpa (by machine, from German)"]
     assert "“Mali”. June 2023. By dpa (by machine, from German)." in card.alt
 
@@ -120,7 +135,9 @@ def test_a_headline_full_of_markup_characters_is_drawn_as_text(designer, setting
 
 
 def test_the_alt_text_says_what_the_card_shows(designer):
-    card = designer.for_article(fake_article("Mali demands withdrawal", places=[{"name": "Gao"}, {"name": "Mopti", "label": "Mopti (town)"}]))
+    card = designer.for_article(
+        fake_article("Mali demands withdrawal", places=[{"name": "Gao"}, {"name": "Mopti", "label": "Mopti (town)"}])
+    )
     assert texts(card.svg, "card-places") == ["Gao", "Mopti (town)"]
     shown = [" ".join(texts(card.svg, "card-headline")), *texts(card.svg, "card-meta"), *texts(card.svg, "card-places")]
     assert shown == ["Mali demands withdrawal", "16 June 2023", "By dpa", "Gao", "Mopti (town)"]
@@ -140,8 +157,11 @@ def page_map(site, credits=1):
     """The article page's locator map, as the plugin gets it."""
     html = (site / ARTICLE).read_text(encoding="utf-8")
     svg = html[html.index('<svg class="locator-map__svg"') :]
-    return SimpleNamespace(svg=svg[: svg.index("</svg>") + 6], places=[{"label": "Gao"}, {"label": "Mopti (town)"}],
-                           credits=["Country outlines: Natural Earth, public domain. Made with Natural Earth."] * credits)
+    return SimpleNamespace(
+        svg=svg[: svg.index("</svg>") + 6],
+        places=[{"label": "Gao"}, {"label": "Mopti (town)"}],
+        credits=["Country outlines: Natural Earth, public domain. Made with Natural Earth."] * credits,
+    )
 
 
 def test_the_map_is_drawn_into_the_card_pixel_for_pixel(designer, settings, site):
@@ -157,8 +177,13 @@ def test_the_map_is_drawn_into_the_card_pixel_for_pixel(designer, settings, site
 
 def test_a_card_with_the_most_text_and_a_map_stays_within_80_kb(designer, settings, site):
     locator_map = page_map(site, credits=3)
-    card = designer.for_article(fake_article("Mali demands that the peacekeeping mission leave at once " * 5,
-                                             translated_from="German", locator_map=locator_map))
+    card = designer.for_article(
+        fake_article(
+            "Mali demands that the peacekeeping mission leave at once " * 5,
+            translated_from="German",
+            locator_map=locator_map,
+        )
+    )
     assert texts(card.svg, "card-headline")[-1].endswith("…")
     assert len(render(settings, card)) <= MAX_BYTES
 
@@ -173,15 +198,26 @@ def test_a_card_rendered_here_has_the_bytes_committed_from_another_machine(setti
     reference = ROOT / "tests" / "reference"
     files = share_card.font_files(settings)
     family = share_card.load_font(files[0], share_card.card_cache(settings)).family
-    share_card.render_to(tmp_path / "share-card-map.png", (reference / "share-card-map.svg").read_text(encoding="utf-8"),
-                         files, family, None)
-    png = share_card.render((reference / "share-card.svg").read_text(encoding="utf-8"), files, family,
-                            share_card.DEFAULTS["SHARE_CARD_DEFLATE_LEVEL"], str(tmp_path))
+    share_card.render_to(
+        tmp_path / "share-card-map.png",
+        (reference / "share-card-map.svg").read_text(encoding="utf-8"),
+        files,
+        family,
+        None,
+    )
+    png = share_card.render(
+        (reference / "share-card.svg").read_text(encoding="utf-8"),
+        files,
+        family,
+        share_card.DEFAULTS["SHARE_CARD_DEFLATE_LEVEL"],
+        str(tmp_path),
+    )
     (tmp_path / "share-card.png").write_bytes(png)
     assert png == (reference / "share-card.png").read_bytes(), (
         f"resvg-py, pyoxipng, the font or the default deflate level now give other bytes than the ones that made "
         f"tests/reference/share-card.png. If that change was meant (an upgrade), look at {tmp_path / 'share-card.png'} "
-        "and, if it looks right, copy it over the reference; if not, pin the versions back.")
+        "and, if it looks right, copy it over the reference; if not, pin the versions back."
+    )
 
 
 def test_the_bytes_do_not_depend_on_the_number_of_workers(designer, settings, tmp_path, monkeypatch):
@@ -228,10 +264,18 @@ def test_the_built_card_is_what_the_renderer_draws_from_its_svg(extra_build, des
 
 
 def test_without_siteurl_no_page_names_an_image(pages):
-    offenders = [path for path, tree in pages.items()
-                 if tree.css('meta[property^="og:image"]') or tree.css_first('meta[name="twitter:card"]').attributes["content"] != "summary"]
+    offenders = [
+        path
+        for path, tree in pages.items()
+        if tree.css('meta[property^="og:image"]')
+        or tree.css_first('meta[name="twitter:card"]').attributes["content"] != "summary"
+    ]
     assert offenders == []
-    assert all('"image"' not in node.text() for tree in pages.values() for node in tree.css('script[type="application/ld+json"]'))
+    assert all(
+        '"image"' not in node.text()
+        for tree in pages.values()
+        for node in tree.css('script[type="application/ld+json"]')
+    )
 
 
 def meta(tree, key):
@@ -245,9 +289,13 @@ def test_with_siteurl_every_page_names_a_card_that_exists(extra_build, extra_pag
     for path, tree in extra_pages.items():
         url = meta(tree, "og:image") or ""
         target = site / url.removeprefix(PUBLIC_SITEURL + "/")
-        if not (url.startswith(PUBLIC_SITEURL + "/") and target.is_file()
-                and Image.open(target).size == (int(meta(tree, "og:image:width")), int(meta(tree, "og:image:height")))
-                and meta(tree, "og:image:alt") and meta(tree, "twitter:card") == "summary_large_image"):
+        if not (
+            url.startswith(PUBLIC_SITEURL + "/")
+            and target.is_file()
+            and Image.open(target).size == (int(meta(tree, "og:image:width")), int(meta(tree, "og:image:height")))
+            and meta(tree, "og:image:alt")
+            and meta(tree, "twitter:card") == "summary_large_image"
+        ):
             offenders.append(path)
     assert offenders == []
 
@@ -256,7 +304,15 @@ def test_an_article_names_its_own_card_and_other_pages_the_site_card(extra_pages
     article = extra_pages[ARTICLE]
     assert meta(article, "og:image") == f"{PUBLIC_SITEURL}/2023/06/mali-demands-withdrawal-of-minusma.png"
     alt = meta(article, "og:image:alt")
-    for shown in ("Sahel Desk", "Mali demands withdrawal of UN peacekeeping mission MINUSMA", "16 June 2023", "dpa", "Gao", "Moura", "Bamako"):
+    for shown in (
+        "Sahel Desk",
+        "Mali demands withdrawal of UN peacekeeping mission MINUSMA",
+        "16 June 2023",
+        "dpa",
+        "Gao",
+        "Moura",
+        "Bamako",
+    ):
         assert shown in alt
     others = {meta(tree, "og:image") for tree in extra_pages.values() if '"NewsArticle"' not in tree.html}
     assert others == {f"{PUBLIC_SITEURL}/share-card.png"}
@@ -273,6 +329,9 @@ def test_the_card_says_the_date_and_byline_as_the_page_does(extra_pages):
 
 def test_the_newsarticle_image_is_the_card(extra_pages):
     tree = extra_pages[ARTICLE]
-    data = next(block for block in map(json.loads, (node.text() for node in tree.css('script[type="application/ld+json"]')))
-                if block["@type"] == "NewsArticle")
+    data = next(
+        block
+        for block in map(json.loads, (node.text() for node in tree.css('script[type="application/ld+json"]')))
+        if block["@type"] == "NewsArticle"
+    )
     assert data["image"] == {"@type": "ImageObject", "url": meta(tree, "og:image"), "width": 1200, "height": 630}

@@ -3,11 +3,9 @@ plugin's function with a small limit: every URL once, in order, in parts no
 larger than the limit, each part named by the index with its newest date."""
 
 import xml.etree.ElementTree as ET
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-
 import sitemap_index
 
 NS = {"s": sitemap_index.NAMESPACE}
@@ -15,7 +13,9 @@ BASE = "https://example.org/news"
 
 
 def sitemap(count):
-    urls = "".join(f"<url><loc>{BASE}/{n}.html</loc><lastmod>2024-01-{n % 28 + 1:02d}</lastmod></url>\n" for n in range(count))
+    urls = "".join(
+        f"<url><loc>{BASE}/{n}.html</loc><lastmod>2024-01-{n % 28 + 1:02d}</lastmod></url>\n" for n in range(count)
+    )
     return f'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="{sitemap_index.NAMESPACE}">\n{urls}<url><loc>{BASE}/about.html</loc></url>\n</urlset>\n'
 
 
@@ -41,7 +41,9 @@ def test_the_parts_list_every_url_once_in_order_within_the_limit(limit):
 
 def test_a_sitemap_within_the_limit_is_left_as_it_is(tmp_path):
     (tmp_path / "sitemap.xml").write_text(sitemap(10), encoding="utf-8")
-    pelican = SimpleNamespace(output_path=str(tmp_path), settings={"SITEMAP_SAVE_AS": "sitemap.xml", "SITEURL": BASE, "SITEMAP_MAX_URLS": 11})
+    pelican = SimpleNamespace(
+        output_path=str(tmp_path), settings={"SITEMAP_SAVE_AS": "sitemap.xml", "SITEURL": BASE, "SITEMAP_MAX_URLS": 11}
+    )
     sitemap_index.write_sitemap_index(pelican)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sitemap.xml"]
     assert (tmp_path / "sitemap.xml").read_text(encoding="utf-8") == sitemap(10)

@@ -17,10 +17,10 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 from pelican.settings import DEFAULT_CONFIG
-
-import publishconf
 from structured_data import Site, breadcrumb_list, news_article, web_site
 from support import PUBLIC_SITEURL, article_path, articles, extra_articles, settings_of
+
+import publishconf
 
 ARTICLE = "2023/06/mali-demands-withdrawal-of-minusma.html"
 HOSTILE = "2023/06/hostile-characters.html"
@@ -98,7 +98,12 @@ def test_no_property_is_empty(request, build_pages):
                 yield from empty_paths(item, f"{path}[{index}]")
 
     pages = request.getfixturevalue(build_pages)
-    offenders = [(path, empty) for path, tree in pages.items() for block in json_ld(tree) for empty in empty_paths(block, block["@type"])]
+    offenders = [
+        (path, empty)
+        for path, tree in pages.items()
+        for block in json_ld(tree)
+        for empty in empty_paths(block, block["@type"])
+    ]
     assert offenders == []
 
 
@@ -154,7 +159,9 @@ def test_news_article_describes_the_report(pages):
     # Brief §8: each correction of our own text, with its date, beside the translation fixes.
     ours = front.get("our_corrections", [])
     assert ours, "no correction of our own text: the test proves nothing"
-    assert [item.get("datePublished") for item in block["correction"]] == [fix["date"].isoformat() for fix in ours] + [None] * len(front["corrections"])
+    assert [item.get("datePublished") for item in block["correction"]] == [fix["date"].isoformat() for fix in ours] + [
+        None
+    ] * len(front["corrections"])
     corrections = [item["text"] for item in block["correction"]]
     for item, fix in zip(corrections, ours):
         said = [fix["said"]] if isinstance(fix.get("said"), str) else fix.get("said", [])
@@ -214,7 +221,11 @@ def test_date_modified_is_later_exactly_when_the_article_was_updated(request, bu
         updated += has_update
         modified, published = block["dateModified"], block["datePublished"]
         expected = front["modified"].isoformat() if "modified" in front else published
-        if (modified[:10] > published[:10]) != has_update or modified != expected or meta(tree, "article:modified_time") != modified:
+        if (
+            (modified[:10] > published[:10]) != has_update
+            or modified != expected
+            or meta(tree, "article:modified_time") != modified
+        ):
             offenders.append((path, published, modified))
     assert updated, "no article was updated: the test proves nothing"
     assert offenders == []
@@ -239,7 +250,9 @@ def test_sitemap_gives_each_article_the_day_of_its_last_change(site):
 
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     urls = ElementTree.parse(site / "sitemap.xml").getroot().findall("s:url", ns)
-    lastmod = {url.findtext("s:loc", namespaces=ns).split("/", 3)[-1]: url.findtext("s:lastmod", namespaces=ns) for url in urls}
+    lastmod = {
+        url.findtext("s:loc", namespaces=ns).split("/", 3)[-1]: url.findtext("s:lastmod", namespaces=ns) for url in urls
+    }
     front = articles()["2023-06-16-mali-demands-withdrawal-of-minusma.md"]
     assert lastmod[ARTICLE] == front["modified"].date().isoformat()
     assert [(loc, day) for loc, day in lastmod.items() if day and not ISO_DAY.match(day)] == []
@@ -253,12 +266,20 @@ def test_sitemap_dates_each_listing_page_by_the_last_change_of_its_teasers(extra
     site = extra_build[0]
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     urls = ElementTree.parse(site / "sitemap.xml").getroot().findall("s:url", ns)
-    lastmod = {url.findtext("s:loc", namespaces=ns).removeprefix(PUBLIC_SITEURL + "/"): url.findtext("s:lastmod", namespaces=ns) for url in urls}
+    lastmod = {
+        url.findtext("s:loc", namespaces=ns).removeprefix(PUBLIC_SITEURL + "/"): url.findtext(
+            "s:lastmod", namespaces=ns
+        )
+        for url in urls
+    }
     # The day of each change: lastmod gives a day, article:modified_time may add a time.
     changed = {path: meta(tree, "article:modified_time")[:10] for path, tree in extra_pages.items() if is_article(tree)}
     offenders, checked = [], 0
     for path, tree in extra_pages.items():
-        listed = [posixpath.normpath(posixpath.join(posixpath.dirname(path), a.attributes["href"])) for a in tree.css(".teasers .teaser__title a")]
+        listed = [
+            posixpath.normpath(posixpath.join(posixpath.dirname(path), a.attributes["href"]))
+            for a in tree.css(".teasers .teaser__title a")
+        ]
         if not listed or is_article(tree):
             continue
         checked += 1
@@ -326,7 +347,9 @@ def test_every_page_has_open_graph_and_twitter_meta(request, build_pages):
 
 
 def test_without_a_known_address_there_is_no_canonical_and_no_og_url(pages):
-    offenders = [path for path, tree in pages.items() if tree.css_first('link[rel="canonical"]') or meta(tree, "og:url")]
+    offenders = [
+        path for path, tree in pages.items() if tree.css_first('link[rel="canonical"]') or meta(tree, "og:url")
+    ]
     assert offenders == []
 
 
@@ -366,7 +389,11 @@ def test_the_publisher_has_a_logo_of_this_site(request, build_pages):
                 continue
             checked += 1
             logo = block["publisher"].get("logo", {}).get("url", "")
-            target = logo.removeprefix(PUBLIC_SITEURL + "/") if logo.startswith(PUBLIC_SITEURL) else posixpath.normpath(posixpath.join(posixpath.dirname(path), logo))
+            target = (
+                logo.removeprefix(PUBLIC_SITEURL + "/")
+                if logo.startswith(PUBLIC_SITEURL)
+                else posixpath.normpath(posixpath.join(posixpath.dirname(path), logo))
+            )
             if not (site / target).is_file():
                 offenders.append((path, logo))
     assert checked >= 2
@@ -392,7 +419,14 @@ def test_the_home_page_describes_the_site_and_how_to_search_it(pages):
 # -- The functions, on articles made for them ----------------------------------------------------
 
 
-SITE = Site({**DEFAULT_CONFIG, **settings_of(publishconf), "SITEURL_IS_PUBLIC": True, "SITEURL_ABSOLUTE": "https://example.org/news"})
+SITE = Site(
+    {
+        **DEFAULT_CONFIG,
+        **settings_of(publishconf),
+        "SITEURL_IS_PUBLIC": True,
+        "SITEURL_ABSOLUTE": "https://example.org/news",
+    }
+)
 
 
 def fake_article(**fields):
@@ -411,7 +445,16 @@ def fake_article(**fields):
 
 def test_an_article_with_nothing_but_its_text_has_no_empty_property():
     data = news_article(fake_article(), SITE)
-    assert not {"contentLocation", "correction", "isBasedOn", "citation", "about", "keywords", "image", "wordCount"} & set(data)
+    assert not {
+        "contentLocation",
+        "correction",
+        "isBasedOn",
+        "citation",
+        "about",
+        "keywords",
+        "image",
+        "wordCount",
+    } & set(data)
     assert data["dateModified"] == data["datePublished"] == "2023-07-01"
     assert data["articleSection"] == ["Mali"]
     assert data["publisher"]["logo"]["url"] == "https://example.org/news/theme/icons/favicon.svg"
@@ -423,14 +466,24 @@ def test_an_article_with_places_sources_and_corrections_gives_each():
         modified=modified,
         place="New York",
         places=[{"name": "Gao", "in_article": True}, {"name": "Kidal"}],
-        sources=[{"name": "Original", "publisher": "Agency", "based_on": True, "date": "2023-07"}, {"name": "Other", "publisher": "Paper", "url": "https://example.com/"}],
+        sources=[
+            {"name": "Original", "publisher": "Agency", "based_on": True, "date": "2023-07"},
+            {"name": "Other", "publisher": "Paper", "url": "https://example.com/"},
+        ],
         corrections=[{"original": "Dhe", "corrected": "The", "reason": "a stray letter"}],
         tags=[SimpleNamespace(name="UN", url="tag/un.html")],
     )
     data = news_article(article, SITE)
     assert data["dateModified"] == "2023-07-02T09:05:00+02:00"
     assert [place["name"] for place in data["contentLocation"]] == ["New York", "Gao"]
-    assert data["isBasedOn"] == [{"@type": "CreativeWork", "name": "Original", "publisher": {"@type": "Organization", "name": "Agency"}, "datePublished": "2023-07"}]
+    assert data["isBasedOn"] == [
+        {
+            "@type": "CreativeWork",
+            "name": "Original",
+            "publisher": {"@type": "Organization", "name": "Agency"},
+            "datePublished": "2023-07",
+        }
+    ]
     assert data["citation"][0]["url"] == "https://example.com/" and "datePublished" not in data["citation"][0]
     assert data["correction"] == [{"@type": "CorrectionComment", "text": "“Dhe” now reads “The”: a stray letter."}]
     assert data["about"] == [{"@type": "Thing", "name": "UN", "url": "https://example.org/news/tag/un.html"}]
@@ -454,7 +507,9 @@ def test_hostile_title_and_summary_break_neither_json_nor_html(extra_build, extr
     # Plain text: shown exactly as written, never read as markup.
     assert headline == front["title"] and summary == front["summary"]
     assert tree.css_first("h1 b, .standfirst i") is None
-    assert [n for n in tree.css("script") if n.attributes.get("type") != "application/ld+json" and "alert" in n.text()] == []
+    assert [
+        n for n in tree.css("script") if n.attributes.get("type") != "application/ld+json" and "alert" in n.text()
+    ] == []
     # The page still parses as one document: two JSON blocks, one h1, its body intact.
     blocks = json_ld(tree)
     assert [block["@type"] for block in blocks] == ["NewsArticle", "BreadcrumbList"]

@@ -13,7 +13,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-
 from support import ROOT
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -68,10 +67,22 @@ def vnu_report(site, server, tmp_path_factory):
         # The checker refuses loopback addresses unless told that they are wanted.
         # A run this short spends most of its time compiling the checker: Java's
         # quick compiler alone halves that, with a thread stack deep enough for it.
-        ["java", "-XX:TieredStopAtLevel=1", "-Xss8m", "-Dnu.validator.servlet.allow-forbidden-hosts=true", "-jar", str(VNU),
-         "--format", "json", "--stdout", "--also-check-css", "--also-check-svg",
-         *(server + page for page in pages), *map(str, files.values()),
-         *(str(canaries / name) for name in CANARIES)],
+        [
+            "java",
+            "-XX:TieredStopAtLevel=1",
+            "-Xss8m",
+            "-Dnu.validator.servlet.allow-forbidden-hosts=true",
+            "-jar",
+            str(VNU),
+            "--format",
+            "json",
+            "--stdout",
+            "--also-check-css",
+            "--also-check-svg",
+            *(server + page for page in pages),
+            *map(str, files.values()),
+            *(str(canaries / name) for name in CANARIES),
+        ],
         capture_output=True,
         text=True,
     )
@@ -102,10 +113,5 @@ def test_the_checker_reports_what_is_invalid(vnu_report):
 def test_no_errors_and_no_warnings(vnu_report, suffix):
     checked = [path for path in vnu_report if path.endswith(suffix) and path not in CANARIES]
     assert checked, f"no {suffix} file was checked"
-    offenders = [
-        describe(path, message)
-        for path in checked
-        for message in vnu_report[path]
-        if not kept(message)
-    ]
+    offenders = [describe(path, message) for path in checked for message in vnu_report[path] if not kept(message)]
     assert offenders == [], "\n".join(offenders)

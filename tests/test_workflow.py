@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support import ROOT, settings_of
 
 import publishconf
-from support import ROOT, settings_of
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 CHECK = Path(sys.executable).with_name("check-jsonschema")
@@ -30,7 +30,9 @@ NODE_24_MAJORS = {
 
 
 def validate(path):
-    return subprocess.run([str(CHECK), "--builtin-schema", "vendor.github-workflows", str(path)], capture_output=True, text=True)
+    return subprocess.run(
+        [str(CHECK), "--builtin-schema", "vendor.github-workflows", str(path)], capture_output=True, text=True
+    )
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +91,9 @@ def all_steps(workflow):
 def test_every_action_is_at_a_major_that_runs_on_node_24(workflow):
     used = [step["uses"] for _, step in all_steps(workflow) if "uses" in step]
     assert {use.split("@")[0] for use in used} >= {"actions/checkout", "actions/deploy-pages"}
-    offenders = [use for use in used if int(use.split("@v")[1].split(".")[0]) < NODE_24_MAJORS.get(use.split("@")[0], 10**6)]
+    offenders = [
+        use for use in used if int(use.split("@v")[1].split(".")[0]) < NODE_24_MAJORS.get(use.split("@")[0], 10**6)
+    ]
     assert offenders == []
 
 
@@ -107,14 +111,22 @@ def test_configure_pages_may_read_the_pages_settings(workflow):
 
 
 def cached_paths(job):
-    return [path.strip() for step in steps_using(job, "actions/cache") for path in step["with"]["path"].splitlines() if path.strip()]
+    return [
+        path.strip()
+        for step in steps_using(job, "actions/cache")
+        for path in step["with"]["path"].splitlines()
+        if path.strip()
+    ]
 
 
 def test_downloads_and_share_cards_are_cached(workflow):
     test, publish = workflow["jobs"]["test"], workflow["jobs"]["publish"]
     assert {"~/.cache/pip", "~/.npm", "/var/cache/apt/archives/*.deb"} <= set(cached_paths(test))
     # Debian's images delete what apt downloaded unless told to keep it.
-    assert any("docker-clean" in step.get("run", "") and "Keep-Downloaded-Packages" in step.get("run", "") for step in test["steps"])
+    assert any(
+        "docker-clean" in step.get("run", "") and "Keep-Downloaded-Packages" in step.get("run", "")
+        for step in test["steps"]
+    )
     assert {"~/.cache/pip", "cache/share_cards"} <= set(cached_paths(publish))
     # Pelican's content cache is keyed on file times: never cached (docs/architecture.md).
     assert [path for path in cached_paths(test) + cached_paths(publish) if path.rstrip("/") == "cache"] == []

@@ -117,28 +117,44 @@ class BodyScanner(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag not in ATTRIBUTES:
             hint = "; the page has one <h1>, the title: use ## for a heading" if tag == "h1" else ""
-            self.problem(rf"<\s*{re.escape(tag)}\b", f"found a <{tag}> element; expected only the HTML an article may use{hint}")
+            self.problem(
+                rf"<\s*{re.escape(tag)}\b", f"found a <{tag}> element; expected only the HTML an article may use{hint}"
+            )
             return
         attributes = dict(attrs)
         for name, value in attrs:
             value = value or ""
             needle = rf"\b{re.escape(name)}\s*="
             if name not in ATTRIBUTES[tag] and name not in GLOBAL_ATTRIBUTES:
-                what = "scripts" if name.startswith("on") else "styles" if name in ("style", "class") else "other attributes"
+                what = (
+                    "scripts"
+                    if name.startswith("on")
+                    else "styles"
+                    if name in ("style", "class")
+                    else "other attributes"
+                )
                 self.problem(needle, f"found a <{tag}> with a {name} attribute; articles carry no {what}")
             elif name == "class" and not class_allowed(tag, value):
-                self.problem(needle, f"found a <{tag}> with class=\"{value}\"; articles carry no styles")
+                self.problem(needle, f'found a <{tag}> with class="{value}"; articles carry no styles')
             elif name == "id" and id_is_reserved(value, self.reserved):
-                self.problem(value, f"found the id \"{value}\", which the page itself uses; rename the heading or give it another id")
+                self.problem(
+                    value,
+                    f'found the id "{value}", which the page itself uses; rename the heading or give it another id',
+                )
             elif name in URL_ATTRIBUTES and url_scheme(value) not in ("", *URL_SCHEMES):
-                self.problem(re.escape(value), f"found a link to \"{value}\"; expected http(s), mailto or a page of this site")
+                self.problem(
+                    re.escape(value), f'found a link to "{value}"; expected http(s), mailto or a page of this site'
+                )
             elif tag == "img" and name == "src" and not is_same_site(value):
-                self.problem(re.escape(value), f"found an image from another site, \"{value}\"; expected an image of this site ({{static}}/…)")
+                self.problem(
+                    re.escape(value),
+                    f'found an image from another site, "{value}"; expected an image of this site ({{static}}/…)',
+                )
             if name in ("href", "src") and value:
                 self.links.append(value)
         if tag == "img" and not (attributes.get("alt") or "").strip():
             src = attributes.get("src") or ""
-            self.problem(re.escape(src), f"image \"{src}\" has no alt text; say what it shows: ![what it shows]({src})")
+            self.problem(re.escape(src), f'image "{src}" has no alt text; say what it shows: ![what it shows]({src})')
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -208,8 +224,21 @@ def sanitise(html, reserved=(set(), [])):
         html,
         tags=set(ATTRIBUTES),
         # Their text is code or markup, never words for the reader.
-        clean_content_tags={"script", "style", "textarea", "template", "noscript", "title", "xmp", "noembed", "noframes"},
-        attributes={"*": GLOBAL_ATTRIBUTES, **{tag: names - {"class"} if tag in CLASSES else names for tag, names in ATTRIBUTES.items()}},
+        clean_content_tags={
+            "script",
+            "style",
+            "textarea",
+            "template",
+            "noscript",
+            "title",
+            "xmp",
+            "noembed",
+            "noframes",
+        },
+        attributes={
+            "*": GLOBAL_ATTRIBUTES,
+            **{tag: names - {"class"} if tag in CLASSES else names for tag, names in ATTRIBUTES.items()},
+        },
         allowed_classes=CLASSES,
         attribute_filter=keep,
         url_schemes=URL_SCHEMES,

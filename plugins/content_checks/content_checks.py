@@ -35,12 +35,11 @@ from urllib.parse import urlsplit
 
 import jinja2
 import jinja2.meta
+from locator_map import base_map_for, credit_for, find_point
 from markdown.extensions.toc import slugify as heading_id
 from pelican import signals
 from pelican.contents import Article
 from pelican.utils import slugify
-
-from locator_map import base_map_for, credit_for, find_point
 
 from . import body as body_html
 from . import data_files, files, template_pages, whole_site, written
@@ -62,7 +61,9 @@ def stop_build(content_root, problems):
     """Print every ``(file, line, field, message)`` and end the build with status 1."""
     lines = [
         f"{shown_path(content_root, file)}:{f'{line}:' if line else ''} {field}: {message}"
-        for file, line, field, message in sorted(set(problems), key=lambda problem: (problem[0], problem[1] or 0, *problem[2:]))
+        for file, line, field, message in sorted(
+            set(problems), key=lambda problem: (problem[0], problem[1] or 0, *problem[2:])
+        )
     ]
     count = f"{len(lines)} problem{'s' if len(lines) != 1 else ''}"
     print(f"\nThe build stopped: {count} in the content.\n" + "\n".join(lines) + "\n", file=sys.stderr)
@@ -90,7 +91,13 @@ def check_data_files(settings):
     for file, schema_path in settings.get("CONTENT_CHECKS_DATA", {}).items():
         path = Path(settings["PATH"], file)
         key = file_key(path, schema_path) if path.is_file() else None
-        found = [] if key in CLEAN_FILES else data_files.problems_in_data_file(path, schema_validator(load_schema(schema_path)), os.path.relpath(schema_path))
+        found = (
+            []
+            if key in CLEAN_FILES
+            else data_files.problems_in_data_file(
+                path, schema_validator(load_schema(schema_path)), os.path.relpath(schema_path)
+            )
+        )
         problems += [(file, line, field, message) for line, field, message in found]
         if not found:
             clean[file] = path
@@ -104,7 +111,12 @@ def check_data_files(settings):
                 problems.append((points, None, f"features, item {index + 1}, properties, source_dataset", message))
     outlines = settings.get("LOCATOR_MAP_OUTLINES")
     if outlines in clean:
-        problems += [(outlines, line, field, message) for line, field, message in data_files.outline_problems(data_files.read_data(clean[outlines]), lambda: base_map_for(settings))]
+        problems += [
+            (outlines, line, field, message)
+            for line, field, message in data_files.outline_problems(
+                data_files.read_data(clean[outlines]), lambda: base_map_for(settings)
+            )
+        ]
     return problems
 
 
@@ -115,7 +127,9 @@ def slug_maker(settings):
     def slug_of(field, text):
         return slugify(
             text,
-            regex_subs=settings.get(f"{kinds[field]}_REGEX_SUBSTITUTIONS", settings.get("SLUG_REGEX_SUBSTITUTIONS", [])),
+            regex_subs=settings.get(
+                f"{kinds[field]}_REGEX_SUBSTITUTIONS", settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
+            ),
             preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
             use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
         )
@@ -141,13 +155,15 @@ def section_names(settings, slug_of, data_problems):
 def check_files(generator):
     """Check the data files, every article and page, and the links in the content folder; stop if any is wrong."""
     settings = generator.settings
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     # Nothing is opened until every entry is known to be a file that can be read.
     problems = files.file_types(generator.path, settings.get("IGNORE_FILES", ()))
     if problems:
         stop_build(generator.path, [(file, None, field, message) for file, field, message in problems])
     problems = files.static_problems(generator.path, settings.get("STATIC_PATHS", []))
-    problems += files.unchecked_data_files(generator.path, settings.get("DATA_FILES_DIR", "data"), settings.get("CONTENT_CHECKS_DATA", {}))
+    problems += files.unchecked_data_files(
+        generator.path, settings.get("DATA_FILES_DIR", "data"), settings.get("CONTENT_CHECKS_DATA", {})
+    )
     problems = [(file, None, field, message) for file, field, message in problems] + check_data_files(settings)
     for file in settings.get("TEMPLATE_PAGES", {}):
         if not Path(generator.path, file).is_file():
@@ -165,18 +181,26 @@ def check_files(generator):
         place_known = lambda name: find_point(features, name) is not None  # noqa: E731
     for kind, schema_path in settings.get("CONTENT_CHECKS_SCHEMAS", {}).items():
         validator = schema_validator(load_schema(schema_path))
-        for file in sorted(generator.get_files(settings[f"{kind}_PATHS"], exclude=settings[f"{kind}_EXCLUDES"], extensions=False)):
+        for file in sorted(
+            generator.get_files(settings[f"{kind}_PATHS"], exclude=settings[f"{kind}_EXCLUDES"], extensions=False)
+        ):
             if not file.endswith(MARKDOWN_SUFFIXES):
                 suffix = os.path.splitext(file)[1]
-                hint = f"; write the suffix in lower case, {suffix.lower()}" if suffix.lower() in MARKDOWN_SUFFIXES else ""
-                problems.append((file, None, "file", f"not Markdown; content is Markdown (.md) with YAML front matter{hint}"))
+                hint = (
+                    f"; write the suffix in lower case, {suffix.lower()}" if suffix.lower() in MARKDOWN_SUFFIXES else ""
+                )
+                problems.append(
+                    (file, None, "file", f"not Markdown; content is Markdown (.md) with YAML front matter{hint}")
+                )
                 continue
             path = Path(generator.path, file)
             # A file stays clean while the sections it may name stay the same.
             key = (*file_key(path, schema_path), sections_stamp)
             if key in CLEAN_FILES:
                 continue
-            found = problems_in_file(path, validator, now, slug_of, place_known, sections if kind == "ARTICLE" else None)
+            found = problems_in_file(
+                path, validator, now, slug_of, place_known, sections if kind == "ARTICLE" else None
+            )
             if not found:
                 CLEAN_FILES.add(key)
             for line, field, message in found:
@@ -193,7 +217,8 @@ def check_files(generator):
 def reserved_outputs(settings, context):
     """{file: what it is} for the pages Pelican writes besides articles and pages."""
     reserved = {
-        settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html"): f"the {name} page" for name in settings["DIRECT_TEMPLATES"]
+        settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html"): f"the {name} page"
+        for name in settings["DIRECT_TEMPLATES"]
     }
     for category, _ in context.get("categories", ()):
         reserved[category.save_as] = f"the section page of {category.name}"
@@ -207,7 +232,6 @@ def reserved_outputs(settings, context):
             period = " ".join(str(part) for part in reversed(archive["period"]))
             reserved[archive["save_as"]] = f"the {granularity} archive of {period}"
     return reserved
-
 
 
 def written_outputs(settings, context, contents):
@@ -225,7 +249,9 @@ def written_outputs(settings, context, contents):
             outputs[relative] = relative
     theme_static = Path(settings["THEME"], "static")
     for path in theme_static.rglob("*"):
-        outputs[posixpath.join(settings["THEME_STATIC_DIR"], path.relative_to(theme_static).as_posix())] = "a file of the theme"
+        outputs[posixpath.join(settings["THEME_STATIC_DIR"], path.relative_to(theme_static).as_posix())] = (
+            "a file of the theme"
+        )
     for output in settings.get("TEMPLATE_PAGES", {}).values():
         outputs[output] = f"the host file {output}"
     for name in ("FEED_ALL_ATOM", "SITEMAP_SAVE_AS", "ROBOTS_SAVE_AS"):
@@ -269,7 +295,9 @@ def reserved_ids(settings):
     include or import, found as Jinja itself finds them.
     """
     folders = [*settings.get("THEME_TEMPLATES_OVERRIDES", []), os.path.join(settings["THEME"], "templates")]
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(folders), extensions=settings["JINJA_ENVIRONMENT"].get("extensions", ()))
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folders), extensions=settings["JINJA_ENVIRONMENT"].get("extensions", ())
+    )
     texts, waiting, seen = [], ["article.html", "page.html"], set()
     while waiting:
         name = waiting.pop()
@@ -305,7 +333,9 @@ def check_site(generator):
 
     terms = list(terms_used(articles))
     problems = whole_site.slug_problems(terms, max_slug)
-    problems += whole_site.slug_problems([(content.relative_source_path, "title", content.title, content.slug) for content in contents], max_slug)
+    problems += whole_site.slug_problems(
+        [(content.relative_source_path, "title", content.title, content.slug) for content in contents], max_slug
+    )
     problems += whole_site.duplicate_slugs(articles)
     problems += whole_site.duplicate_outputs(contents, reserved_outputs(settings, context))
     problems += whole_site.outside_output(contents)
@@ -320,15 +350,21 @@ def check_site(generator):
         stray = body_html.stray_link_markers(clean[id(content)], content._get_intrasite_link_regex())
         for needle, message in body.problems + stray:
             problems.append((content.relative_source_path, source_line(content, needle), "body", message))
-        links = whole_site.missing_link_targets(content, body.links, context["generated_content"], settings["INTRASITE_LINK_REGEX"], slugs)
+        links = whole_site.missing_link_targets(
+            content, body.links, context["generated_content"], settings["INTRASITE_LINK_REGEX"], slugs
+        )
         problems += [(content.relative_source_path, None, "body", message) for message in links]
         for link, static, output in whole_site.attached_files(content, body.links, settings["INTRASITE_LINK_REGEX"]):
             attachments.append((content.relative_source_path, link, static, output))
     outputs = written_outputs(settings, context, contents)
-    problems += [(file, None, field, message) for file, field, message in whole_site.attached_over_outputs(attachments, outputs)]
+    problems += [
+        (file, None, field, message) for file, field, message in whole_site.attached_over_outputs(attachments, outputs)
+    ]
     for file, output in settings.get("TEMPLATE_PAGES", {}).items():
         text, _ = read_text(Path(generator.path, file))
-        found = template_pages.render_problems(text, file, generator.env, settings["JINJA_ENVIRONMENT"], {**context, "output_file": output})
+        found = template_pages.render_problems(
+            text, file, generator.env, settings["JINJA_ENVIRONMENT"], {**context, "output_file": output}
+        )
         problems += [(file, line, field, message) for line, field, message in found]
 
     if problems:
@@ -380,11 +416,18 @@ def check_written(pelican):
             continue
         with open(path, "rb") as file:
             data = file.read()
-        found = written.html_problems(data.decode("utf-8"), host) if suffix == ".html" else written.feed_problems(data, host)
+        found = (
+            written.html_problems(data.decode("utf-8"), host)
+            if suffix == ".html"
+            else written.feed_problems(data, host)
+        )
         source = SOURCES.get(path) or path
         if path in SOURCES:
             found += written.page_body_problems(data.decode("utf-8"), RESERVED[0])
-        problems += [(source, None, "page as written", f"{message} (in {os.path.relpath(path, pelican.output_path)})") for message in found]
+        problems += [
+            (source, None, "page as written", f"{message} (in {os.path.relpath(path, pelican.output_path)})")
+            for message in found
+        ]
     if problems:
         stop_build(pelican.settings["PATH"], problems)
 
@@ -410,9 +453,21 @@ def no_static_file_over_another(generator, writer):
     settings, context = generator.settings, generator.context
     output = os.path.realpath(generator.output_path)
     outputs = files_written(output)
-    outputs.update({os.path.relpath(path, output).replace(os.sep, "/"): "a page Pelican wrote" for path in WRITTEN if path.startswith(output + os.sep)})
+    outputs.update(
+        {
+            os.path.relpath(path, output).replace(os.sep, "/"): "a page Pelican wrote"
+            for path in WRITTEN
+            if path.startswith(output + os.sep)
+        }
+    )
     foreseen = {"SHARE_CARD": context.get("SHARE_CARD")}
-    outputs.update(written_outputs(settings, foreseen, [content for content in context.get("generated_content", {}).values() if content is not None]))
+    outputs.update(
+        written_outputs(
+            settings,
+            foreseen,
+            [content for content in context.get("generated_content", {}).values() if content is not None],
+        )
+    )
     static = [(item.relative_source_path, item.save_as) for item in context.get("staticfiles", [])]
     for folder in settings.get("STATIC_PATHS", []):
         for relative, _ in files.files_under(settings["PATH"], folder):
@@ -477,13 +532,15 @@ def siteurl_problem(siteurl):
         url = urlsplit(siteurl)
         port = url.port
     except ValueError as error:
-        return f"found \"{siteurl}\" ({error})"
+        return f'found "{siteurl}" ({error})'
     if url.scheme not in ("http", "https") or not url.hostname or not HOST_NAME.fullmatch(url.hostname) or port == 0:
-        return f"found \"{siteurl}\"; expected an absolute http(s) address with a host, such as https://example.org/news"
+        return f'found "{siteurl}"; expected an absolute http(s) address with a host, such as https://example.org/news'
     if "@" in url.netloc or url.query or url.fragment or "?" in siteurl or "#" in siteurl:
-        return f"found \"{siteurl}\"; expected no user name, query (?) or fragment (#)"
+        return f'found "{siteurl}"; expected no user name, query (?) or fragment (#)'
     if not SITE_PATH.fullmatch(url.path):
-        return f"found the path \"{url.path}\"; expected folders of letters, digits, '.', '-', '_' and '~', such as /news"
+        return (
+            f"found the path \"{url.path}\"; expected folders of letters, digits, '.', '-', '_' and '~', such as /news"
+        )
     return None
 
 

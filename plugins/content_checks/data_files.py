@@ -112,7 +112,6 @@ def read_data(path):
     return parse(text, path.name)[0]
 
 
-
 # The map's outlines: the published one has about 2,600 points in 8 outlines.
 MAX_OUTLINE_POINTS = 100_000
 
@@ -131,7 +130,13 @@ def outline_problems(data, draw):
     """
     points = sum(count_points(feature["geometry"].get("coordinates")) for feature in data["features"])
     if points > MAX_OUTLINE_POINTS:
-        return [(None, "features", f"found {points:,} points; expected at most {MAX_OUTLINE_POINTS:,} (simplify the outlines)")]
+        return [
+            (
+                None,
+                "features",
+                f"found {points:,} points; expected at most {MAX_OUTLINE_POINTS:,} (simplify the outlines)",
+            )
+        ]
     try:
         draw()
     except ValueError as error:  # locator_map.OutlineError

@@ -32,7 +32,12 @@ MAX_STATIC_BYTES = 10 * 1024 * 1024
 PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 # Any character below U+0020, DEL and the C1 controls, in any name.
 CONTROL_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-KINDS = {stat.S_ISFIFO: "a FIFO (named pipe)", stat.S_ISSOCK: "a socket", stat.S_ISCHR: "a character device", stat.S_ISBLK: "a block device"}
+KINDS = {
+    stat.S_ISFIFO: "a FIFO (named pipe)",
+    stat.S_ISSOCK: "a socket",
+    stat.S_ISCHR: "a character device",
+    stat.S_ISBLK: "a block device",
+}
 
 
 def kind_of(mode):
@@ -86,10 +91,18 @@ def file_types(root, ignores=()):
             relative = path.relative_to(root).as_posix()
             if CONTROL_IN_NAME.search(name):
                 found = ord(CONTROL_IN_NAME.search(name).group())
-                problems.append((shown_name(relative), "file", f"the name holds the control character U+{found:04X}; expected a name a reader can see"))
+                problems.append(
+                    (
+                        shown_name(relative),
+                        "file",
+                        f"the name holds the control character U+{found:04X}; expected a name a reader can see",
+                    )
+                )
                 continue
             ignored = next((pattern for pattern in ignores if fnmatch.fnmatch(name, pattern)), None)
-            message = entry_problem(root, path) or (ignored and f"a name Pelican ignores (IGNORE_FILES: {ignored}), so it would not be published; rename it")
+            message = entry_problem(root, path) or (
+                ignored and f"a name Pelican ignores (IGNORE_FILES: {ignored}), so it would not be published; rename it"
+            )
             if message:
                 problems.append((relative, "file", message))
     return problems
@@ -113,17 +126,37 @@ def static_problems(root, static_paths):
             parts = Path(relative).relative_to(folder).parts
             suffix = path.suffix
             if not all(PLAIN_NAME.fullmatch(part) for part in parts):
-                problems.append((relative, "file", "a static file's name has characters other than letters, digits, '.', '-' and '_'; rename it"))
+                problems.append(
+                    (
+                        relative,
+                        "file",
+                        "a static file's name has characters other than letters, digits, '.', '-' and '_'; rename it",
+                    )
+                )
             elif suffix not in STATIC_TYPES:
                 hint = f"; write the suffix in lower case, {suffix.lower()}" if suffix.lower() in STATIC_TYPES else ""
-                problems.append((relative, "file", f"found a static file of type {suffix or '(none)'}; expected an image: {expected}{hint}"))
+                problems.append(
+                    (
+                        relative,
+                        "file",
+                        f"found a static file of type {suffix or '(none)'}; expected an image: {expected}{hint}",
+                    )
+                )
             elif path.stat().st_size > MAX_STATIC_BYTES:
-                problems.append((relative, "file", f"found {path.stat().st_size:,} bytes; expected at most {MAX_STATIC_BYTES:,} for a static file"))
+                problems.append(
+                    (
+                        relative,
+                        "file",
+                        f"found {path.stat().st_size:,} bytes; expected at most {MAX_STATIC_BYTES:,} for a static file",
+                    )
+                )
             else:
                 with path.open("rb") as file:
                     start = file.read(16)
                 if not start.startswith(STATIC_TYPES[suffix]) or (suffix == ".webp" and start[8:12] != b"WEBP"):
-                    problems.append((relative, "file", f"its bytes are not a {suffix} image; expected the image its suffix names"))
+                    problems.append(
+                        (relative, "file", f"its bytes are not a {suffix} image; expected the image its suffix names")
+                    )
     return problems
 
 

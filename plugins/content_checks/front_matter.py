@@ -23,9 +23,8 @@ from pathlib import Path
 
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker
-from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE
-
 from language_markup import whole_words
+from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE
 
 # Markdown files are the only content the schema can check.
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
@@ -83,7 +82,7 @@ def is_date_time_with_offset(value):
     if not DATE_TIME.match(value):
         return False
     moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    moment.astimezone(datetime.timezone.utc)  # raises OverflowError at the calendar's ends
+    moment.astimezone(datetime.UTC)  # raises OverflowError at the calendar's ends
     return FIRST_YEAR <= moment.year
 
 
@@ -167,7 +166,9 @@ def check_bounds(text):
             anchor, start = open_nodes.pop()
             sizes[anchor] = count - start + 1
         if count > MAX_YAML_NODES:
-            raise TooLarge(f"more than {MAX_YAML_NODES:,} values, counting what aliases (*name) repeat", event.start_mark.line)
+            raise TooLarge(
+                f"more than {MAX_YAML_NODES:,} values, counting what aliases (*name) repeat", event.start_mark.line
+            )
 
 
 def parse_front_matter(front):
@@ -270,7 +271,9 @@ def messages(error, root):
     schema = resolve(error.schema, root)
     if error.validator == "required":
         # A field required by another's value ("then") says why, in the schema's words.
-        why = f"{error.schema['description']}; " if "then" in error.schema_path and "description" in error.schema else ""
+        why = (
+            f"{error.schema['description']}; " if "then" in error.schema_path and "description" in error.schema else ""
+        )
         for key in error.validator_value:
             if key not in error.instance:
                 yield path + [key], f"missing; {why}expected {expected(schema['properties'][key], root)}"
@@ -360,9 +363,17 @@ def body_nesting(body, first_line):
     for number, line in enumerate(body.split("\n")):
         stripped = line.expandtabs(4).lstrip(" ")
         marks = BLOCK_MARKS.match(stripped)
-        depth = (len(line.expandtabs(4)) - len(stripped)) // 4 + (len(BLOCK_MARK.findall(marks.group())) if marks else 0)
+        depth = (len(line.expandtabs(4)) - len(stripped)) // 4 + (
+            len(BLOCK_MARK.findall(marks.group())) if marks else 0
+        )
         if depth > MAX_BODY_DEPTH:
-            return [(first_line + number, "body", f"found lists or quotes nested {depth} deep; expected at most {MAX_BODY_DEPTH}")]
+            return [
+                (
+                    first_line + number,
+                    "body",
+                    f"found lists or quotes nested {depth} deep; expected at most {MAX_BODY_DEPTH}",
+                )
+            ]
     return []
 
 
@@ -384,7 +395,13 @@ def body_bounds(body, first_line):
         lengths.add(len(found.group()))
         if len(lengths) > MAX_BACKTICK_LENGTHS:
             line = first_line + body.count("\n", 0, found.start())
-            problems.append((line, "body", f"found runs of backticks (`code`) of more than {MAX_BACKTICK_LENGTHS} different lengths; expected at most {MAX_BACKTICK_LENGTHS}"))
+            problems.append(
+                (
+                    line,
+                    "body",
+                    f"found runs of backticks (`code`) of more than {MAX_BACKTICK_LENGTHS} different lengths; expected at most {MAX_BACKTICK_LENGTHS}",
+                )
+            )
             break
     return problems
 
@@ -414,7 +431,12 @@ def plain_scalars(node, path=()):
         yield path, node
 
 
-TIMESTAMP = next(regexp for regexps in SafeLoader.yaml_implicit_resolvers.values() for tag, regexp in regexps if tag.endswith(":timestamp"))
+TIMESTAMP = next(
+    regexp
+    for regexps in SafeLoader.yaml_implicit_resolvers.values()
+    for tag, regexp in regexps
+    if tag.endswith(":timestamp")
+)
 
 
 def read_as_dates(tree, schema):
@@ -462,7 +484,10 @@ def date_order(data, now):
         start, end = str(entry.get("date", "")), str(entry.get("end", ""))
         common = min(len(start), len(end))
         if end and start and end[:common] < start[:common]:
-            yield ["timeline", index, "end"], f"found {shown(end)}, before the date {shown(start)}; expected the same or later"
+            yield (
+                ["timeline", index, "end"],
+                f"found {shown(end)}, before the date {shown(start)}; expected the same or later",
+            )
 
 
 def source_references(data):
@@ -471,7 +496,10 @@ def source_references(data):
     for index, entry in enumerate(data.get("timeline") or []):
         number = entry.get("source")
         if isinstance(number, int) and number > count:
-            yield ["timeline", index, "source"], f"found {number}, but there are {count} sources; expected a number from 1 to {count}"
+            yield (
+                ["timeline", index, "source"],
+                f"found {number}, but there are {count} sources; expected a number from 1 to {count}",
+            )
 
 
 # The fields whose text each list's lang_parts mark (theme/templates apply lang_parts to them).
@@ -480,7 +508,9 @@ MARKED_FIELDS = {"sources": ("name", "note", "kind"), "corrections": ("reason",)
 
 def items(value):
     """(index, record) for each record in a list, whatever the value is."""
-    return [(index, item) for index, item in enumerate(value) if isinstance(item, dict)] if isinstance(value, list) else []
+    return (
+        [(index, item) for index, item in enumerate(value) if isinstance(item, dict)] if isinstance(value, list) else []
+    )
 
 
 def missing_lang_parts(data):
@@ -510,7 +540,9 @@ def slug_problems(data, slug_of, max_length):
     names = [(["title"], "title", data.get("title"))] if "slug" not in data else []
     for field in ("categories", "tags"):
         values = data.get(field)
-        names += [([field, index], field, value) for index, value in enumerate(values if isinstance(values, list) else [])]
+        names += [
+            ([field, index], field, value) for index, value in enumerate(values if isinstance(values, list) else [])
+        ]
     for path, field, text in names:
         if not isinstance(text, str) or not text.strip():
             continue
@@ -518,7 +550,10 @@ def slug_problems(data, slug_of, max_length):
         if not slug:
             yield path, f"found {shown(text)}, which gives an empty slug; expected letters or digits in it"
         elif len(slug) > max_length:
-            yield path, f"found {shown(text)}, which gives a slug of {len(slug)} characters; expected at most {max_length}"
+            yield (
+                path,
+                f"found {shown(text)}, which gives a slug of {len(slug)} characters; expected at most {max_length}",
+            )
 
 
 def unknown_places(data, place_known):
@@ -526,7 +561,10 @@ def unknown_places(data, place_known):
     for index, place in items(data.get("places")):
         name = place.get("name")
         if isinstance(name, str) and not place_known(name):
-            yield ["places", index, "name"], f"found {shown(name)}, which the map's points file does not name; expected a place it names (content/geo/)"
+            yield (
+                ["places", index, "name"],
+                f"found {shown(name)}, which the map's points file does not name; expected a place it names (content/geo/)",
+            )
 
 
 def unknown_sections(data, slug_of, sections):
@@ -538,9 +576,12 @@ def unknown_sections(data, slug_of, sections):
     values = data.get("categories")
     for index, name in enumerate(values if isinstance(values, list) else []):
         if isinstance(name, str) and (slug := slug_of("categories", name)) and slug not in names:
-            yield ["categories", index], (
-                f"found {shown(name)}, which is not a section; describe it in {file} ({slug}: with a title and a description)"
-                f" or name one of: {', '.join(sorted(names.values()))}"
+            yield (
+                ["categories", index],
+                (
+                    f"found {shown(name)}, which is not a section; describe it in {file} ({slug}: with a title and a description)"
+                    f" or name one of: {', '.join(sorted(names.values()))}"
+                ),
             )
 
 
@@ -578,12 +619,20 @@ def problems_in_file(path, validator, now, slug_of=None, place_known=None, secti
         return [(first_line, "front matter", f"not valid YAML: {error}")]
     if not isinstance(data, dict):
         return [(first_line, "front matter", f"found {shown(data)}; expected fields, one per line, such as title: …")]
-    problems = control_characters(body, body_line, "body") + body_nesting(body, body_line) + body_bounds(body, body_line)
+    problems = (
+        control_characters(body, body_line, "body") + body_nesting(body, body_line) + body_bounds(body, body_line)
+    )
     for field_path, value in strings_with_paths(data):
         if CONTROL.search(value):
             found = ord(CONTROL.search(value).group())
             line = first_line + node_line(tree, list(field_path))
-            problems.append((line, field_name(field_path), f"found the control character U+{found:04X}; expected text a reader can see"))
+            problems.append(
+                (
+                    line,
+                    field_name(field_path),
+                    f"found the control character U+{found:04X}; expected text a reader can see",
+                )
+            )
     schema = validator.schema
     for error in validator.iter_errors(data):
         for error_path, message in messages(error, schema):
@@ -605,12 +654,20 @@ def problems_in_file(path, validator, now, slug_of=None, place_known=None, secti
     date = data.get("date")
     if not problems and date and data.get("scheduled") is not True and later(moment(date), now):
         line = first_line + node_line(tree, ["date"])
-        problems.append((line, "date", f"found {shown(date)}, which is in the future; set scheduled: true to publish it then"))
+        problems.append(
+            (line, "date", f"found {shown(date)}, which is in the future; set scheduled: true to publish it then")
+        )
     if not problems:
         for field_path, message in [*date_order(data, now), *source_references(data)]:
             problems.append((first_line + node_line(tree, field_path), field_name(field_path), message))
     if second_front_matter(body):
-        problems.append((body_line, "body", "starts with a second block of front matter; put every field in the first, or begin the text with something else"))
+        problems.append(
+            (
+                body_line,
+                "body",
+                "starts with a second block of front matter; put every field in the first, or begin the text with something else",
+            )
+        )
     elif not body.strip():
         problems.append((body_line, "body", "empty; the text goes below the front matter"))
     return sorted(set(problems))

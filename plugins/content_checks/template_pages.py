@@ -43,8 +43,14 @@ class HostFileSandbox(ImmutableSandboxedEnvironment):
                 raise SecurityError(f"{left} ** {right}; expected numbers of at most 64")
             return operator.pow(left, right)
         for sequence, count in ((left, right), (right, left)):
-            if isinstance(sequence, (str, list, tuple)) and isinstance(count, int) and len(sequence) * count > MAX_PRODUCT:
-                raise SecurityError(f"text or a list of {len(sequence) * count:,} items; expected at most {MAX_PRODUCT:,}")
+            if (
+                isinstance(sequence, (str, list, tuple))
+                and isinstance(count, int)
+                and len(sequence) * count > MAX_PRODUCT
+            ):
+                raise SecurityError(
+                    f"text or a list of {len(sequence) * count:,} items; expected at most {MAX_PRODUCT:,}"
+                )
         return operator.mul(left, right)
 
 
@@ -72,7 +78,9 @@ def template_problems(text, jinja_options):
     if len(text) > MAX_TEMPLATE_CHARACTERS:
         return [(1, "file", f"found {len(text):,} characters; expected at most {MAX_TEMPLATE_CHARACTERS:,}")]
     try:
-        tree = HostFileSandbox(**{name: value for name, value in jinja_options.items() if name != "bytecode_cache"}).parse(text)
+        tree = HostFileSandbox(
+            **{name: value for name, value in jinja_options.items() if name != "bytecode_cache"}
+        ).parse(text)
     except jinja2.TemplateSyntaxError as error:
         return [(error.lineno, "file", f"not a valid template: {error.message}")]
     if loop_depth(tree) > MAX_LOOP_DEPTH:
@@ -102,7 +110,13 @@ def sandbox_problems(text, environment, jinja_options, context):
     except SecurityError as error:
         return [(error_line(error, "<template>"), "file", f"{error}; a template page reads only the settings")]
     except MemoryError:
-        return [(None, "file", f"the template needs more than {MAX_RENDER_BYTES // 2**20} MB to render; expected a host file of a few lines")]
+        return [
+            (
+                None,
+                "file",
+                f"the template needs more than {MAX_RENDER_BYTES // 2**20} MB to render; expected a host file of a few lines",
+            )
+        ]
     except RecursionError:
         return [(None, "file", "the template calls itself too deep (macros); expected a host file of a few lines")]
     except Exception as error:  # noqa: BLE001 - any error is the template's, and is reported as one line
@@ -142,8 +156,20 @@ def render_problems(text, name, environment, jinja_options, context):
         data = pipe.read()
     _, status = os.waitpid(pid, 0)
     if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL):
-        return [(None, "file", f"the template takes more than {MAX_RENDER_SECONDS} s of CPU time to render; expected a host file of a few lines")]
+        return [
+            (
+                None,
+                "file",
+                f"the template takes more than {MAX_RENDER_SECONDS} s of CPU time to render; expected a host file of a few lines",
+            )
+        ]
     try:
         return [tuple(problem) for problem in json.loads(data)]
     except ValueError:
-        return [(None, "file", f"the template could not be rendered (the trial ended with status {status}); expected a host file of a few lines")]
+        return [
+            (
+                None,
+                "file",
+                f"the template could not be rendered (the trial ended with status {status}); expected a host file of a few lines",
+            )
+        ]

@@ -79,7 +79,11 @@ def scripts(name):
 
 def keys(name, slug=None):
     """The keys under which two different names count as one."""
-    found = {("case or spelling", name_key(name)), ("look-alike letters", skeleton(name)), ("slug", slug or slugify(name))}
+    found = {
+        ("case or spelling", name_key(name)),
+        ("look-alike letters", skeleton(name)),
+        ("slug", slug or slugify(name)),
+    }
     return {(why, key) for why, key in found if key}
 
 
@@ -94,7 +98,11 @@ def typo_keys(key):
     """
     letters = {index for index in range(len(key)) if not key[index].isdigit()}
     found = {(("changed", index, key[:index] + key[index + 1 :]), "any") for index in letters}
-    found |= {(("swapped", index, key[:index] + "".join(sorted(key[index : index + 2])) + key[index + 2 :]), "any") for index in letters if index + 1 in letters}
+    found |= {
+        (("swapped", index, key[:index] + "".join(sorted(key[index : index + 2])) + key[index + 2 :]), "any")
+        for index in letters
+        if index + 1 in letters
+    }
     found |= {(("dropped", key[:index] + key[index + 1 :]), "long") for index in letters}
     return found | {(("dropped", key), "short")}
 
@@ -152,10 +160,22 @@ def near_duplicate_names(uses):
     for source_path, field, name, _ in uses:
         if name in pairs:
             other, why = pairs[name]
-            problems.append((source_path, field, f"\"{name}\" differs from \"{other}\" (in {where(other)}) only in {why}; use one of them"))
+            problems.append(
+                (
+                    source_path,
+                    field,
+                    f'"{name}" differs from "{other}" (in {where(other)}) only in {why}; use one of them',
+                )
+            )
         mixed = scripts(name)
         if len(mixed) > 1:
-            problems.append((source_path, field, f"\"{name}\" mixes letters of the {' and '.join(sorted(script.title() for script in mixed))} scripts; write it in one"))
+            problems.append(
+                (
+                    source_path,
+                    field,
+                    f'"{name}" mixes letters of the {" and ".join(sorted(script.title() for script in mixed))} scripts; write it in one',
+                )
+            )
     return problems
 
 
@@ -167,9 +187,17 @@ def slug_problems(uses, max_length):
     problems = []
     for source_path, field, name, slug in uses:
         if not slug:
-            problems.append((source_path, field, f"\"{name}\" gives an empty slug; expected a name with letters or digits"))
+            problems.append(
+                (source_path, field, f'"{name}" gives an empty slug; expected a name with letters or digits')
+            )
         elif len(slug) > max_length:
-            problems.append((source_path, field, f"\"{name[:40]}…\" gives a slug of {len(slug)} characters; expected at most {max_length}"))
+            problems.append(
+                (
+                    source_path,
+                    field,
+                    f'"{name[:40]}…" gives a slug of {len(slug)} characters; expected at most {max_length}',
+                )
+            )
     return problems
 
 
@@ -181,7 +209,7 @@ def duplicate_slugs(articles):
     for article in articles:
         by_slug[article.slug].append(article.relative_source_path)
     return [
-        (path, "slug", f"\"{slug}\" is also the slug of {', '.join(other for other in paths if other != path)}")
+        (path, "slug", f'"{slug}" is also the slug of {", ".join(other for other in paths if other != path)}')
         for slug, paths in by_slug.items()
         if len(paths) > 1
         for path in paths
@@ -232,25 +260,32 @@ def missing_link_targets(content, links, generated_content, link_pattern, term_s
         if what in ALWAYS_THERE:
             continue
         if what in term_slugs:
-            slug = slugify(unquote(urlparse(target).path), regex_subs=content.settings.get(f"{what.upper()}_REGEX_SUBSTITUTIONS", []))
+            slug = slugify(
+                unquote(urlparse(target).path),
+                regex_subs=content.settings.get(f"{what.upper()}_REGEX_SUBSTITUTIONS", []),
+            )
             if slug not in term_slugs[what]:
                 kind = {"category": "a section", "tag": "a topic", "author": "an author"}[what]
-                problems.append(f"a link \"{link}\" to {kind} page that no article makes; expected one of: {', '.join(sorted(term_slugs[what])) or 'none'}")
+                problems.append(
+                    f'a link "{link}" to {kind} page that no article makes; expected one of: {", ".join(sorted(term_slugs[what])) or "none"}'
+                )
             continue
         if what not in LINK_KINDS:
-            problems.append(f"a link \"{link}\"; Pelican knows {{filename}}, {{static}}, {{attach}}, {{category}}, {{tag}} and {{index}}")
+            problems.append(
+                f'a link "{link}"; Pelican knows {{filename}}, {{static}}, {{attach}}, {{category}}, {{tag}} and {{index}}'
+            )
             continue
         path = unquote(urlparse(target).path)
         path = path[1:] if path.startswith("/") else posixpath.normpath(posixpath.join(content.relative_dir, path))
         if not inside(root, path):
-            problems.append(f"a link \"{link}\" to {path}, which is outside the content folder")
+            problems.append(f'a link "{link}" to {path}, which is outside the content folder')
             continue
         exists = (root / path).is_file()
         if what == "filename" and path not in generated_content:
             hint = "; use {static} for a file that is not an article or page" if exists else ""
-            problems.append(f"a link \"{link}\" to {path}, which is no article or page{hint}")
+            problems.append(f'a link "{link}" to {path}, which is no article or page{hint}')
         elif what != "filename" and not exists:
-            problems.append(f"a link \"{link}\" to {path}, which is not in the content folder")
+            problems.append(f'a link "{link}" to {path}, which is not in the content folder')
     return problems
 
 
@@ -288,9 +323,21 @@ def attached_over_outputs(attachments, outputs):
         by_file[static].add(output)
     for source_path, link, static, output in sorted(attachments):
         if len(by_file[static]) > 1:
-            problems.append((source_path, "body", f"a link \"{link}\" attaches {static}, which another page attaches too; Pelican moves a file once: use {{static}} for a file several pages show"))
+            problems.append(
+                (
+                    source_path,
+                    "body",
+                    f'a link "{link}" attaches {static}, which another page attaches too; Pelican moves a file once: use {{static}} for a file several pages show',
+                )
+            )
         elif output in taken and taken[output] != static:
-            problems.append((source_path, "body", f"a link \"{link}\" would move {static} to {output}, over {taken[output]}; rename the file or use {{static}}"))
+            problems.append(
+                (
+                    source_path,
+                    "body",
+                    f'a link "{link}" would move {static} to {output}, over {taken[output]}; rename the file or use {{static}}',
+                )
+            )
         else:
             taken[output] = static
     return problems
@@ -315,5 +362,6 @@ def outside_output(contents):
     return [
         (content.relative_source_path, "slug", f"would be written to {content.save_as}, outside the output folder")
         for content in contents
-        if content.save_as and (posixpath.isabs(content.save_as) or ".." in content.save_as.split("/") or "\\" in content.save_as)
+        if content.save_as
+        and (posixpath.isabs(content.save_as) or ".." in content.save_as.split("/") or "\\" in content.save_as)
     ]

@@ -133,18 +133,29 @@ def prepare(generator):
         _indexing = None
         return
     # Every article page Pelican writes before the list pages, hidden ones too.
-    written_first = [*generator.translations, *generator.articles, *generator.hidden_translations, *generator.hidden_articles]
-    article_paths = [os.path.normpath(os.path.join(output_path, article.save_as)) for article in written_first if article.save_as]
+    written_first = [
+        *generator.translations,
+        *generator.articles,
+        *generator.hidden_translations,
+        *generator.hidden_articles,
+    ]
+    article_paths = [
+        os.path.normpath(os.path.join(output_path, article.save_as)) for article in written_first if article.save_as
+    ]
     # Period archives are written next; one that the glob matches (a month's
     # index.html beside its articles) must be whole before Pagefind reads it.
-    pattern = re.compile("[^/]*".join(map(re.escape, article_glob(generator.settings["ARTICLE_SAVE_AS"]).split("*"))) + "$")
+    pattern = re.compile(
+        "[^/]*".join(map(re.escape, article_glob(generator.settings["ARTICLE_SAVE_AS"]).split("*"))) + "$"
+    )
     archive_paths = {
         save_as.format(date=article.date)
         for key in ("YEAR_ARCHIVE_SAVE_AS", "MONTH_ARCHIVE_SAVE_AS", "DAY_ARCHIVE_SAVE_AS")
         if (save_as := generator.settings.get(key))
         for article in generator.articles
     }
-    article_paths += [os.path.normpath(os.path.join(output_path, path)) for path in archive_paths if pattern.match(path)]
+    article_paths += [
+        os.path.normpath(os.path.join(output_path, path)) for path in archive_paths if pattern.match(path)
+    ]
     _indexing = Indexing(generator.settings, output_path, article_paths)
 
 
