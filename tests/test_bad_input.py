@@ -32,6 +32,7 @@ import markdown
 import pytest
 import yaml
 from content_checks import body as body_html
+from content_checks import template_pages
 from content_checks.content_checks import OneLineErrors, load_schema, reserved_ids, slug_maker
 from content_checks.data_files import problems_in_data_file
 from content_checks.files import file_types
@@ -1899,3 +1900,23 @@ def test_a_hard_link_is_refused_before_anything_reads_it(tmp_path):
     (tmp_path / "content" / "extra" / "plain").write_text("x", encoding="utf-8")
     found = {path: message for path, _, message in file_types(tmp_path / "content")}
     assert list(found) == ["extra/_headers"] and "hard link" in found["extra/_headers"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        '{% for i in range(100000) %}{{ "x" * 100000 }}{% endfor %}',
+        '{{ "x"|center(300000000) }}',
+    ],
+    ids=["loops", "text", "filter"],
+)
+def test_pelicans_own_render_of_a_template_page_is_bounded_whatever_the_trial_saw(body):
+    """The trial render cannot see Pelican's context (SITEURL is "." there), so a
+    template may behave only when Pelican renders it: that render is bounded too."""
+    sandbox = template_pages.HostFileSandbox()
+    hidden = sandbox.from_string("{% if SITEURL == '.' %}" + body + "{% endif %}")
+    assert hidden.render(SITEURL="https://example.org") == ""
+    with pytest.raises(template_pages.SecurityError, match="expected a host file of a few lines"):
+        hidden.render(SITEURL=".")
+    assert sandbox.from_string("Header: {{ SITEURL }}").render(SITEURL=".") == "Header: ."

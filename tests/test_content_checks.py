@@ -4,7 +4,7 @@ and what a bad glossary is told."""
 import pytest
 from content_checks.content_checks import load_schema, section_names, slug_maker
 from content_checks.data_files import problems_in_data_file
-from content_checks.front_matter import schema_validator, unknown_sections
+from content_checks.front_matter import abbreviation_growth, schema_validator, unknown_sections
 from content_checks.whole_site import near
 from pelican.settings import DEFAULT_CONFIG
 from support import ROOT, articles, settings_of
@@ -96,3 +96,20 @@ def test_a_bad_glossary_is_told_where_and_what(text, line, field, shows, tmp_pat
     path.write_text(text, encoding="utf-8")
     problems = glossary_problems(path)
     assert len(problems) == 1 and problems[0][:2] == (line, field) and shows in problems[0][2], problems
+
+
+def test_abbreviations_that_would_multiply_the_body_are_refused_and_ordinary_ones_pass():
+    """The abbr extension writes the whole expansion into every use: a 2,000-character
+    expansion used 40,000 times turns a 122 KB body into an 80 MB page."""
+    long_expansion = "*[QZ]: " + "x" * 2000 + "\n\n" + ("QZ " * 4000 + "\n\n") * 10
+    [(line, field, message)] = abbreviation_growth(long_expansion, 12)
+    assert (line, field) == (12, "body") and "expected at most 1,000,000" in message
+    # Many short ones, each used often, as a real text uses them.
+    ordinary = (
+        "".join(f"*[A{n}]: Agency number {n}\n" for n in range(100))
+        + "\n"
+        + " ".join(f"A{n % 100}" for n in range(5000))
+    )
+    assert abbreviation_growth(ordinary, 1) == []
+    # A use inside a longer word is not a use (whole words, as the extension reads them).
+    assert abbreviation_growth("*[QZ]: " + "x" * 2000 + "\n\n" + "QZQ " * 100_000, 1) == []

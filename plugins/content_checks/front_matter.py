@@ -61,6 +61,10 @@ BODY_LIMITS = (
     (":", re.compile(r"^ {0,3}:[ \t]", re.MULTILINE), 300, "definitions (lines that start with :)"),
 )
 BACKTICKS = re.compile(r"`+")
+# The abbr extension writes an abbreviation's whole expansion into every use:
+# a long expansion used often multiplies the body. What the expansions add, all told.
+ABBREVIATION = re.compile(r"^ {0,3}\*\[([^\]\n]+)\]:[ \t]*(.*)$", re.MULTILINE)
+MAX_EXPANDED_CHARACTERS = 1_000_000
 # An article uses one to four (`code`, ``code with ` ``, ``` fences).
 MAX_BACKTICK_LENGTHS = 16
 # C0 and C1 controls (tab and newline apart), lone surrogates and the two
@@ -403,7 +407,31 @@ def body_bounds(body, first_line):
                 )
             )
             break
+    problems += abbreviation_growth(body, first_line)
     return problems
+
+
+def abbreviation_growth(body, first_line):
+    """A problem if the abbreviations' expansions, written into every use, add more than MAX_EXPANDED_CHARACTERS."""
+    definitions = {}
+    for found in ABBREVIATION.finditer(body):
+        definitions.setdefault(found.group(1).strip(), (len(found.group(2)), found.start()))
+    if not definitions:
+        return []
+    # One pass over the body for all of them, as whole words (the extension's rule).
+    uses = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(definitions, key=len, reverse=True))) + r")\b")
+    added = sum(definitions[word][0] for word in map(re.Match.group, uses.finditer(body)) if word in definitions)
+    if added <= MAX_EXPANDED_CHARACTERS:
+        return []
+    line = first_line + body.count("\n", 0, min(start for _, start in definitions.values()))
+    return [
+        (
+            line,
+            "body",
+            f"found abbreviations whose expansions add {added:,} characters where they are used;"
+            f" expected at most {MAX_EXPANDED_CHARACTERS:,} (shorter expansions, or fewer uses)",
+        )
+    ]
 
 
 def strings_with_paths(data, path=()):

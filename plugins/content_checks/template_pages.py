@@ -31,8 +31,44 @@ MAX_RENDER_SECONDS = 5
 MAX_RENDER_BYTES = 256 * 2**20
 
 
+def limit_this_process():
+    resource.setrlimit(resource.RLIMIT_CPU, (MAX_RENDER_SECONDS, MAX_RENDER_SECONDS + 1))
+    resource.setrlimit(resource.RLIMIT_AS, (address_space() + MAX_RENDER_BYTES,) * 2)
+
+
+class BoundedTemplate(jinja2.Template):
+    """A template that renders in a forked copy of the build limited in CPU time and
+    memory, so that Pelican's own render holds to the bounds the trial checked, whatever
+    the template tells apart between the two (the trial cannot see Pelican's context)."""
+
+    def render(self, *args, **kwargs):
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: render, hand over the text, and leave
+            status = 1
+            try:
+                os.close(read)
+                limit_this_process()
+                with os.fdopen(write, "wb") as pipe:
+                    pipe.write(super().render(*args, **kwargs).encode("utf-8"))
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write)
+        with os.fdopen(read, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        if not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0):
+            raise SecurityError(
+                f"{self.name or 'a template page'}: the render failed or went past {MAX_RENDER_SECONDS} s of CPU"
+                f" or {MAX_RENDER_BYTES // 2**20} MB; expected a host file of a few lines"
+            )
+        return data.decode("utf-8")
+
+
 class HostFileSandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**"})
+    template_class = BoundedTemplate
 
     def is_safe_attribute(self, obj, attr, value):
         return isinstance(obj, PLAIN) and super().is_safe_attribute(obj, attr, value)
@@ -106,7 +142,8 @@ def error_line(error, name):
 
 def sandbox_problems(text, environment, jinja_options, context):
     try:
-        sandbox_like(environment, jinja_options).from_string(text).render(context)
+        # Already in a bounded fork: render here, not in another.
+        jinja2.Template.render(sandbox_like(environment, jinja_options).from_string(text), context)
     except SecurityError as error:
         return [(error_line(error, "<template>"), "file", f"{error}; a template page reads only the settings")]
     except MemoryError:
@@ -145,8 +182,7 @@ def render_problems(text, name, environment, jinja_options, context):
     if pid == 0:  # the child: render, report, and leave without running anything of the parent's
         try:
             os.close(read)
-            resource.setrlimit(resource.RLIMIT_CPU, (MAX_RENDER_SECONDS, MAX_RENDER_SECONDS + 1))
-            resource.setrlimit(resource.RLIMIT_AS, (address_space() + MAX_RENDER_BYTES,) * 2)
+            limit_this_process()
             found = sandbox_problems(text, environment, jinja_options, context)
             os.write(write, json.dumps(found).encode("utf-8")[:60_000])
         finally:
