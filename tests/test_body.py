@@ -1,5 +1,7 @@
 """The published body is the seed text, word for word, but for declared corrections."""
 
+import hashlib
+
 from support import ROOT, articles, read_front_matter
 
 SEED = ROOT / "tests" / "reference" / "seed.txt"
@@ -21,10 +23,13 @@ def published_blocks(pages, title):
     return [node.text() for node in tree.css(".article-body > *")]
 
 
+# SHA-256 of the report as received (the newsroom's seed 000_8cdfb7b7e9f87abe.txt),
+# recorded when it was copied: the suite reads nothing outside the repository.
+SEED_SHA256 = "0e760936503941b9cb3e5816f6dc1b827fcff863ab2b28a69fec8c01f2155df0"
+
+
 def test_seed_is_the_text_as_received():
-    shared = ROOT.parent / "shared" / "seed" / "000_8cdfb7b7e9f87abe.txt"
-    if shared.is_file():  # the reference copy sits beside the project where it exists
-        assert SEED.read_bytes() == shared.read_bytes()
+    assert hashlib.sha256(SEED.read_bytes()).hexdigest() == SEED_SHA256
     assert SEED.read_text(encoding="utf-8").startswith("Dhe Malian Foreign Minister")
 
 
