@@ -29,6 +29,13 @@ SUB_PATH = "news/mali/"
 EXTRA_CONTENT = ROOT / "tests" / "content_extra"
 # A made-up public address: with SITEURL set, pages carry canonical links and og:url.
 PUBLIC_SITEURL = "https://example.org/news"
+# A value that breaks markup unless it is escaped everywhere it is written.
+HOSTILE = 'Quotes " & <b>bold</b> </script><script>alert(1)</script>: 1 < 2'
+# The published report: what only it must say is checked keyed on it (docs/testing.md).
+SOURCE = "2023-06-16-mali-demands-withdrawal-of-minusma.md"
+SEARCH_PAGE = pelicanconf.SEARCH_SAVE_AS
+# The search page opened with a query, as the header's search box opens it.
+SEARCH_QUERY = SEARCH_PAGE + "?q=Mali"
 
 
 def run_pelican(output, settings="publishconf.py", content="content", env=None, cwd=ROOT):
@@ -119,6 +126,10 @@ def article_path(front):
     return settings["ARTICLE_SAVE_AS"].format(date=front["date"], slug=slug)
 
 
+# The published report's page.
+ARTICLE = article_path(articles()[SOURCE])
+
+
 def published(front):
     """When an article was published, as Pelican orders it: a day alone is its
     midnight in TIMEZONE."""
@@ -200,6 +211,50 @@ def with_fields(article, changes):
 def editor_articles():
     """{file name: text} of the editor's articles, from the README's template."""
     return {name: with_fields(readme_template(), changes) for name, changes in EDITOR_CHANGES.items()}
+
+
+def references(tree):
+    """Every URL a page refers to: links, stylesheets, icons, images, scripts, forms."""
+    for selector, attribute in (
+        ("a[href]", "href"),
+        ("link[href]", "href"),
+        ("[src]", "src"),
+        ("form[action]", "action"),
+        ("use[href]", "href"),
+    ):
+        for node in tree.css(selector):
+            yield node.attributes[attribute]
+
+
+def netlify_headers(text):
+    """{name: value} of the rule for every path (/*) in a _headers file."""
+    headers, in_rule = {}, False
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if not line[0].isspace():
+            in_rule = line.strip() == "/*"
+        elif in_rule:
+            name, value = line.strip().split(":", 1)
+            headers[name] = value.strip()
+    return headers
+
+
+def rgb(css_colour):
+    """(r, g, b) in 0..255 from a computed colour such as rgb(1, 2, 3) or rgba(1, 2, 3, 0.5)."""
+    return tuple(float(part) for part in css_colour[css_colour.index("(") + 1 : -1].split(",")[:3])
+
+
+def contrast(a, b):
+    """WCAG contrast ratio of two computed colours."""
+
+    def luminance(colour):
+        channels = [c / 255 for c in rgb(colour)]
+        r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

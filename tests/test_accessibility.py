@@ -7,15 +7,13 @@ The map's borders and the timeline's markers in forced colours are checked as dr
 import json
 import shutil
 import subprocess
-from itertools import combinations
+from itertools import combinations, pairwise
 from urllib.parse import urlencode
 
 import pytest
-from in_browser import AXE, SCHEMES, WIDTHS, open_page, visit
-from support import CHROMIUM, ROOT, articles
-from test_keyboard import contrast
+from in_browser import AXE, AXE_TAGS, SCHEMES, SEARCH_DONE, WIDTHS, open_page, visit
+from support import CHROMIUM, ROOT, SEARCH_PAGE, articles, contrast
 
-RULE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 RUN_AXE = """(tags) => axe.run(document, {
   runOnly: {type: "tag", values: tags},
   resultTypes: ["violations"],
@@ -125,7 +123,7 @@ def run_together(lines, with_section):
         text = " ".join("".join(line).split())
         problems += [
             f'"{text}": "{left}" and "{right}" run together'
-            for left, right in zip(line, line[1:])
+            for left, right in pairwise(line)
             if left and right and left[-1].isalnum() and right[0].isalnum()
         ]
         if with_section and not any(text.endswith(f"; Section: {name}") for name in SECTIONS):
@@ -151,11 +149,11 @@ def audited(browser, server, pages):
             details, archive = spoken_lines(page, DETAILS_LINES), spoken_lines(page, ARCHIVE_LINES)
             lines = len(details) + len(archive), run_together(details, True) + run_together(archive, False)
             offenders = []
-            for device, width in WIDTHS.items():
+            for width in WIDTHS.values():
                 page.set_viewport_size({"width": width, "height": 800})
                 for scheme in SCHEMES:
                     page.emulate_media(color_scheme=scheme)
-                    result = page.evaluate(RUN_AXE, RULE_TAGS)
+                    result = page.evaluate(RUN_AXE, AXE_TAGS)
                     where = f"{path} ({width} px, {scheme})"
                     assert result["rulesRun"] > 10, f"{where}: axe ran only {result['rulesRun']} rules"
                     assert result["dark"] == (scheme == "dark"), f"{where}: the {scheme} scheme was not applied"
@@ -200,8 +198,8 @@ def test_every_search_result_reads_as_words_and_names_its_section(browser, serve
     offenders, seen = [], 0
     with open_page(browser) as page:
         for article in articles().values():
-            page.goto(server + "search.html?" + urlencode({"q": article["title"]}))
-            page.wait_for_selector('[aria-busy="false"]:has(> [role="status"])')
+            page.goto(server + SEARCH_PAGE + "?" + urlencode({"q": article["title"]}))
+            page.wait_for_selector(SEARCH_DONE)
             lines = spoken_lines(page, "#search-results .teaser__meta")
             seen += len(lines)
             offenders += run_together(lines, True)
@@ -289,7 +287,7 @@ def test_pa11y_finds_no_error_on_any_page_and_only_the_warnings_we_keep(server, 
     checked = [{"url": server + path, "actions": []} for path in sorted(pages)]
     checked.append(
         {
-            "url": server + "search.html?" + urlencode({"q": next(iter(articles().values()))["title"]}),
+            "url": server + SEARCH_PAGE + "?" + urlencode({"q": next(iter(articles().values()))["title"]}),
             "actions": ["wait for element #search-results li to be added"],
         }
     )

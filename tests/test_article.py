@@ -14,12 +14,10 @@ import pytest
 import textstat
 import yaml
 from selectolax.lexbor import LexborHTMLParser
-from support import ROOT, article_path, articles, extra_articles
+from support import ARTICLE, ROOT, SOURCE, article_path, articles, extra_articles
 
 import pelicanconf
 
-ARTICLE = "2023/06/mali-demands-withdrawal-of-minusma.html"
-SOURCE = "2023-06-16-mali-demands-withdrawal-of-minusma.md"
 BRIEF = ROOT / "tests" / "reference" / "BRIEF.md"
 SEED = ROOT / "tests" / "reference" / "seed.txt"
 GEO = ROOT / "content" / "geo"
@@ -224,8 +222,12 @@ def test_a_figure_quotation_or_date_found_in_neither_is_named(pages):
     said = "Up to 3,000 mercenaries; Mali said “no civilians were killed in Moura” by 30 June 2024 in the south-west."
     found = unfounded(said, ["2023-06-16", "2022-02-30"], report, brief)
     assert found == [
-        ("number", "3000"), ("quotation", "no civilians were killed in Moura"), ("date", "2022-02-30"), ("date", "2024-06-30"), ("direction", "southwest"),
-    ]  # fmt: skip
+        ("number", "3000"),
+        ("quotation", "no civilians were killed in Moura"),
+        ("date", "2022-02-30"),
+        ("date", "2024-06-30"),
+        ("direction", "southwest"),
+    ]
 
 
 def test_every_number_quotation_and_date_in_our_text_is_in_the_report_or_the_brief(site, pages):
@@ -350,7 +352,8 @@ def test_a_quotation_or_credit_the_report_does_not_make_is_named(pages):
     sources = [("Süddeutsche Zeitung", "dpa")]
     said = (
         "Mali’s government said that “no civilians from Moura were killed”. It said it was “ready to work with the "
-        "United Nations on this”. The UN report counted at least 500 executions. The Süddeutsche Zeitung put them at about 1,000."
+        "United Nations on this”. The UN report counted at least 500 executions. "
+        "The Süddeutsche Zeitung put them at about 1,000."
     )
     assert [kind for kind, _ in misattributed(said, report, speech, sources)] == [
         "the report's words quoted as someone else's",
@@ -358,7 +361,10 @@ def test_a_quotation_or_credit_the_report_does_not_make_is_named(pages):
         "a claim the report does not make",
         "Süddeutsche Zeitung credited with dpa's text",
     ]
-    framed = "In the report’s translated words, it was “ready to work with the United Nations on this”. The report says “no civilians from Moura were killed”."
+    framed = (
+        "In the report’s translated words, it was “ready to work with the United Nations on this”. "
+        "The report says “no civilians from Moura were killed”."
+    )
     assert misattributed(framed, report, speech, sources) == []
 
 
@@ -426,7 +432,7 @@ def days_from_other_reports():
     a day is credited by naming a source (its publisher, title or note) that gives a day of that row."""
     report_days = {brief_date(row[0]) for row in brief_table(5) if row[2].startswith("A") and "(month)" not in row[2]}
     credits = {}
-    for number, name, publisher, date, _, kind in brief_table(3):
+    for _number, name, publisher, date, _, kind in brief_table(3):
         title, _, note = (
             re.match(r"(.*?)(?: \(([a-z][^()]*)\))?$", name).groups()[0],
             None,
@@ -474,7 +480,8 @@ def strings_in(value, where=""):
 
 
 def test_our_own_text_uses_typographic_quotes_and_apostrophes():
-    """The report's front matter, its sections' descriptions and the about page, like the report: ’ “ ”, never ' or "."""
+    """The report's front matter, its sections' descriptions and the about page, like the report:
+    ’ “ ”, never ' or "."""
     about = (ROOT / "content" / "pages" / "about.md").read_text(encoding="utf-8").split("---\n", 2)[2]
     texts = [
         *strings_in(articles()[SOURCE], SOURCE),
@@ -573,7 +580,7 @@ def test_every_update_keeps_its_date_and_every_correction_belongs_to_one(pages):
         (u["date"].isoformat(), " ".join(u["note"].split())) for u in front["earlier_updates"]
     ]
     assert [day for day, _ in shown] == [day for day, _ in expected]
-    assert all(note in line for (_, line), (_, note) in zip(shown[1:], expected[1:]))
+    assert all(note in line for (_, line), (_, note) in zip(shown[1:], expected[1:], strict=True))
 
 
 def test_the_report_is_dated_by_its_day_and_the_update_by_its_time():
@@ -921,7 +928,7 @@ def test_the_map_lists_each_place_and_where_it_lies(pages):
     key = [text(li) for li in article_map(pages[ARTICLE]).css("figcaption li")]
     places = articles()[SOURCE]["places"]
     assert len(key) == len(places)
-    for line, place in zip(key, places):
+    for line, place in zip(key, places, strict=True):
         point = next(p for p in place_points() if p["properties"]["name"] == place["name"])
         lon, lat = point["geometry"]["coordinates"]
         assert line.startswith(place.get("label", place["name"]))

@@ -2,10 +2,9 @@
 
 import hashlib
 
-from support import ROOT, articles, read_front_matter
+from support import ROOT, SOURCE, articles, read_front_matter
 
 SEED = ROOT / "tests" / "reference" / "seed.txt"
-ARTICLE = "2023-06-16-mali-demands-withdrawal-of-minusma.md"
 
 
 def corrected_seed(corrections):
@@ -34,15 +33,15 @@ def test_seed_is_the_text_as_received():
 
 
 def test_body_equals_seed_except_declared_corrections(pages):
-    meta = articles()[ARTICLE]
+    meta = articles()[SOURCE]
     assert published_blocks(pages, meta["title"]) == corrected_seed(meta["corrections"])
 
 
 def test_only_two_corrections_are_declared():
-    assert len(articles()[ARTICLE]["corrections"]) == 2
+    assert len(articles()[SOURCE]["corrections"]) == 2
 
 
 def test_seed_headings_are_markdown_headings():
-    _, body = read_front_matter(ROOT / "content" / "articles" / ARTICLE)
+    _, body = read_front_matter(ROOT / "content" / "articles" / SOURCE)
     headings = [line[3:] for line in body.splitlines() if line.startswith("## ")]
     assert headings == ["Military relies on Russia", "Serious human rights violations", "Bad security situation"]

@@ -59,7 +59,8 @@ def test_an_unknown_section_is_told_the_names_the_site_already_uses():
     [(path, message)] = unknown_sections({"categories": [*names.values(), new]}, slug_of, (file, names))
     assert path == ["categories", len(names)]
     assert message.endswith(
-        f"describe it in {file} ({slug_of('categories', new)}: with a title and a description) or name one of: {', '.join(sorted(names.values()))}"
+        f"describe it in {file} ({slug_of('categories', new)}: with a title and a description) "
+        f"or name one of: {', '.join(sorted(names.values()))}"
     )
 
 

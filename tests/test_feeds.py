@@ -12,13 +12,10 @@ import plain_text_feeds
 import pytest
 from markupsafe import Markup
 from selectolax.lexbor import LexborHTMLParser
+from support import ARTICLE, HOSTILE, SOURCE, article_path, articles, extra_articles, settings_of, theme_environment
 from support import PUBLIC_SITEURL as SITEURL
-from support import article_path, articles, extra_articles, settings_of, theme_environment
 
 import pelicanconf
-
-ARTICLE = "2023/06/mali-demands-withdrawal-of-minusma.html"
-SOURCE = "2023-06-16-mali-demands-withdrawal-of-minusma.md"
 
 
 def text(html):
@@ -139,9 +136,6 @@ def test_a_feed_entry_says_what_the_page_says_around_the_body(feeds, pages):
             offenders.append((path, missing))
     assert offenders == []
     assert "Two translation errors corrected" in expected[0] and "at least 238 names" in expected[0]
-
-
-HOSTILE = 'Quotes " & <b>bold</b> </script><script>alert(1)</script>: 1 < 2'
 
 
 @pytest.mark.parametrize("hostile", [False, True], ids=["as-published", "hostile-text"])

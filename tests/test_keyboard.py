@@ -3,6 +3,7 @@ moves focus to the content, and wherever focus goes it can be seen."""
 
 import pytest
 from in_browser import SCHEMES, open_page, script, visit
+from support import contrast
 
 # What the element holding focus looks like, and whether it can be seen.
 FOCUSED_FUNCTION = """
@@ -42,23 +43,6 @@ if (found) (window.__stops ||= []).push(document.activeElement);
 return found;
 """
 )
-
-
-def rgb(css_colour):
-    """(r, g, b) in 0..255 from a computed colour such as rgb(1, 2, 3) or rgba(1, 2, 3, 0.5)."""
-    return tuple(float(part) for part in css_colour[css_colour.index("(") + 1 : -1].split(",")[:3])
-
-
-def contrast(a, b):
-    """WCAG contrast ratio of two computed colours."""
-
-    def luminance(colour):
-        channels = [c / 255 for c in rgb(colour)]
-        r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
 
 
 # Focus each element the walk reached again, as a script does, and describe it:

@@ -11,7 +11,7 @@ from content_checks.content_checks import load_schema
 from content_checks.front_matter import problems_in_file, schema_validator
 from language_markup import abbreviate, lang_parts
 from markupsafe import Markup
-from support import ROOT, article_path, articles, extra_articles, read_front_matter
+from support import ROOT, SOURCE, article_path, articles, extra_articles, read_front_matter
 
 import pelicanconf
 
@@ -70,11 +70,12 @@ def test_lang_parts_without_parts_only_escapes():
 def test_abbreviate_expands_the_first_use_only_and_escapes_the_expansion():
     glossary = {"UN": 'United "Nations" <x>', "IS": "Islamic State"}
     assert abbreviate("UN, UN’s UNITED; IS is", glossary) == (
-        '<abbr title="United &#34;Nations&#34; &lt;x&gt;">UN</abbr>, UN’s UNITED; <abbr title="Islamic State">IS</abbr> is'
+        '<abbr title="United &#34;Nations&#34; &lt;x&gt;">UN</abbr>, UN’s UNITED; '
+        '<abbr title="Islamic State">IS</abbr> is'
     )
 
 
-PUBLISHED = ROOT / "content" / "articles" / "2023-06-16-mali-demands-withdrawal-of-minusma.md"
+PUBLISHED = ROOT / "content" / "articles" / SOURCE
 
 
 def lang_parts_problems(tmp_path, *changes):
@@ -105,7 +106,7 @@ def test_words_their_text_lacks_are_reported_with_their_line_and_field(tmp_path)
         ('{words: "Mehrländerprogramm Sahel, Leitung: Ulf Laessing", lang: de}', "{words: Mehrländer, lang: de}"),
         ("{words: am Freitag, lang: de}", "{words: am Freitagabend, lang: de}"),
     )
-    meta = articles()["2023-06-16-mali-demands-withdrawal-of-minusma.md"]
+    meta = articles()[SOURCE]
     reason = meta["corrections"][1]["reason"]
     source = meta["sources"][5]
     assert problems == [
@@ -117,7 +118,8 @@ def test_words_their_text_lacks_are_reported_with_their_line_and_field(tmp_path)
         (
             line_with(text, "{words: Mehrländer,"),
             "sources, item 6, lang_parts, item 1, words",
-            f'"Mehrländer" is not in the name or note or kind "{source["name"]} / {source["note"]} / {source["kind"]}"; expected words of it, as written',
+            f'"Mehrländer" is not in the name or note or kind '
+            f'"{source["name"]} / {source["note"]} / {source["kind"]}"; expected words of it, as written',
         ),
     ]
 
@@ -162,7 +164,7 @@ def test_every_title_and_word_in_another_language_carries_its_lang(extra_pages):
 
 def test_the_german_words_in_the_editors_note_are_read_in_german(pages):
     """The two corrections quote the German original: "Der" and "am Freitag"."""
-    meta = articles()["2023-06-16-mali-demands-withdrawal-of-minusma.md"]
+    meta = articles()[SOURCE]
     note = article_page(pages, meta["title"]).css_first("aside.note")
     for words in ("Der", "am Freitag"):
         found = nodes_with(note, words, root="ul")

@@ -9,21 +9,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
-from support import SUB_PATH
-
-
-def references(tree):
-    """Every URL a page refers to: links, stylesheets, icons, images, scripts, forms."""
-    for selector, attribute in (
-        ("a[href]", "href"),
-        ("link[href]", "href"),
-        ("[src]", "src"),
-        ("form[action]", "action"),
-        ("use[href]", "href"),
-    ):
-        for node in tree.css(selector):
-            yield node.attributes[attribute]
-
+from support import SUB_PATH, references
 
 # Served at any missing address, so its links start from the site's path:
 # tests/test_servers.py follows them on real servers.

@@ -10,16 +10,14 @@ import locator_map as lm
 import pytest
 import shapely
 import yaml
-from in_browser import open_page, script, visit
+from in_browser import WIDTHS, open_page, script, visit
 from selectolax.lexbor import LexborHTMLParser
-from support import ROOT, articles, settings_of
+from support import ARTICLE, ROOT, SOURCE, articles, settings_of
 
 import pelicanconf
 
 GEO = ROOT / "content" / "geo"
 BOUNDS = lm.DEFAULTS["LOCATOR_MAP_BOUNDS"]
-ARTICLE = "2023/06/mali-demands-withdrawal-of-minusma.html"
-SOURCE = "2023-06-16-mali-demands-withdrawal-of-minusma.md"
 
 
 def test_projection_maps_the_bounds_onto_the_frame():
@@ -174,7 +172,7 @@ def test_markers_far_apart_stay_where_they_are():
     places = [made_up_place("A", -4.0, 14.0), made_up_place("B", 0.0, 16.0)]
     svg = LexborHTMLParser(str(lm.draw(base(), places, 26, {"outlines": ""}).svg)).css_first("svg")
     projection = base().projection
-    for node, place in zip(svg.css("circle.locator-map__marker"), places):
+    for node, place in zip(svg.css("circle.locator-map__marker"), places, strict=True):
         x, y = projection(place["lon"], place["lat"])
         assert (float(node.attributes["cx"]), float(node.attributes["cy"])) == (round(x, 1), round(y, 1))
 
@@ -191,14 +189,15 @@ for (const label of svg.querySelectorAll("text")) {
   if (label.closest(".locator-map__halo")) continue;
   const b = label.getBBox();
   for (const m of markers) {
-    if (b.x < m.right && b.x + b.width > m.left && b.y < m.bottom && b.y + b.height > m.top) offenders.push(label.textContent);
+    const overlaps = b.x < m.right && b.x + b.width > m.left && b.y < m.bottom && b.y + b.height > m.top;
+    if (overlaps) offenders.push(label.textContent);
   }
 }
 return {labels: svg.querySelectorAll("text").length, markers: markers.length, offenders};
 """)
 
 
-@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("width", WIDTHS.values())
 def test_no_label_covers_a_marker(browser, server, width):
     with open_page(browser, width=width) as page:
         visit(page, server + ARTICLE)

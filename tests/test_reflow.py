@@ -14,7 +14,8 @@ for (const el of document.body.querySelectorAll("*")) {
   if (box.width <= 1 || box.height <= 1) continue;  // visually hidden, or empty
   if (box.left >= -0.5 && box.right <= innerWidth + 0.5) continue;
   let scroller = el.parentElement;
-  while (scroller && !["auto", "scroll"].includes(getComputedStyle(scroller).overflowX)) scroller = scroller.parentElement;
+  const scrolls = (box) => ["auto", "scroll"].includes(getComputedStyle(box).overflowX);
+  while (scroller && !scrolls(scroller)) scroller = scroller.parentElement;
   if (!scroller || scroller === document.body || scroller === document.documentElement) offenders.push(describe(el));
 }
 return {scrollWidth: document.documentElement.scrollWidth, innerWidth, offenders: offenders.slice(0, 5)};
@@ -28,7 +29,9 @@ const sizes = {};
 document.body.querySelectorAll("*").forEach((el, index) => {
   if (el.closest("svg")) return;
   const ownText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
-  if (ownText && el.getClientRects().length) sizes[index + " " + describe(el)] = parseFloat(getComputedStyle(el).fontSize);
+  if (ownText && el.getClientRects().length) {
+    sizes[index + " " + describe(el)] = parseFloat(getComputedStyle(el).fontSize);
+  }
 });
 return sizes;
 """)
@@ -90,7 +93,8 @@ DEFAULT_TEXT_PX = 16  # Chromium's default text size, which a reader can change
 # govern (docs/architecture.md, "Readers' own styles"). Returns a letter's spacing.
 TEXT_SPACING = """() => {
   const sheet = new CSSStyleSheet();
-  sheet.replaceSync(`* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
+  sheet.replaceSync(`* { line-height: 1.5 !important; letter-spacing: 0.12em !important;
+      word-spacing: 0.16em !important; }
     p { margin-block-end: 2em !important; }`);
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
   return parseFloat(getComputedStyle(document.querySelector("main")).letterSpacing);

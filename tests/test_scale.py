@@ -15,6 +15,7 @@ import math
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
+from itertools import pairwise
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 import feedparser
@@ -159,7 +160,7 @@ def test_pagination_runs_both_ways_and_has_the_right_length(settings, generated,
             offenders.append((name, f"{len(chain)} pages for {len(expected)} generated"))
         if pages_at_scale[first].css_first('a[rel~="prev"]') is not None:
             offenders.append((name, "the first page has a previous page"))
-        for newer, older in zip(chain, chain[1:]):
+        for newer, older in pairwise(chain):
             back = pages_at_scale[older].css_first('a[rel~="prev"]')
             if back is None or next(links(back.parent, older, 'a[rel~="prev"]')) != newer:
                 offenders.append((name, f"{older} does not lead back to {newer}"))

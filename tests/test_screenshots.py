@@ -6,10 +6,11 @@ import struct
 
 import pytest
 from in_browser import SCHEMES, WIDTHS, open_page, visit
+from support import ARTICLE
 
 SHOTS = {
     "home": "index.html",
-    "article": "2023/06/mali-demands-withdrawal-of-minusma.html",
+    "article": ARTICLE,
     "category": "category/mali.html",
     "tag": "tag/minusma.html",
 }

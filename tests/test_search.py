@@ -20,12 +20,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urljoin, urlparse
 
 import pytest
+from in_browser import AXE, AXE_TAGS, SEARCH_DONE
 from playwright.sync_api import expect
 from selectolax.lexbor import LexborHTMLParser
-from support import ROOT, SUB_PATH, QuietHandler, articles, read_front_matter, run_pelican
+from support import ARTICLE, ROOT, SEARCH_PAGE, SOURCE, SUB_PATH, QuietHandler, articles, read_front_matter, run_pelican
 
-SEARCH_PAGE = "search.html"
-MALI = articles()["2023-06-16-mali-demands-withdrawal-of-minusma.md"]
+MALI = articles()[SOURCE]
 SEARCH_CONTENT = ROOT / "tests" / "search_content"
 FIXTURE = read_front_matter(SEARCH_CONTENT / "articles" / "2023-06-20-search-test-fixture.md")[0]
 MINUSMA = read_front_matter(SEARCH_CONTENT / "articles" / "2023-06-21-search-test-minusma.md")[0]
@@ -47,7 +47,7 @@ def words(text):
 
 
 def wait_for_results(page):
-    page.wait_for_selector('[aria-busy="false"]:has(> [role="status"])')
+    page.wait_for_selector(SEARCH_DONE)
 
 
 def results(page):
@@ -98,15 +98,10 @@ def test_searching_wagner_finds_the_article(page, server, pages, base):
     assert MALI["title"] in titles
     result = found[titles.index(MALI["title"])]
     assert result["date"] == MALI["date"].isoformat()[:10]
-    article_date = pages["2023/06/mali-demands-withdrawal-of-minusma.html"].css_first(".byline time")
+    article_date = pages[ARTICLE].css_first(".byline time")
     assert result["date_text"] == article_date.text()
     # A listing says what the text is, as the article's byline does (brief §8).
-    byline = " ".join(
-        pages["2023/06/mali-demands-withdrawal-of-minusma.html"]
-        .css_first('[data-pagefind-meta="byline"]')
-        .text()
-        .split()
-    )
+    byline = " ".join(pages[ARTICLE].css_first('[data-pagefind-meta="byline"]').text().split())
     assert "machine-translated" in byline and byline in result["meta"]
     assert words(MALI["summary"]) in words(result["text"])
     # The excerpt picks up after the standfirst, which is shown just above it.
@@ -289,7 +284,7 @@ def test_when_pagefind_cannot_be_loaded_the_page_says_so_and_offers_the_indexes(
     ("word", "focused"), [("Wagner", "Results"), ("Zyzzyva", "Words")], ids=["results", "no-results"]
 )
 def test_the_header_box_searches_from_any_page_and_reading_starts_at_what_it_found(page, server, word, focused):
-    page.goto(server + "2023/06/mali-demands-withdrawal-of-minusma.html")
+    page.goto(server + ARTICLE)
     box = page.get_by_role("search", name="Site").get_by_role("searchbox")
     box.fill(word)
     box.press("Enter")
@@ -410,9 +405,8 @@ def test_only_the_search_page_has_scripts_and_they_are_files_of_the_site(pages, 
     assert pages[SEARCH_PAGE].css("[style]") == []
 
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-RUN_AXE = """() => axe.run(document, {
-  runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
+RUN_AXE = """(tags) => axe.run(document, {
+  runOnly: {type: "tag", values: tags},
   resultTypes: ["violations"],
 }).then((result) => result.violations.map((rule) =>
   `${rule.id} (${rule.help}) at ${rule.nodes.map((node) => node.target.join(" ")).join("; ")}`))"""
@@ -429,7 +423,7 @@ def test_the_search_page_after_a_search_has_no_axe_violation(browser, server, sc
         search(page, server, word)
         page.add_script_tag(path=str(AXE))
         assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (scheme == "dark")
-        assert page.evaluate(RUN_AXE) == []
+        assert page.evaluate(RUN_AXE, AXE_TAGS) == []
     finally:
         context.close()
 

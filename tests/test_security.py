@@ -20,29 +20,14 @@ from functools import partial
 from http.server import ThreadingHTTPServer
 
 import pytest
-from in_browser import open_page, visit
+from in_browser import INJECT_STYLE, RECORD_VIOLATIONS, open_page, violations
 from security_headers import host_files_pattern
-from support import QuietHandler
+from support import SEARCH_QUERY, QuietHandler, netlify_headers
 
 HEADER_FILES = ("_headers", ".htaccess", "nginx-security-headers.conf")
 REQUIRED = ("Content-Security-Policy", "Referrer-Policy", "X-Content-Type-Options", "Permissions-Policy")
 # Directives a <meta> policy may not carry: browsers ignore them there.
 HEADER_ONLY = ("frame-ancestors", "report-uri", "report-to", "sandbox")
-SEARCH_QUERY = "search.html?q=Mali"
-
-
-def netlify_headers(text):
-    """{name: value} of the rule for every path (/*) in a _headers file."""
-    headers, in_rule = {}, False
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        if not line[0].isspace():
-            in_rule = line.strip() == "/*"
-        elif in_rule:
-            name, value = line.strip().split(":", 1)
-            headers[name] = value.strip()
-    return headers
 
 
 def apache_headers(text):
@@ -233,35 +218,6 @@ def server_with_headers(site, headers):
     httpd.shutdown()
 
 
-RECORD_VIOLATIONS = """
-window.__violations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.__violations.push(`${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`);
-});
-"""
-
-
-def violations(browser, urls):
-    """(url, what) for every report of a broken policy, by event or in the console."""
-    found = []
-    with open_page(browser) as page:
-        page.add_init_script(RECORD_VIOLATIONS)
-        page.on(
-            "console",
-            lambda message: (
-                found.append((page.url, message.text)) if "Content Security Policy" in message.text else None
-            ),
-        )
-        for url in urls:
-            visit(page, url)
-            if url.endswith(SEARCH_QUERY):
-                # Searching loads Pagefind's WebAssembly: wait for results, or
-                # for the page to say that search failed.
-                page.wait_for_selector('#search-results li, [data-reason="failed"]:not([hidden])')
-            found += [(url, report) for report in page.evaluate("window.__violations")]
-    return found
-
-
 @pytest.mark.parametrize("served", ["headers and meta tag, over HTTP", "meta tag, from disk"])
 def test_no_page_breaks_the_policy(browser, pages, site, server_with_headers, served):
     base = server_with_headers if served.endswith("over HTTP") else None
@@ -279,11 +235,13 @@ def test_the_browser_enforces_the_policy(browser, server_with_headers):
         page.add_init_script(RECORD_VIOLATIONS)
         page.goto(server_with_headers + "index.html")
         page.evaluate(
-            """() => { const s = document.createElement("script"); s.textContent = "window.ran = true"; document.body.append(s); }"""
+            """() => {
+              const s = document.createElement("script");
+              s.textContent = "window.ran = true";
+              document.body.append(s);
+            }"""
         )
-        page.evaluate(
-            """() => { const s = document.createElement("style"); s.textContent = "body{color:red}"; document.head.append(s); }"""
-        )
+        page.evaluate(INJECT_STYLE)
         assert page.evaluate("window.ran === undefined")
         assert page.evaluate("getComputedStyle(document.body).color") != "rgb(255, 0, 0)"
         # Each policy that blocks it reports it: the script twice, the style once.

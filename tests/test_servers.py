@@ -12,7 +12,6 @@ nginx a common regex location in the same server block, Apache Debian's
 failure, never a skip.
 """
 
-import ast
 import base64
 import gzip
 import hashlib
@@ -29,17 +28,30 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin
 
 import pytest
-from in_browser import open_page
+from in_browser import INJECT_STYLE, RECORD_VIOLATIONS, SEARCH_DONE, open_page, violations
+from run import BUDGETS
 from selectolax.lexbor import LexborHTMLParser
-from support import ROOT, read_front_matter, run_pelican, settings_of
-from test_links import references
-from test_security import RECORD_VIOLATIONS, SEARCH_QUERY, netlify_headers, violations
+from support import (
+    ARTICLE,
+    ROOT,
+    SEARCH_PAGE,
+    SEARCH_QUERY,
+    SOURCE,
+    SUB_PATH,
+    articles,
+    netlify_headers,
+    read_front_matter,
+    references,
+    run_pelican,
+    settings_of,
+)
 from weight import serve as serve_gzipped
 
 import publishconf
 
-SUB_PATH = "/news/mali"
-SUB_SITEURL = "http://sahel.test" + SUB_PATH
+# The tests' sub-path, as a URL path.
+SUB_PREFIX = "/" + SUB_PATH.removesuffix("/")
+SUB_SITEURL = "http://sahel.test" + SUB_PREFIX
 # The folder the shipped configurations name, which a reader changes to theirs.
 SHIPPED_DIR = "/var/www/sahel-desk"
 APACHE_MODULES = Path("/usr/lib/apache2/modules")
@@ -50,21 +62,6 @@ REGEX_LOCATION = r"location ~* \.(js|css|png|svg|json)$ { expires 30d; }"
 NOT_FOUND_TITLE = read_front_matter(ROOT / "content" / "pages" / "404.md")[0]["title"]
 # Missing addresses at the top level and deeper, where relative links would break.
 MISSING = ("nope.html", "2023/nope.html", "2023/06/nope/deeper.html", "category/nope/")
-
-
-def bench_constant(script, name):
-    """A constant of a bench/ script, read without running it."""
-    tree = ast.parse((ROOT / "bench" / script).read_text(encoding="utf-8"))
-    return next(
-        ast.literal_eval(node.value)
-        for node in tree.body
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == name
-    )
-
-
-# The budgets, in KB (the article, every other page), and the compression they assume.
-BUDGETS = bench_constant("run.py", "BUDGETS")
-GZIP_LEVEL = bench_constant("weight.py", "GZIP_LEVEL")
 
 
 def free_port():
@@ -205,7 +202,7 @@ http {{
     ]
     with running(command, ports["sub"], prefix / "error.log"):
         socket.create_connection(("127.0.0.1", ports["root"]), timeout=5).close()
-        yield {"root": f"http://127.0.0.1:{ports['root']}/", "sub": f"http://127.0.0.1:{ports['sub']}{SUB_PATH}/"}
+        yield {"root": f"http://127.0.0.1:{ports['root']}/", "sub": f"http://127.0.0.1:{ports['sub']}{SUB_PREFIX}/"}
 
 
 def apache_conf(prefix, port, served, modules):
@@ -253,7 +250,7 @@ def apache_running(served, prefix, modules):
 def apache(served, tmp_path_factory):
     """One Apache with the site at its root and under the sub-path: {"root": url, "sub": url}."""
     with apache_running(served, tmp_path_factory.mktemp("apache"), APACHE_NEEDS) as url:
-        yield {"root": url, "sub": url + SUB_PATH.lstrip("/") + "/"}
+        yield {"root": url, "sub": url + SUB_PREFIX.lstrip("/") + "/"}
 
 
 HOSTS = [(server, place) for server in ("nginx", "apache") for place in ("root", "sub")]
@@ -297,16 +294,16 @@ def test_every_page_is_served_with_the_promised_headers(host, pages, promised):
 def test_the_sub_path_without_its_slash_redirects_to_it(nginx, apache, promised):
     for urls in (nginx, apache):
         status, headers, _ = fetch(urls["sub"].removesuffix("/"))
-        assert (status, headers["Location"].removeprefix(urls["sub"].split(SUB_PATH)[0])) == (301, SUB_PATH + "/")
+        assert (status, headers["Location"].removeprefix(urls["sub"].split(SUB_PREFIX)[0])) == (301, SUB_PREFIX + "/")
         assert missing_headers(headers, promised) == []
 
 
 def test_a_sub_path_site_alone_on_its_domain_is_where_the_domain_leads(nginx, promised, served):
     """nginx-server.conf holds the site alone: its domain's root redirects to it,
     and any other address outside it is the site's 404 page, with its headers."""
-    origin = nginx["sub"].split(SUB_PATH)[0]
+    origin = nginx["sub"].split(SUB_PREFIX)[0]
     status, headers, _ = fetch(origin + "/")
-    assert (status, headers["Location"].removeprefix(origin)) == (302, SUB_PATH + "/")
+    assert (status, headers["Location"].removeprefix(origin)) == (302, SUB_PREFIX + "/")
     assert missing_headers(headers, promised) == []
     offenders = []
     for path in ["/index.html", "/robots.txt", "/favicon.ico", "/nope/deeper/page.html"]:
@@ -386,7 +383,7 @@ def test_text_is_sent_compressed_with_vary(host):
     base, folder = host
     paths = [
         "index.html",
-        "search.html",
+        SEARCH_PAGE,
         "sitemap.xml",
         *(path.relative_to(folder).as_posix() for path in folder.glob("feeds/**/*.xml")),
     ]
@@ -407,8 +404,8 @@ def test_text_is_sent_compressed_with_vary(host):
             )
         elif gzip.decompress(body) != (folder / path).read_bytes():
             offenders.append((path, "not the file"))
-        elif len(body) > len(gzip.compress((folder / path).read_bytes(), GZIP_LEVEL)) + 64:
-            offenders.append((path, f"{len(body)} bytes: compressed less than at level {GZIP_LEVEL}"))
+        elif len(body) > len(gzip.compress((folder / path).read_bytes(), publishconf.GZIP_LEVEL)) + 64:
+            offenders.append((path, f"{len(body)} bytes: compressed less than at level {publishconf.GZIP_LEVEL}"))
     assert offenders == []
 
 
@@ -454,7 +451,7 @@ def sent(browser, url):
         for icon in page.eval_on_selector_all('link[rel~="icon"]', "links => links.map((link) => link.href)"):
             if any(request.url == icon for request in finished):
                 continue
-            with page.expect_request_finished(lambda request: request.url == icon):
+            with page.expect_request_finished(lambda request, icon=icon: request.url == icon):
                 page.evaluate("(url) => fetch(url).then((response) => response.arrayBuffer())", icon)
         sizes = [request.sizes() for request in finished]
     assert len(sizes) >= 2 and all(size["responseBodySize"] for size in sizes)
@@ -464,8 +461,8 @@ def sent(browser, url):
 def test_the_article_and_the_search_page_are_within_their_budgets_as_served(browser, host):
     base, _ = host
     weights = {
-        "article": sent(browser, base + "2023/06/mali-demands-withdrawal-of-minusma.html")[0] / 1024,
-        "search": sent(browser, base + "search.html")[0] / 1024,
+        "article": sent(browser, base + ARTICLE)[0] / 1024,
+        "search": sent(browser, base + SEARCH_PAGE)[0] / 1024,
     }
     budgets = {"article": BUDGETS["article_kb"], "search": BUDGETS["other_kb"]}
     assert {name: round(kb, 1) for name, kb in weights.items() if kb > budgets[name]} == {}
@@ -476,7 +473,7 @@ def test_the_search_page_is_within_its_budget_as_transferred_headers_included(br
     static host sends them, plus every response's headers, the icon's included."""
     httpd, root = serve_gzipped(site)
     try:
-        bodies, headers = sent(browser, root + "search.html")
+        bodies, headers = sent(browser, root + SEARCH_PAGE)
     finally:
         httpd.shutdown()
         httpd.server_close()
@@ -489,16 +486,12 @@ def test_the_search_page_is_within_its_budget_as_transferred_headers_included(br
 def test_search_finds_the_article(browser, host):
     base, _ = host
     with open_page(browser) as page:
-        page.goto(base + "search.html?q=Wagner")
-        page.wait_for_selector('[aria-busy="false"]:has(> [role="status"])')
+        page.goto(base + SEARCH_PAGE + "?q=Wagner")
+        page.wait_for_selector(SEARCH_DONE)
         titles = page.locator("main ol > li h3 a").all_text_contents()
         page.get_by_role("link", name=titles[0] if titles else "none").click()
         assert page.url.startswith(base)
-    assert titles == [
-        read_front_matter(ROOT / "content" / "articles" / "2023-06-16-mali-demands-withdrawal-of-minusma.md")[0][
-            "title"
-        ]
-    ]
+    assert titles == [articles()[SOURCE]["title"]]
 
 
 def test_no_page_breaks_the_policy(browser, host, pages):
@@ -534,9 +527,7 @@ def test_a_stylesheet_deployed_while_nginx_runs_needs_no_reload(browser, nginx, 
         page.goto(nginx["root"] + "restyled.html")
         assert page.evaluate("getComputedStyle(document.body).outlineColor") == "rgb(1, 2, 3)"
         assert page.evaluate("window.__violations") == []
-        page.evaluate(
-            """() => { const s = document.createElement("style"); s.textContent = "body{color:red}"; document.head.append(s); }"""
-        )
+        page.evaluate(INJECT_STYLE)
         assert page.evaluate("window.__violations") == ["style-src-elem blocked inline"]
 
 

@@ -15,13 +15,11 @@ import jinja2
 import pytest
 import share_card
 from PIL import Image
-from support import PUBLIC_SITEURL, ROOT, settings_of, theme_environment
+from support import ARTICLE, HOSTILE, PUBLIC_SITEURL, ROOT, SOURCE, articles, settings_of, theme_environment
 
 import pelicanconf
 
-ARTICLE = "2023/06/mali-demands-withdrawal-of-minusma.html"
 SVG = "{http://www.w3.org/2000/svg}"
-MARKUP_TITLE = 'Quotes " & <b>bold</b> </script><script>alert(1)</script>: 1 < 2'
 MAX_BYTES = 80 * 1024
 
 
@@ -126,8 +124,8 @@ def test_colours_come_from_the_site_tokens():
 
 
 def test_a_headline_full_of_markup_characters_is_drawn_as_text(designer, settings):
-    card = designer.for_article(fake_article(MARKUP_TITLE, translated_from="German"))
-    assert " ".join(texts(card.svg, "card-headline")) == MARKUP_TITLE
+    card = designer.for_article(fake_article(HOSTILE, translated_from="German"))
+    assert " ".join(texts(card.svg, "card-headline")) == HOSTILE
     assert "By dpa, machine-translated from German" in " ".join(texts(card.svg, "card-meta"))
     assert "<b>" not in card.svg and "<script>" not in card.svg
     image = Image.open(io.BytesIO(render(settings, card)))
@@ -302,11 +300,11 @@ def test_with_siteurl_every_page_names_a_card_that_exists(extra_build, extra_pag
 
 def test_an_article_names_its_own_card_and_other_pages_the_site_card(extra_pages):
     article = extra_pages[ARTICLE]
-    assert meta(article, "og:image") == f"{PUBLIC_SITEURL}/2023/06/mali-demands-withdrawal-of-minusma.png"
+    assert meta(article, "og:image") == f"{PUBLIC_SITEURL}/{ARTICLE.removesuffix('.html')}.png"
     alt = meta(article, "og:image:alt")
     for shown in (
         "Sahel Desk",
-        "Mali demands withdrawal of UN peacekeeping mission MINUSMA",
+        articles()[SOURCE]["title"],
         "16 June 2023",
         "dpa",
         "Gao",

@@ -16,7 +16,10 @@ def sitemap(count):
     urls = "".join(
         f"<url><loc>{BASE}/{n}.html</loc><lastmod>2024-01-{n % 28 + 1:02d}</lastmod></url>\n" for n in range(count)
     )
-    return f'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="{sitemap_index.NAMESPACE}">\n{urls}<url><loc>{BASE}/about.html</loc></url>\n</urlset>\n'
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="{sitemap_index.NAMESPACE}">\n'
+        f"{urls}<url><loc>{BASE}/about.html</loc></url>\n</urlset>\n"
+    )
 
 
 @pytest.mark.parametrize("limit", [1, 3, 7])

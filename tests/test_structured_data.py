@@ -18,11 +18,10 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import pytest
 from pelican.settings import DEFAULT_CONFIG
 from structured_data import Site, breadcrumb_list, news_article, web_site
-from support import PUBLIC_SITEURL, article_path, articles, extra_articles, settings_of
+from support import ARTICLE, PUBLIC_SITEURL, SOURCE, article_path, articles, extra_articles, settings_of
 
 import publishconf
 
-ARTICLE = "2023/06/mali-demands-withdrawal-of-minusma.html"
 HOSTILE = "2023/06/hostile-characters.html"
 ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)$")
 PARTIAL_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -138,7 +137,7 @@ def test_every_article_has_one_news_article_with_every_field(request, build_page
 
 def test_news_article_describes_the_report(pages):
     [block] = of_type(pages[ARTICLE], "NewsArticle")
-    front = articles()["2023-06-16-mali-demands-withdrawal-of-minusma.md"]
+    front = articles()[SOURCE]
     assert block["datePublished"] == front["date"].isoformat()
     assert block["author"] == {"@type": "Organization", "name": "dpa"}
     assert block["publisher"]["@type"] == "Organization" and block["publisher"]["name"]
@@ -163,10 +162,10 @@ def test_news_article_describes_the_report(pages):
         None
     ] * len(front["corrections"])
     corrections = [item["text"] for item in block["correction"]]
-    for item, fix in zip(corrections, ours):
+    for item, fix in zip(corrections[: len(ours)], ours, strict=True):
         said = [fix["said"]] if isinstance(fix.get("said"), str) else fix.get("said", [])
         assert all(f"“{words}”" in item for words in said) and " ".join(fix["now"].split()) in item
-    for item, fix in zip(corrections[len(ours) :], front["corrections"]):
+    for item, fix in zip(corrections[len(ours) :], front["corrections"], strict=True):
         assert fix["original"] in item and fix["corrected"] in item
     places = {place["name"]: place for place in block["contentLocation"]}
     assert {"New York", "Gao", "Moura"} <= set(places)
@@ -253,7 +252,7 @@ def test_sitemap_gives_each_article_the_day_of_its_last_change(site):
     lastmod = {
         url.findtext("s:loc", namespaces=ns).split("/", 3)[-1]: url.findtext("s:lastmod", namespaces=ns) for url in urls
     }
-    front = articles()["2023-06-16-mali-demands-withdrawal-of-minusma.md"]
+    front = articles()[SOURCE]
     assert lastmod[ARTICLE] == front["modified"].date().isoformat()
     assert [(loc, day) for loc, day in lastmod.items() if day and not ISO_DAY.match(day)] == []
 
