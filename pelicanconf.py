@@ -254,7 +254,7 @@ SITEURL_PATH = ""
 # there, and SSH_TARGET_DIR (a make variable) overrides it.
 SERVER_DIR = os.environ.get("SSH_TARGET_DIR") or "/var/www/sahel-desk"
 # What servers compress, and how hard: the page weights in bench/RESULTS.md
-# are measured at gzip level 6. nginx sends .xml as text/xml, Apache as
+# are measured at this level too (bench/weight.py). nginx sends .xml as text/xml, Apache as
 # application/xml; both are listed. HTML is compressed without being listed.
 GZIP_LEVEL = 6
 GZIP_TYPES = (

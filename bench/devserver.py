@@ -174,7 +174,7 @@ def run(articles, rounds, edits, workdir):
     for build, results in per_build.items():
         summary[build] = {key: median([r[key] for r in results]) for key in ("visible", "done")}
     summary["ours/notmyidea"] = {
-        key: median([a[key] / b[key] for a, b in zip(per_build["ours"], per_build["notmyidea"])])
+        key: median([a[key] / b[key] for a, b in zip(per_build["ours"], per_build["notmyidea"], strict=True)])
         for key in ("visible", "done")
     }
     return summary

@@ -141,7 +141,8 @@ def versions():
         int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
     )
     return {
-        "machine": f"{os.cpu_count()} × {cpu}, {memory_kb / 1024 / 1024:.0f} GB memory, {platform.system()} {platform.release()}",
+        "machine": f"{os.cpu_count()} × {cpu}, {memory_kb / 1024 / 1024:.0f} GB memory, "
+        f"{platform.system()} {platform.release()}",
         "python": platform.python_version(),
         "pelican": pelican.__version__,
         "chromium": chromium or "not found",

@@ -81,10 +81,14 @@ def build_tables(results):
         for name, key, show in shown:
             ours = show(s["ours"][key])
             if key == "memory_mb":
-                ours += f" (Pelican's process: {s['ours']['own_memory_mb']:.0f} MB; Pagefind alone: {s['pagefind_memory_mb']:.0f} MB)"
+                ours += (
+                    f" (Pelican's process: {s['ours']['own_memory_mb']:.0f} MB; "
+                    f"Pagefind alone: {s['pagefind_memory_mb']:.0f} MB)"
+                )
             simple = (show(s["simple"][key]), f"{s['ours/simple'][key]:.2f} ×") if "simple" in s else ("–", "–")
             lines.append(
-                f"| {label} | {name} | {ours} | {show(s['notmyidea'][key])} | {s['ours/notmyidea'][key]:.2f} × | {simple[0]} | {simple[1]} |"
+                f"| {label} | {name} | {ours} | {show(s['notmyidea'][key])} | "
+                f"{s['ours/notmyidea'][key]:.2f} × | {simple[0]} | {simple[1]} |"
             )
     return lines
 
@@ -92,7 +96,8 @@ def build_tables(results):
 def steps(results, sizes, build, key):
     """The figure at each size, and what each further 1,000 articles added between one size and the next."""
     values = [results[builds_label(n)][build][key] for n in sizes]
-    return values, [(b - a) / (m - n) * 1000 for (n, a), (m, b) in zip(zip(sizes, values), zip(sizes[1:], values[1:]))]
+    pairs = zip(zip(sizes, values, strict=True), zip(sizes[1:], values[1:], strict=True), strict=False)
+    return values, [(b - a) / (m - n) * 1000 for (n, a), (m, b) in pairs]
 
 
 def growth_lines(results, sizes):
@@ -103,7 +108,7 @@ def growth_lines(results, sizes):
         ("output", "bytes", lambda v: f"{v / MB:,.0f} MB"),
         ("files", "files", lambda v: f"{v:,.0f}"),
     ]
-    spans = [f"{n:,} → {m:,}" for n, m in zip(sizes, sizes[1:])]
+    spans = [f"{n:,} → {m:,}" for n, m in zip(sizes, sizes[1:], strict=False)]
     lines = [
         "| figure | "
         + " | ".join(f"per 1,000 articles, {span}" for span in spans)
@@ -117,9 +122,10 @@ def growth_lines(results, sizes):
             cells.append(added)
             ratio.append(added[-1] / added[0] if added and added[0] else float("nan"))
             far.append(values[-1] + added[-1] * (EXTRAPOLATE_TO - sizes[-1]) / 1000 if added else float("nan"))
-        per_step = " | ".join(f"{show(o)} ({show(n)})" for o, n in zip(*cells))
+        per_step = " | ".join(f"{show(o)} ({show(n)})" for o, n in zip(*cells, strict=True))
         lines.append(
-            f"| {name}, ours (notmyidea) | {per_step} | {ratio[0]:.2f} × ({ratio[1]:.2f} ×) | {show(far[0])} ({show(far[1])}) |"
+            f"| {name}, ours (notmyidea) | {per_step} | "
+            f"{ratio[0]:.2f} × ({ratio[1]:.2f} ×) | {show(far[0])} ({show(far[1])}) |"
         )
     return lines
 
@@ -190,7 +196,8 @@ def budget_lines(build_results, weights, rebuild, sizes):
         f"| every other page ≤ {BUDGETS['other_kb']} KB | heaviest: {heaviest} {heaviest_size:.1f} KB | "
         + verdict(not over, "every page within" if not over else "over: " + "; ".join(over))
         + " |",
-        f"| CPU of this site's build ≤ {BUDGETS['site_vs_simple']:.0f} × simple | {ratio_site:.2f} × | {share(ratio_site, BUDGETS['site_vs_simple'])} |",
+        f"| CPU of this site's build ≤ {BUDGETS['site_vs_simple']:.0f} × simple | "
+        f"{ratio_site:.2f} × | {share(ratio_site, BUDGETS['site_vs_simple'])} |",
     ]
     for n in sizes:
         ratios = build_results[builds_label(n)]["ours/notmyidea"]
@@ -200,10 +207,12 @@ def budget_lines(build_results, weights, rebuild, sizes):
             ("output without share cards", "bytes", "bytes_vs_notmyidea"),
         ):
             lines.append(
-                f"| {name} at {n:,} articles ≤ {BUDGETS[budget]} × notmyidea | {ratios[key]:.2f} × | {share(ratios[key], BUDGETS[budget])} |"
+                f"| {name} at {n:,} articles ≤ {BUDGETS[budget]} × notmyidea | "
+                f"{ratios[key]:.2f} × | {share(ratios[key], BUDGETS[budget])} |"
             )
     lines.append(
-        f"| devserver: edit visible ≤ {BUDGETS['rebuild_s']:.0f} s at {sizes[0]:,} articles | {visible:.2f} s (rebuild finished after {done:.2f} s) | "
+        f"| devserver: edit visible ≤ {BUDGETS['rebuild_s']:.0f} s at {sizes[0]:,} articles | "
+        f"{visible:.2f} s (rebuild finished after {done:.2f} s) | "
         f"{share(visible, BUDGETS['rebuild_s'])} |"
     )
     return lines
@@ -255,8 +264,10 @@ def render(build_results, weights, rebuild, profile, sizes, rounds, load):
         f"- Date: {datetime.date.today().isoformat()}",
         f"- Machine: {info['machine']}; load average {load[0]:.1f} when the run began, {load[1]:.1f} when it ended "
         "(other work on the machine slows wall time, not CPU time)",
-        f"- Versions: this project at {project_version()}; Pelican {info['pelican']}, Python {info['python']}, {libraries}; {info['chromium']}",
-        f"- Content: this site (`content/`, one article) and {', '.join(f'{n:,}' for n in sizes)} articles written by `bench/generate.py` "
+        f"- Versions: this project at {project_version()}; Pelican {info['pelican']}, Python {info['python']}, "
+        f"{libraries}; {info['chromium']}",
+        f"- Content: this site (`content/`, one article) and {', '.join(f'{n:,}' for n in sizes)} "
+        "articles written by `bench/generate.py` "
         "(10 sections, 30 topics, three years, our full front matter).",
         "- Builds: **ours** is `publishconf.py` with every plugin it lists (as `make publish`); **notmyidea** and "
         "**simple** are stock Pelican with pelican-quickstart's settings (`bench/stock/pelicanconf.py`), reading "
@@ -300,7 +311,8 @@ def render(build_results, weights, rebuild, profile, sizes, rounds, load):
         "Total transfer in headless Chromium (mobile viewport, empty cache, until the network is idle), served by "
         f"`bench/weight.py`'s local server, which gzips text at level {weight.GZIP_LEVEL} as a static host does. "
         "*Transfer* is what DevTools counts: the bodies as the server sends them (text gzipped) plus the response "
-        "headers, for every request of the page and of its workers; in brackets, the bodies alone. 1 KB = 1,024 bytes. The month archive is the build's "
+        "headers, for every request of the page and of its workers; in brackets, the bodies alone. "
+        "1 KB = 1,024 bytes. The month archive is the build's "
         f"largest month page. *{weight.A_SEARCH}* is the search page opened with a query: what one search costs "
         "(Pagefind and the parts of its index it fetches), not a page's weight, so not held to the page budget.",
         "",
@@ -315,8 +327,10 @@ def render(build_results, weights, rebuild, profile, sizes, rounds, load):
         "",
         "| | ours | notmyidea | ours ÷ notmyidea |",
         "| --- | --- | --- | --- |",
-        f"| rebuild finished | {rebuild['ours']['done']:.2f} s | {rebuild['notmyidea']['done']:.2f} s | {rebuild['ours/notmyidea']['done']:.2f} × |",
-        f"| edit visible in the served page | {rebuild['ours']['visible']:.2f} s | {rebuild['notmyidea']['visible']:.2f} s | {rebuild['ours/notmyidea']['visible']:.2f} × |",
+        f"| rebuild finished | {rebuild['ours']['done']:.2f} s | "
+        f"{rebuild['notmyidea']['done']:.2f} s | {rebuild['ours/notmyidea']['done']:.2f} × |",
+        f"| edit visible in the served page | {rebuild['ours']['visible']:.2f} s | "
+        f"{rebuild['notmyidea']['visible']:.2f} s | {rebuild['ours/notmyidea']['visible']:.2f} × |",
         "",
         "### Where the build's time goes",
         "",
@@ -324,7 +338,8 @@ def render(build_results, weights, rebuild, profile, sizes, rounds, load):
         *profile_lines(profile["build"], f"Full build of {profile['articles']} articles (publishconf.py)"),
         *profile_lines(
             profile["rebuild"],
-            f"Devserver rebuild after editing the text of one of {profile['articles']} (devserverconf.py, in the process of a first build)",
+            f"Devserver rebuild after editing the text of one of {profile['articles']} "
+            "(devserverconf.py, in the process of a first build)",
         ),
         END,
     ]

@@ -77,9 +77,9 @@ def run(articles, rounds, workdir):
         "seconds": {build: round(median(values), 2) for build, values in seconds.items()},
         "cpu seconds": {build: round(median(values), 2) for build, values in cpu.items()},
         "empty ÷ before": round(seconds["empty"][0] / seconds["before"][0], 3),
-        "warm ÷ before": round(median([w / b for w, b in zip(seconds["warm"], seconds["before"])]), 3),
+        "warm ÷ before": round(median([w / b for w, b in zip(seconds["warm"], seconds["before"], strict=True)]), 3),
         "cpu: empty ÷ before": round(cpu["empty"][0] / cpu["before"][0], 3),
-        "cpu: warm ÷ before": round(median([w / b for w, b in zip(cpu["warm"], cpu["before"])]), 3),
+        "cpu: warm ÷ before": round(median([w / b for w, b in zip(cpu["warm"], cpu["before"], strict=True)]), 3),
         "cards": len(cards),
         "largest card KB": round(max(card.stat().st_size for card in cards) / 1024, 1),
         "load average (1 min) before, after": [round(load_before, 1), round(os.getloadavg()[0], 1)],
@@ -106,7 +106,10 @@ def floor():
 
     files = share_card.font_files({"THEME": str(ROOT / "theme")})
     reference = ROOT / "tests" / "reference"
-    blank_svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="{share_card.WIDTH}" height="{share_card.HEIGHT}"><rect width="100%" height="100%" fill="#fdfcf9"/></svg>'
+    blank_svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{share_card.WIDTH}" height="{share_card.HEIGHT}">'
+        '<rect width="100%" height="100%" fill="#fdfcf9"/></svg>'
+    )
     blank_rows = (b"\0" + bytes((0xFD, 0xFC, 0xF9)) * share_card.WIDTH) * share_card.HEIGHT
     level = share_card.DEFAULTS["SHARE_CARD_DEFLATE_LEVEL"]
     with tempfile.TemporaryDirectory(prefix="bench-share-card-floor-") as layers:

@@ -169,7 +169,8 @@ def items_to_write(last, now):
     if missing:
         return (
             None,
-            f"{count(len(missing), 'file')} of the last build missing from the output, such as {shown_path(missing[0])}",
+            f"{count(len(missing), 'file')} of the last build missing from the output, "
+            f"such as {shown_path(missing[0])}",
         )
     return frozenset(source for source, digest in now.digests.items() if digest != last.digests[source]), None
 

@@ -117,7 +117,7 @@ def path_data(geometries):
             if len(deduplicated) < 3:
                 continue
             (x0, y0), steps = deduplicated[0], []
-            for (ax, ay), (bx, by) in zip(deduplicated, deduplicated[1:]):
+            for (ax, ay), (bx, by) in zip(deduplicated, deduplicated[1:], strict=False):
                 steps.append(f"{_number(bx - ax)} {_number(by - ay)}")
             parts.append(f"M{_number(x0)} {_number(y0)}l" + " ".join(steps) + "z")
     return "".join(parts)
@@ -202,7 +202,8 @@ def labels_with_halos(labels):
     Both are hidden from assistive technology: the title, the description and
     the list under the map say what the labels say, once."""
     texts = "".join(
-        f'<text class="{cls}" x="{x:.0f}" y="{y:.0f}" font-size="{size:.0f}" text-anchor="{anchor}">{escape(text)}</text>'
+        f'<text class="{cls}" x="{x:.0f}" y="{y:.0f}" font-size="{size:.0f}" '
+        f'text-anchor="{anchor}">{escape(text)}</text>'
         for cls, x, y, size, anchor, text in labels
     )
     return f'<g aria-hidden="true"><g class="locator-map__halo">{texts}</g>{texts}</g>' if texts else ""
@@ -397,12 +398,12 @@ def draw(base, places, label_size, credits):
     frame = (projection.width, projection.height)
     capitals = [place["capital"] for place in places]
     spots = spread_markers([projection(place["lon"], place["lat"]) for place in places], capitals, frame)
-    shapes = [marker_shape(*spot, capital) for spot, capital in zip(spots, capitals)]
+    shapes = [marker_shape(*spot, capital) for spot, capital in zip(spots, capitals, strict=True)]
     labels_svg, boxes = country_labels(base, shapely.union_all(shapes))
     # Place labels keep clear of every marker, not just their own.
     obstacles = [*boxes, *(shape.bounds for shape in shapes)]
     markers, texts = [], []
-    for place, (x, y) in zip(places, spots):
+    for place, (x, y) in zip(places, spots, strict=True):
         kind = "named" if place["in_article"] else "context"
         if place["capital"]:
             half = CAPITAL_HALF_SIDE
@@ -412,7 +413,8 @@ def draw(base, places, label_size, credits):
             )
         else:
             markers.append(
-                f'<circle class="locator-map__marker locator-map__marker--{kind}" cx="{x:.1f}" cy="{y:.1f}" r="{MARKER_RADIUS}"/>'
+                f'<circle class="locator-map__marker locator-map__marker--{kind}" '
+                f'cx="{x:.1f}" cy="{y:.1f}" r="{MARKER_RADIUS}"/>'
             )
         lx, ly, anchor, box = place_label(x, y, place["label"], label_size, obstacles, frame)
         obstacles.append(box)
@@ -428,7 +430,8 @@ def draw(base, places, label_size, credits):
     svg_parts = (
         f'<svg class="locator-map__svg" viewBox="0 0 {frame[0]:.0f} {frame[1]:.0f}" role="img" '
         f'aria-labelledby="locator-map-title" aria-describedby="locator-map-desc" aria-details="locator-map-key">'
-        f'<title id="locator-map-title">{escape(title)}</title><desc id="locator-map-desc">{escape(description)}</desc>',
+        f'<title id="locator-map-title">{escape(title)}</title>'
+        f'<desc id="locator-map-desc">{escape(description)}</desc>',
         base.land_svg,
         labels_svg,
         f'<g stroke-width="{MARKER_STROKE}">'

@@ -166,7 +166,7 @@ class CardDesigner:
         self.template = env.get_template(setting(settings, "SHARE_CARD_TEMPLATE"))
         self.fonts = {
             weight: load_font(path, card_cache(settings))
-            for weight, path in zip(("regular", "bold"), font_files(settings))
+            for weight, path in zip(("regular", "bold"), font_files(settings), strict=True)
         }
         css = Path(settings["THEME"], setting(settings, "SHARE_CARD_TOKENS")).read_text(encoding="utf-8")
         self.colours = tokens(css)
@@ -382,7 +382,7 @@ def render_all(phases, font_files, family, workers):
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(workers, max(map(len, phases))), mp_context=context) as pool:
         for jobs in filter(None, phases):
-            paths, svgs, levels = zip(*jobs)
+            paths, svgs, levels = zip(*jobs, strict=True)
             list(pool.map(render_to, paths, svgs, repeat(font_files), repeat(family), levels))
 
 
@@ -432,7 +432,7 @@ def write_cards(generator, writer):
     for article in generator.articles + generator.hidden_articles:
         cards += [item.share_card for item in [article, *article.translations] if getattr(item, "share_card", None)]
     cached = [cache_dir / card.drawing.file for card in cards]
-    missing = {path: card for path, card in zip(cached, cards) if not path.exists()}
+    missing = {path: card for path, card in zip(cached, cards, strict=True) if not path.exists()}
     layers = {cache_dir / card.layer.file: card.layer for card in missing.values() if card.layer}
     family = load_font(files[0], str(cache_dir)).family
     phases = [
@@ -440,7 +440,7 @@ def write_cards(generator, writer):
         [(path, card.svg, level) for path, card in missing.items()],
     ]
     render_all(phases, files, family, workers(settings))
-    for card, path in zip(cards, cached):
+    for card, path in zip(cards, cached, strict=True):
         target = Path(generator.output_path, card.save_as)
         if target.exists():
             # A devserver rebuild keeps the output folder: an unchanged card is left alone.
