@@ -31,7 +31,7 @@ PELICAN_OPTS := --fatal warnings
 export SITEURL SSH_TARGET_DIR
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lock browser chromium servers html publish serve devserver test reference bench clean rsync_upload github
+.PHONY: help setup lock browser chromium servers html publish serve devserver lint test reference bench clean rsync_upload github
 
 help: ## show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z_]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -112,7 +112,11 @@ devserver: setup ## serve PREVIEWDIR at http://localhost:PORT and rebuild on eve
 reference: setup ## write docs/front-matter.md anew from content/schema/
 	PYTHONPATH=plugins $(BIN)/python -m content_checks docs/front-matter.md
 
-test: $(VENV)/.dev node_modules/.installed browser servers ## set up, then run every test (builds its own copy of the site)
+lint: $(VENV)/.dev ## check the Python code with ruff (settings in pyproject.toml)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: $(VENV)/.dev node_modules/.installed browser servers lint ## set up, lint, then run every test (builds its own copy of the site)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Figures, not tests: builds, memory, page weight and devserver against stock
