@@ -353,9 +353,9 @@ def draw(fields, font_files, layer_dir):
 
 
 def compress(image):
-    """PNG bytes of a palette image: Pillow writes it quickly, oxipng deflates it again, losslessly."""
+    """PNG bytes of a palette image: Pillow writes its rows uncompressed, oxipng deflates them, losslessly."""
     written = io.BytesIO()
-    image.save(written, "PNG", compress_level=1)
+    image.save(written, "PNG", compress_level=0)
     # Unfiltered rows suit a palette of flat colours; oxipng also packs 16 colours into 4 bits a pixel.
     return oxipng.optimize_from_memory(
         written.getvalue(),
