@@ -2,10 +2,9 @@
 
 We have no photographs, so a card is drawn from what the article has: the site's
 name, the headline, the date and byline (the theme's macros, as on the page) and
-the locator map or the place names. Text is measured with the font's advance
-widths and shortened at a word boundary. Pillow draws the card with the project's
-font; the map and its credits, drawn by the theme's SVG template and rendered by
-resvg once per map, are pasted in. The card is reduced to a palette of
+the locator map or the place names, shortened at a word boundary. Pillow draws
+the card in the project's font and pastes in the map and its credits (the
+theme's SVG template, rendered by resvg once per map); the card is reduced to
 ``COLOURS`` and compressed by oxipng: the same bytes on every machine. Cards are
 kept under ``CACHE_PATH``, keyed on what they are made of, and drawn only if
 ``SITEURL_IS_PUBLIC``. Templates read ``article.share_card``, ``SHARE_CARD``.
@@ -51,9 +50,7 @@ LINE_HEIGHT = 1.15
 META_SIZE = 15
 CREDIT_SIZE = 8
 MAP_BOX = (340, HEADER + 15, 230, 175)  # x, y, width, height
-# The map and its credits, drawn once per map: from the map's top to the card's foot.
 MAP_LAYER = (MAP_BOX[0], MAP_BOX[1], MAP_BOX[2], HEIGHT - MAP_BOX[1])
-# Flat colours and anti-aliased text in 16 colours: 4 bits a pixel, no visible banding.
 COLOURS = 16
 DEFLATE_LEVEL = 8
 ELLIPSIS = "…"
@@ -143,7 +140,6 @@ class ShareCard:
     url: str
     width: int = WIDTH
     height: int = HEIGHT
-    # The map layer pasted into the card, rendered before it.
     layer: Drawing | None = None
 
 
@@ -205,7 +201,6 @@ class CardDesigner:
         meta_lines = [line for lines in meta for line in lines]
         headline_height = HEIGHT - HEADER - 20 - MARGIN - len(meta_lines) * round(META_SIZE * LINE_HEIGHT) - 10
         title = self.headline(headline, text_width, headline_height)
-        # The alt text says what the card shows, shortened where the card is.
         sentences = [
             f"{self.settings['SITENAME']}: “{' '.join(title['lines'])}”",
             *(" ".join(lines) for lines in meta),
@@ -332,7 +327,6 @@ def draw(fields, font_files, layer_dir):
     def text(x, y, line, weight, size, fill):
         pen.text((x, y), line, font=pillow_font(weight, size), fill=colour[fill], anchor="ls")
 
-    # The site header: surface band, accent rule, the site's name.
     pen.rectangle((0, 0, WIDTH - 1, HEADER - 1), fill=colour["surface"])
     pen.rectangle((0, HEADER - 3, WIDTH - 1, HEADER - 1), fill=colour["accent"])
     text(MARGIN, HEADER - 16, fields["site_name"], bold, SITE_NAME_SIZE, "text")
@@ -353,10 +347,9 @@ def draw(fields, font_files, layer_dir):
 
 
 def compress(image):
-    """PNG bytes of a palette image: Pillow writes its rows uncompressed, oxipng deflates them, losslessly."""
+    """PNG bytes of a palette image: Pillow writes its rows, oxipng deflates them unfiltered (flat colours)."""
     written = io.BytesIO()
     image.save(written, "PNG", compress_level=0)
-    # Unfiltered rows suit a palette of flat colours; oxipng also packs 16 colours into 4 bits a pixel.
     return oxipng.optimize_from_memory(
         written.getvalue(),
         level=0,
