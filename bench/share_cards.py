@@ -12,7 +12,7 @@ Prints the medians of wall time and of CPU time (user and system, with
 Pagefind's and the card workers'), the median ratios within a round, the
 largest card and the load average. On a shared machine CPU time moves less
 with the load than wall time. ``--floor`` times the parts of one card instead,
-and what a blank card costs at the least. ``--inside`` times, within warm
+part by part. ``--inside`` times, within warm
 builds in this process, the CPU of the plugin's two handlers against the
 whole build's (Pagefind's left out), which the load hardly moves.
 """
@@ -25,7 +25,6 @@ import shutil
 import sys
 import tempfile
 import time
-import zlib
 from pathlib import Path
 
 from generate import generate
@@ -69,6 +68,7 @@ def run(articles, rounds, workdir):
             seconds[build].append(run_measured(command(build, content, output, cache)).seconds)
             cpu[build].append(cpu_seconds() - start)
     cards = list(output.rglob("*.png"))
+    sizes = [card.stat().st_size for card in cards]
     if len(cards) <= articles:
         raise RuntimeError(f"{len(cards)} cards for {articles} articles: the builds drew none or too few")
     return {
@@ -81,7 +81,9 @@ def run(articles, rounds, workdir):
         "cpu: empty ÷ before": round(cpu["empty"][0] / cpu["before"][0], 3),
         "cpu: warm ÷ before": round(median([w / b for w, b in zip(cpu["warm"], cpu["before"], strict=True)]), 3),
         "cards": len(cards),
-        "largest card KB": round(max(card.stat().st_size for card in cards) / 1024, 1),
+        "cpu ms per card: (empty - before) ÷ cards": round(1000 * (cpu["empty"][0] - cpu["before"][0]) / len(cards), 1),
+        "card KB, mean": round(sum(sizes) / len(sizes) / 1024, 1),
+        "card KB, largest": round(max(sizes) / 1024, 1),
         "load average (1 min) before, after": [round(load_before, 1), round(os.getloadavg()[0], 1)],
     }
 
@@ -97,44 +99,35 @@ def best_cpu_ms(call, repeat=7):
 
 
 def floor():
-    """What one card costs at the least, in CPU ms, against what the whole card costs here.
-
-    The blank card is a 1200 × 630 SVG with one rectangle. The real card is
-    the article's (tests/reference).
-    """
+    """What one card costs, in CPU ms, part by part: the article's card (tests/reference), its map layer apart."""
     import share_card
+    from PIL import Image
 
     files = share_card.font_files({"THEME": str(ROOT / "theme")})
     reference = ROOT / "tests" / "reference"
-    blank_svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{share_card.WIDTH}" height="{share_card.HEIGHT}">'
-        '<rect width="100%" height="100%" fill="#fdfcf9"/></svg>'
-    )
-    blank_rows = (b"\0" + bytes((0xFD, 0xFC, 0xF9)) * share_card.WIDTH) * share_card.HEIGHT
-    level = share_card.DEFAULTS["SHARE_CARD_DEFLATE_LEVEL"]
+    fields = json.loads((reference / "share-card.json").read_text(encoding="utf-8"))
+    layer_svg = (reference / "share-card-map.svg").read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix="bench-share-card-floor-") as layers:
         family = share_card.load_font(files[0], layers).family
-        share_card.render_to(
-            Path(layers, "share-card-map.png"),
-            (reference / "share-card-map.svg").read_text(encoding="utf-8"),
-            files,
-            family,
-            None,
-        )
-        card_svg = (reference / "share-card.svg").read_text(encoding="utf-8")
-        card_png = share_card.rasterize(card_svg, files, family, layers)
+        Path(layers, fields["map_image"]).write_bytes(share_card.rasterize(layer_svg, files, family))
+        image = share_card.draw(fields, files, layers)
+        blank = Image.new("P", image.size)
         figures = {
-            "blank card: resvg": best_cpu_ms(lambda: share_card.rasterize(blank_svg, files, family)),
-            # The least a PNG of it can cost: its unfiltered rows deflated at zlib's fastest level.
-            "blank card: deflating its pixels (zlib level 1)": best_cpu_ms(lambda: zlib.compress(blank_rows, 1)),
-            "article's card: resvg (map drawn in as an image)": best_cpu_ms(
-                lambda: share_card.rasterize(card_svg, files, family, layers)
+            "map layer: resvg (once per distinct map)": best_cpu_ms(
+                lambda: share_card.rasterize(layer_svg, files, family)
             ),
-            f"article's card: oxipng (deflate level {level}, unfiltered)": best_cpu_ms(
-                lambda: share_card.compress(card_png, level)
+            "card: Pillow draws it and reduces it to a palette": best_cpu_ms(
+                lambda: share_card.draw(fields, files, layers)
             ),
+            "card: PNG (Pillow, then oxipng)": best_cpu_ms(lambda: share_card.compress(image)),
+            "a blank card's PNG, for scale": best_cpu_ms(lambda: share_card.compress(blank)),
         }
-    return {"cpu ms per card (best of 7)": figures, "load average (1 min)": round(os.getloadavg()[0], 1)}
+        size = len(share_card.compress(image))
+    return {
+        "cpu ms per card (best of 7)": figures,
+        "card bytes": size,
+        "load average (1 min)": round(os.getloadavg()[0], 1),
+    }
 
 
 def inside(articles, rounds, workdir):

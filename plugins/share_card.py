@@ -2,64 +2,57 @@
 
 We have no photographs, so a card is drawn from what the article has: the site's
 name, the headline, the date and byline (the theme's macros, as on the page) and
-the locator map or the place names. Text is measured with the font's advance
-widths and shortened at a word boundary; the theme's SVG template draws it.
-resvg renders it with the project's font only and oxipng compresses it
-losslessly: the same bytes on every machine. A map and its credits are rendered
-once and drawn into each card as an image. Cards are kept under ``CACHE_PATH``,
-keyed on what their SVG is made of, rendered in parallel processes, and drawn
-only if ``SITEURL_IS_PUBLIC``. Templates read ``article.share_card``, ``SHARE_CARD``.
+the locator map or the place names, shortened at a word boundary. Pillow draws
+the card in the project's font and pastes in the map and its credits (the
+theme's SVG template, rendered by resvg once per map); the card is reduced to
+``COLOURS`` and compressed by oxipng: the same bytes on every machine. Cards are
+kept under ``CACHE_PATH``, keyed on what they are made of, and drawn only if
+``SITEURL_IS_PUBLIC``. Templates read ``article.share_card``, ``SHARE_CARD``.
 
-Settings: ``SHARE_CARD_TEMPLATE``, ``SHARE_CARD_FONTS`` (relative to ``THEME``),
-``SHARE_CARD_TOKENS`` (the stylesheet of its colours), ``SHARE_CARD_SAVE_AS``,
-``SHARE_CARD_DEFLATE_LEVEL`` (1 to 12), ``SHARE_CARD_WORKERS`` (default: cores).
+No settings: the card's size, fonts and colours are the theme's (docs/share-cards.md).
 """
 
-import filecmp
 import functools
 import hashlib
+import io
 import json
 import logging
-import multiprocessing
 import os
 import re
 import shutil
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import version
 from itertools import repeat
 from pathlib import Path
 
 import oxipng
+import PIL
 import resvg_py
 from locator_map import spoken_list
 from markupsafe import Markup
 from pelican import signals
+from PIL import Image, ImageDraw, ImageFont
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {
-    "SHARE_CARD_TEMPLATE": "share_card.svg",
-    "SHARE_CARD_FONTS": {"regular": "fonts/SourceSansPro-Regular.ttf", "bold": "fonts/SourceSansPro-Bold.ttf"},
-    "SHARE_CARD_TOKENS": "static/css/site.css",
-    "SHARE_CARD_SAVE_AS": "share-card.png",
-    "SHARE_CARD_DEFLATE_LEVEL": 6,
-    "SHARE_CARD_WORKERS": None,
-}
-WIDTH, HEIGHT = 1200, 630
-# Text sizes are twice what a reader should see: previews show the card at
-# about 600 px wide, where 30 px reads as the site's 15 px small print.
-MARGIN = 60
-HEADER = 100
-HEADLINE_SIZES = (60, 52, 46)
+# Relative to THEME: the map layer's template, the only fonts the card sees, the colour tokens.
+TEMPLATE = "share_card.svg"
+FONTS = ("fonts/SourceSansPro-Regular.ttf", "fonts/SourceSansPro-Bold.ttf")
+TOKENS = "static/css/site.css"
+SAVE_AS = "share-card.png"
+# 600 × 315 (1.91:1) is what previews show; text is drawn at the size a reader sees there.
+WIDTH, HEIGHT = 600, 315
+MARGIN = 30
+HEADER = 50
+SITE_NAME_SIZE = 22
+HEADLINE_SIZES = (30, 26, 23)
 LINE_HEIGHT = 1.15
-META_SIZE = 30
-CREDIT_SIZE = 16
-MAP_BOX = (680, HEADER + 30, 460, 350)  # x, y, width, height
-# The map and its credits, drawn once per map: from the map's top to the card's foot.
+META_SIZE = 15
+CREDIT_SIZE = 8
+MAP_BOX = (340, HEADER + 15, 230, 175)  # x, y, width, height
 MAP_LAYER = (MAP_BOX[0], MAP_BOX[1], MAP_BOX[2], HEIGHT - MAP_BOX[1])
-# Fewer cards than this are rendered in this process: starting workers costs about a second.
-POOL_FROM = 8
+COLOURS = 16
+DEFLATE_LEVEL = 8
 ELLIPSIS = "…"
 
 
@@ -120,17 +113,14 @@ def map_place_names(locator_map):
     return [place["label"] for place in locator_map.places]
 
 
-# -- The card: laid out here, drawn by the template, rendered by resvg -------------------
+# -- The card: laid out here, drawn by Pillow; the map layer drawn by the template, rendered by resvg --
 
 
 class Drawing:
-    """An SVG the template draws from ``fields``, named by a digest of what it is made of.
+    """What a card or a map layer is made of, named by its digest: a warm build finds the name in the cache."""
 
-    A warm build finds the name in the cache and never draws the SVG.
-    """
-
-    def __init__(self, template, made_by, fields):
-        self.template, self.fields = template, fields
+    def __init__(self, made_by, fields, template=None):
+        self.fields, self.template = fields, template
         self.key = cache_key(json.dumps(fields, ensure_ascii=False), made_by)
 
     @functools.cached_property
@@ -150,31 +140,24 @@ class ShareCard:
     url: str
     width: int = WIDTH
     height: int = HEIGHT
-    # The map layer the card's SVG draws in as an image, rendered before it.
     layer: Drawing | None = None
-
-    @property
-    def svg(self):
-        return self.drawing.svg
 
 
 class CardDesigner:
-    """Lays out cards for one build; the template draws them."""
+    """Lays out cards for one build."""
 
     def __init__(self, settings, env):
         self.settings = settings
-        self.template = env.get_template(setting(settings, "SHARE_CARD_TEMPLATE"))
+        self.template = env.get_template(TEMPLATE)
         self.fonts = {
             weight: load_font(path, card_cache(settings))
             for weight, path in zip(("regular", "bold"), font_files(settings), strict=True)
         }
-        css = Path(settings["THEME"], setting(settings, "SHARE_CARD_TOKENS")).read_text(encoding="utf-8")
-        self.colours = tokens(css)
+        self.colours = tokens(Path(settings["THEME"], TOKENS).read_text(encoding="utf-8"))
         # The page's own macros: the card says the date and byline in the page's words.
         self.dates = env.get_template("macros/dates.html").make_module(settings)
         self.lists = env.get_template("macros/articles.html").make_module(settings)
-        renderer = renderer_id(font_files(settings), setting(settings, "SHARE_CARD_DEFLATE_LEVEL"))
-        self.made_by = f"{renderer}; template {file_digest(self.template.filename)}"
+        self.made_by = f"{renderer_id(font_files(settings))}; template {file_digest(self.template.filename)}"
         self.laid_out, self.map_layers = {}, {}
 
     def lines(self, text, weight, size, width, max_lines):
@@ -200,29 +183,24 @@ class CardDesigner:
         key = (str(locator_map.svg), tuple(locator_map.credits))
         if key not in self.map_layers:
             credits = self.lines(" ".join(locator_map.credits), "regular", CREDIT_SIZE, MAP_BOX[2], 6)[0]
-            drawing = self.drawing(
-                layer=True,
-                width=MAP_LAYER[2],
-                height=MAP_LAYER[3],
-                map_svg=placed(locator_map.svg, (0, 0, *MAP_BOX[2:])),
-                map_box=(0, 0, *MAP_BOX[2:]),
-                credits={"size": CREDIT_SIZE, "lines": credits},
-            )
-            self.map_layers[key] = drawing
+            fields = {
+                "colour": self.colours,
+                "font_family": self.fonts["regular"].family,
+                "width": MAP_LAYER[2],
+                "height": MAP_LAYER[3],
+                "map_svg": placed(locator_map.svg, (0, 0, *MAP_BOX[2:])),
+                "map_box": (0, 0, *MAP_BOX[2:]),
+                "credits": {"size": CREDIT_SIZE, "lines": credits},
+            }
+            self.map_layers[key] = Drawing(self.made_by, fields, self.template)
         return self.map_layers[key]
-
-    def drawing(self, **fields):
-        return Drawing(
-            self.template, self.made_by, {"colour": self.colours, "font_family": self.fonts["regular"].family, **fields}
-        )
 
     def card(self, headline, meta, save_as, url, alt_tail, locator_map=None, places=()):
         text_width = MAP_BOX[0] - 2 * MARGIN if locator_map or places else WIDTH - 2 * MARGIN
         meta = [self.lines(text, "regular", META_SIZE, text_width, 2)[0] for text in meta]
         meta_lines = [line for lines in meta for line in lines]
-        headline_height = HEIGHT - HEADER - 40 - MARGIN - len(meta_lines) * round(META_SIZE * LINE_HEIGHT) - 20
+        headline_height = HEIGHT - HEADER - 20 - MARGIN - len(meta_lines) * round(META_SIZE * LINE_HEIGHT) - 10
         title = self.headline(headline, text_width, headline_height)
-        # The alt text says what the card shows, shortened where the card is.
         sentences = [
             f"{self.settings['SITENAME']}: “{' '.join(title['lines'])}”",
             *(" ".join(lines) for lines in meta),
@@ -230,20 +208,15 @@ class CardDesigner:
         ]
         alt = ". ".join(sentence.rstrip(".") for sentence in sentences if sentence) + "."
         layer = self.map_layer(locator_map) if locator_map else None
-        drawing = self.drawing(
-            width=WIDTH,
-            height=HEIGHT,
-            margin=MARGIN,
-            header=HEADER,
-            site_name=self.settings["SITENAME"],
-            headline=title,
-            meta={"size": META_SIZE, "line_height": round(META_SIZE * LINE_HEIGHT), "lines": meta_lines},
-            map_image=layer.file if layer else None,
-            map_layer=MAP_LAYER,
-            map_box=MAP_BOX,
-            places=places,
-        )
-        return ShareCard(drawing=drawing, alt=alt, save_as=save_as, url=url, layer=layer)
+        fields = {
+            "colour": self.colours,
+            "site_name": self.settings["SITENAME"],
+            "headline": title,
+            "meta": {"size": META_SIZE, "line_height": round(META_SIZE * LINE_HEIGHT), "lines": meta_lines},
+            "map_image": layer.file if layer else None,
+            "places": list(places),
+        }
+        return ShareCard(Drawing(self.made_by, fields), alt=alt, save_as=save_as, url=url, layer=layer)
 
     def for_article(self, article):
         """The article's card, or None where its font lacks a character: the page then names the site's."""
@@ -265,9 +238,8 @@ class CardDesigner:
 
     def for_site(self):
         settings = self.settings
-        save_as = setting(settings, "SHARE_CARD_SAVE_AS")
         meta = [settings["SITE_DESCRIPTION"]] if settings.get("SITE_DESCRIPTION") else []
-        return self.card(settings.get("SITESUBTITLE", ""), meta, save_as, save_as, "")
+        return self.card(settings.get("SITESUBTITLE", ""), meta, SAVE_AS, SAVE_AS, "")
 
 
 def placed(svg, box):
@@ -319,11 +291,11 @@ def missing_glyphs(article, fonts):
     return {field: chars for field, chars in found.items() if chars}
 
 
-# -- Rendering: resvg, then oxipng ----------------------------------------------------------
+# -- Rendering: resvg for the map layer, Pillow for the card, then oxipng ---------------------
 
 
-def rasterize(svg, font_files, family, resources_dir=None):
-    """resvg's PNG of ``svg``, drawn with ``font_files`` only; its images are files in ``resources_dir``."""
+def rasterize(svg, font_files, family):
+    """resvg's PNG of ``svg``, drawn with ``font_files`` only."""
     return bytes(
         resvg_py.svg_to_bytes(
             svg_string=svg,
@@ -331,66 +303,81 @@ def rasterize(svg, font_files, family, resources_dir=None):
             font_files=list(font_files),
             font_family=family,
             sans_serif_family=family,
-            resources_dir=resources_dir,
         )
     )
 
 
-def compress(png, deflate_level):
-    """``png`` compressed losslessly."""
-    # Unfiltered rows at a middle deflate level: flat colours and anti-aliased text come
-    # out about 11 % larger than after oxipng's filter trials, in a tenth of the time.
-    return oxipng.optimize_from_memory(
-        png, level=0, filter=[oxipng.RowFilter.NoOp], deflate=oxipng.Deflaters.libdeflater(deflate_level)
-    )
-
-
-def render(svg, font_files, family, deflate_level, resources_dir=None):
-    """PNG bytes of ``svg``, compressed losslessly."""
-    return compress(rasterize(svg, font_files, family, resources_dir), deflate_level)
-
-
-def render_to(path, svg, font_files, family, deflate_level):
-    """Write the PNG of ``svg`` to ``path``: a card, or with ``deflate_level`` None a layer, as resvg wrote it."""
-    path = Path(path)
-    png = rasterize(svg, font_files, family, str(path.parent))
-    write_atomically(path, png if deflate_level is None else compress(png, deflate_level))
+@functools.cache
+def pillow_font(path, size):
+    # Pillow's own layout: raqm's would depend on the machine's FriBiDi.
+    return ImageFont.truetype(path, size, layout_engine=ImageFont.Layout.BASIC)
 
 
 @functools.cache
-def renderer_id(font_files, deflate_level):
-    """What the bytes depend on besides the SVG: the renderers' versions, the fonts, the level."""
+def layer_image(path):
+    return Image.open(path).convert("RGB")
+
+
+def draw(fields, font_files, layer_dir):
+    """The card's pixels, in ``COLOURS`` colours: text drawn by Pillow at whole pixels, the map layer pasted."""
+    colour, (regular, bold) = fields["colour"], font_files
+    image = Image.new("RGB", (WIDTH, HEIGHT), colour["bg"])
+    pen = ImageDraw.Draw(image)
+
+    def text(x, y, line, weight, size, fill):
+        pen.text((x, y), line, font=pillow_font(weight, size), fill=colour[fill], anchor="ls")
+
+    pen.rectangle((0, 0, WIDTH - 1, HEADER - 1), fill=colour["surface"])
+    pen.rectangle((0, HEADER - 3, WIDTH - 1, HEADER - 1), fill=colour["accent"])
+    text(MARGIN, HEADER - 16, fields["site_name"], bold, SITE_NAME_SIZE, "text")
+    headline, meta = fields["headline"], fields["meta"]
+    for number, line in enumerate(headline["lines"]):
+        y = HEADER + 20 + headline["size"] + number * headline["line_height"]
+        text(MARGIN, y, line, bold, headline["size"], "text")
+    for number, line in enumerate(reversed(meta["lines"])):
+        text(MARGIN, HEIGHT - MARGIN - number * meta["line_height"], line, regular, meta["size"], "muted")
+    if fields["map_image"]:
+        image.paste(layer_image(Path(layer_dir, fields["map_image"])), MAP_LAYER[:2])
+    elif fields["places"]:
+        y = HEADER + 20 + META_SIZE
+        text(MAP_BOX[0], y, "Places", bold, META_SIZE, "accent")
+        for number, name in enumerate(fields["places"], 1):
+            text(MAP_BOX[0], y + number * meta["line_height"], name, regular, META_SIZE, "text")
+    return image.quantize(COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+
+
+def compress(image):
+    """PNG bytes of a palette image: Pillow writes its rows, oxipng deflates them unfiltered (flat colours)."""
+    written = io.BytesIO()
+    image.save(written, "PNG", compress_level=0)
+    return oxipng.optimize_from_memory(
+        written.getvalue(),
+        level=0,
+        filter=[oxipng.RowFilter.NoOp],
+        deflate=oxipng.Deflaters.libdeflater(DEFLATE_LEVEL),
+    )
+
+
+def render(fields, font_files, layer_dir):
+    """The card's PNG bytes; its map layer must be in ``layer_dir``."""
+    return compress(draw(fields, font_files, layer_dir))
+
+
+@functools.cache
+def renderer_id(font_files):
+    """What the bytes depend on besides the fields: this module, the renderers' versions, the fonts."""
     fonts = " ".join(file_digest(path) for path in font_files)
-    return f"resvg-py {resvg_py.__version__}; pyoxipng {version('pyoxipng')} deflate {deflate_level}; {fonts}"
+    return (
+        f"share_card {file_digest(__file__)}; Pillow {PIL.__version__}; resvg-py {resvg_py.__version__}; "
+        f"pyoxipng {version('pyoxipng')}; {fonts}"
+    )
 
 
 def cache_key(made_of, made_by):
     return hashlib.sha256(f"{made_by}\n{made_of}".encode()).hexdigest()
 
 
-def render_all(phases, font_files, family, workers):
-    """Run ``render_to`` for each (path, svg, deflate_level) of each phase in turn
-    (layers before the cards that draw them), across ``workers`` processes.
-
-    Each file depends only on its own SVG: the bytes are the same for any number of workers.
-    """
-    if workers < 2 or sum(map(len, phases)) < POOL_FROM:
-        for path, svg, level in (job for jobs in phases for job in jobs):
-            render_to(path, svg, font_files, family, level)
-        return
-    # Spawned, not forked: oxipng's thread pool, once started here, would hang a forked child.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, max(map(len, phases))), mp_context=context) as pool:
-        for jobs in filter(None, phases):
-            paths, svgs, levels = zip(*jobs, strict=True)
-            list(pool.map(render_to, paths, svgs, repeat(font_files), repeat(family), levels))
-
-
 # -- Signal handlers ----------------------------------------------------------------------
-
-
-def setting(settings, name):
-    return settings.get(name, DEFAULTS[name])
 
 
 def card_cache(settings):
@@ -398,14 +385,8 @@ def card_cache(settings):
 
 
 def font_files(settings):
-    """(regular, bold): the only fonts the renderer sees."""
-    fonts = setting(settings, "SHARE_CARD_FONTS")
-    return tuple(str(Path(settings["THEME"], fonts[weight])) for weight in ("regular", "bold"))
-
-
-def workers(settings):
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return setting(settings, "SHARE_CARD_WORKERS") or cores or 1
+    """(regular, bold): the only fonts the renderers see."""
+    return tuple(str(Path(settings["THEME"], path)) for path in FONTS)
 
 
 def design_cards(generator):
@@ -421,38 +402,28 @@ def design_cards(generator):
 
 
 def write_cards(generator, writer):
-    """Render the cards the cache lacks (their map layers first), then put every card in the output."""
-    settings = generator.settings
+    """Draw the cards the cache lacks (their map layers first), then copy every card into the output."""
     if "SHARE_CARD" not in generator.context:
         return  # None was designed (no SITEURL).
-    files = font_files(settings)
-    level = setting(settings, "SHARE_CARD_DEFLATE_LEVEL")
-    cache_dir = Path(card_cache(settings))
+    files = font_files(generator.settings)
+    cache_dir = Path(card_cache(generator.settings))
     cards = [generator.context["SHARE_CARD"]]
     for article in generator.articles + generator.hidden_articles:
         cards += [item.share_card for item in [article, *article.translations] if getattr(item, "share_card", None)]
-    cached = [cache_dir / card.drawing.file for card in cards]
-    missing = {path: card for path, card in zip(cached, cards, strict=True) if not path.exists()}
-    layers = {cache_dir / card.layer.file: card.layer for card in missing.values() if card.layer}
     family = load_font(files[0], str(cache_dir)).family
-    phases = [
-        [(path, layer.svg, None) for path, layer in layers.items() if not path.exists()],
-        [(path, card.svg, level) for path, card in missing.items()],
-    ]
-    render_all(phases, files, family, workers(settings))
-    for card, path in zip(cards, cached, strict=True):
+    for card in cards:
+        cached = cache_dir / card.drawing.file
+        if not cached.exists():
+            layer = card.layer and cache_dir / card.layer.file
+            if layer and not layer.exists():
+                write_atomically(layer, rasterize(card.layer.svg, files, family))
+            write_atomically(cached, render(card.drawing.fields, files, cache_dir))
         target = Path(generator.output_path, card.save_as)
-        if target.exists():
-            # A devserver rebuild keeps the output folder: an unchanged card is left alone.
-            if os.path.samefile(path, target) or filecmp.cmp(path, target, shallow=False):
-                continue
-            target.unlink()
+        if target.exists() and target.read_bytes() == cached.read_bytes():
+            continue  # A devserver rebuild keeps the output folder: an unchanged card is left alone.
         target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            # No bytes copied. Safe: a cached file is only ever replaced, never written into.
-            os.link(path, target)
-        except OSError:
-            shutil.copyfile(path, target)
+        # A copy, not a link: a later edit to the output cannot reach into the cache.
+        shutil.copyfile(cached, target)
 
 
 def register():
