@@ -14,14 +14,9 @@ pelicanconf.py registers both with ``JINJA_FILTERS``. Settings: none; the
 glossary is ``DATA_ABBREVIATIONS`` (``content/data/abbreviations.yaml``).
 """
 
-import re
-
 from jinja2 import pass_context
 from markupsafe import Markup, escape
-
-
-def whole_words(words):
-    return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(?!\w)")
+from shared.words import whole_words
 
 
 def marked(text, wrappers, first_only=False):

@@ -17,9 +17,9 @@ Settings: ``FEED_ENTRY_TEMPLATE`` (default ``"feed_entry"``, in the theme).
 
 import html
 
-from content_checks.body import sanitise
 from markupsafe import Markup
 from pelican import signals
+from shared.body_allowlist import sanitise
 
 # Each article by URL, and the entry template, for the build under way. Filled
 # once per build: a feed is written for the site, every section and every

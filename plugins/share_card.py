@@ -32,9 +32,9 @@ from pathlib import Path
 
 import oxipng
 import resvg_py
-from locator_map import spoken_list
 from markupsafe import Markup
 from pelican import signals
+from shared.words import spoken_list
 
 logger = logging.getLogger(__name__)
 

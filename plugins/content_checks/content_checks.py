@@ -18,11 +18,12 @@ traceback only with ``--debug``).
 Settings: ``CONTENT_CHECKS_SCHEMAS`` ({"ARTICLE": schema, "PAGE": schema}),
 ``CONTENT_CHECKS_SECTIONS`` (YAML keyed by the sections' slugs),
 ``CONTENT_CHECKS_DATA`` ({data file: schema}), ``CONTENT_CHECKS_RESERVED_IDS``,
-the map's ``LOCATOR_MAP_POINTS`` and ``LOCATOR_MAP_CREDITS``, and Pelican's
+the map's ``LOCATOR_MAP_POINTS`` (the places an article may name), and Pelican's
 ``STATIC_PATHS``, ``DATA_FILES_DIR`` and ``TEMPLATE_PAGES``.
 """
 
 import datetime
+import functools
 import json
 import logging
 import os
@@ -35,11 +36,13 @@ from urllib.parse import urlsplit
 
 import jinja2
 import jinja2.meta
-from locator_map import base_map_for, credit_for, find_point
 from markdown.extensions.toc import slugify as heading_id
 from pelican import signals
 from pelican.contents import Article
 from pelican.utils import slugify
+from shared.body_allowlist import sanitise
+from shared.checks import data_checked
+from shared.places import find_point
 
 from . import body as body_html
 from . import data_files, files, template_pages, whole_site, written
@@ -102,21 +105,9 @@ def check_data_files(settings):
         if not found:
             clean[file] = path
             CLEAN_FILES.add(key)
-    points, credits = settings.get("LOCATOR_MAP_POINTS"), settings.get("LOCATOR_MAP_CREDITS")
-    if points in clean and credits in clean:
-        credit_lines = data_files.read_data(clean[credits])
-        for index, point in enumerate(data_files.read_data(clean[points])["features"]):
-            if credit_for(point, credit_lines) is None:
-                message = f"found the place {point['properties']['name']}, which no credit line covers; expected its source in {credits}"
-                problems.append((points, None, f"features, item {index + 1}, properties, source_dataset", message))
-    outlines = settings.get("LOCATOR_MAP_OUTLINES")
-    if outlines in clean:
-        problems += [
-            (outlines, line, field, message)
-            for line, field, message in data_files.outline_problems(
-                data_files.read_data(clean[outlines]), lambda: base_map_for(settings)
-            )
-        ]
+    read = functools.cache(lambda file: data_files.read_data(clean[file]) if file in clean else None)
+    for _, found in data_checked.send(settings, read=read):
+        problems += found
     return problems
 
 
@@ -345,7 +336,7 @@ def check_site(generator):
     attachments, clean = [], {}
     for content in contents:
         body = body_html.scan_body(content._content, reserved)
-        clean[id(content)] = body_html.sanitise(content._content, reserved)
+        clean[id(content)] = sanitise(content._content, reserved)
         # Pelican rewrites the links in what the sanitiser leaves.
         stray = body_html.stray_link_markers(clean[id(content)], content._get_intrasite_link_regex())
         for needle, message in body.problems + stray:

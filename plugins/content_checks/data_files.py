@@ -110,37 +110,3 @@ def read_data(path):
     """The data of a file that ``problems_in_data_file()`` found clean."""
     text, _ = read_text(path)
     return parse(text, path.name)[0]
-
-
-# The map's outlines: the published one has about 2,600 points in 8 outlines.
-MAX_OUTLINE_POINTS = 100_000
-
-
-def count_points(coordinates):
-    """The points in a GeoJSON geometry's coordinates, however deep its rings nest."""
-    if coordinates and isinstance(coordinates[0], (int, float)):
-        return 1
-    return sum(count_points(part) for part in coordinates or [] if isinstance(part, list))
-
-
-def outline_problems(data, draw):
-    """(line, field, message) for outlines too large to draw in good time, or that GEOS cannot draw.
-
-    ``draw()`` draws the base map, raising ``locator_map.OutlineError``.
-    """
-    points = sum(count_points(feature["geometry"].get("coordinates")) for feature in data["features"])
-    if points > MAX_OUTLINE_POINTS:
-        return [
-            (
-                None,
-                "features",
-                f"found {points:,} points; expected at most {MAX_OUTLINE_POINTS:,} (simplify the outlines)",
-            )
-        ]
-    try:
-        draw()
-    except ValueError as error:  # locator_map.OutlineError
-        index, name, cause = getattr(error, "index", 0), getattr(error, "name", "?"), getattr(error, "error", error)
-        message = f"found an outline of {name} that the map cannot draw ({type(cause).__name__}: {cause}); expected a valid polygon"
-        return [(None, f"features, item {index + 1}, geometry", message)]
-    return []

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker
-from language_markup import whole_words
 from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE
+from shared.words import whole_words
 
 # Markdown files are the only content the schema can check.
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")

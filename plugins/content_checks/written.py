@@ -15,7 +15,9 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from .body import SCHEME, URL_IGNORED, BodyScanner
+from shared.body_allowlist import SCHEME, URL_IGNORED
+
+from .body import BodyScanner
 
 # Every attribute that names a URL a browser follows or fetches.
 LINK_ATTRIBUTES = {"href", "cite", "action", "formaction", "xlink:href", "longdesc", "ping", "manifest", "codebase"}
