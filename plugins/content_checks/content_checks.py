@@ -46,7 +46,16 @@ from shared.places import find_point
 
 from . import body as body_html
 from . import data_files, files, template_pages, whole_site, written
-from .front_matter import MARKDOWN_SUFFIXES, problems_in_file, read_text, schema_validator
+from .front_matter import (
+    MARKDOWN_SUFFIXES,
+    PARSED,
+    Given,
+    as_loaded,
+    check_file,
+    read_text,
+    schema_validator,
+    use_parsed,
+)
 
 
 def load_schema(path):
@@ -146,6 +155,7 @@ def section_names(settings, slug_of, data_problems):
 def check_files(generator):
     """Check the data files, every article and page, and the links in the content folder; stop if any is wrong."""
     settings = generator.settings
+    PARSED.clear()
     now = datetime.datetime.now(datetime.UTC)
     # Nothing is opened until every entry is known to be a file that can be read.
     problems = files.file_types(generator.path, settings.get("IGNORE_FILES", ()))
@@ -189,11 +199,12 @@ def check_files(generator):
             key = (*file_key(path, schema_path), sections_stamp)
             if key in CLEAN_FILES:
                 continue
-            found = problems_in_file(
-                path, validator, now, slug_of, place_known, sections if kind == "ARTICLE" else None
+            found, front = check_file(
+                path, Given(validator, now, slug_of, place_known, sections if kind == "ARTICLE" else None)
             )
             if not found:
                 CLEAN_FILES.add(key)
+                PARSED[(os.path.abspath(path), front.text)] = as_loaded(front)
             for line, field, message in found:
                 problems.append((file, line, field, message))
     if problems:
@@ -554,7 +565,13 @@ def one_line_errors(pelican):
         logger.addFilter(OneLineErrors(pelican.settings["PATH"]))
 
 
+def read_front_matter_once(pelican):
+    """Connected once every plugin has registered, so that it wraps whichever YAML reader they chose."""
+    signals.readers_init.connect(use_parsed)
+
+
 def register():
+    signals.initialized.connect(read_front_matter_once)
     signals.initialized.connect(one_line_errors)
     signals.initialized.connect(check_settings)
     signals.generator_init.connect(template_pages.sandbox_template_pages)
