@@ -36,6 +36,55 @@ def reserved_ids(template_texts, extra=()):
     return ids, patterns
 
 
+# Each (tag, name, value, reserved ids) -> (what to look for in the source, message) or None;
+# an attribute gets the first problem found.
+def attribute_unknown(tag, name, value, reserved):
+    if name not in ATTRIBUTES[tag] and name not in GLOBAL_ATTRIBUTES:
+        what = "scripts" if name.startswith("on") else "styles" if name in ("style", "class") else "other attributes"
+        return rf"\b{re.escape(name)}\s*=", f"found a <{tag}> with a {name} attribute; articles carry no {what}"
+    return None
+
+
+def class_unknown(tag, name, value, reserved):
+    if name == "class" and not class_allowed(tag, value):
+        return rf"\b{re.escape(name)}\s*=", f'found a <{tag}> with class="{value}"; articles carry no styles'
+    return None
+
+
+def id_of_the_page(tag, name, value, reserved):
+    if name == "id" and id_is_reserved(value, reserved):
+        return value, f'found the id "{value}", which the page itself uses; rename the heading or give it another id'
+    return None
+
+
+def link_scheme_unknown(tag, name, value, reserved):
+    if name in URL_ATTRIBUTES and url_scheme(value) not in ("", *URL_SCHEMES):
+        return re.escape(value), f'found a link to "{value}"; expected http(s), mailto or a page of this site'
+    return None
+
+
+def image_from_elsewhere(tag, name, value, reserved):
+    if tag == "img" and name == "src" and not is_same_site(value):
+        message = f'found an image from another site, "{value}"; expected an image of this site ({{static}}/…)'
+        return re.escape(value), message
+    return None
+
+
+ATTRIBUTE_CHECKS = (attribute_unknown, class_unknown, id_of_the_page, link_scheme_unknown, image_from_elsewhere)
+
+
+def element_unknown(tag):
+    hint = "; the page has one <h1>, the title: use ## for a heading" if tag == "h1" else ""
+    return rf"<\s*{re.escape(tag)}\b", f"found a <{tag}> element; expected only the HTML an article may use{hint}"
+
+
+def alt_missing(attributes):
+    src = attributes.get("src") or ""
+    if (attributes.get("alt") or "").strip():
+        return []
+    return [(re.escape(src), f'image "{src}" has no alt text; say what it shows: ![what it shows]({src})')]
+
+
 class BodyScanner(HTMLParser):
     """Collects what is outside the allowlist in a body's HTML, and the links it makes.
 
@@ -53,45 +102,17 @@ class BodyScanner(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         if tag not in ATTRIBUTES:
-            hint = "; the page has one <h1>, the title: use ## for a heading" if tag == "h1" else ""
-            self.problem(
-                rf"<\s*{re.escape(tag)}\b", f"found a <{tag}> element; expected only the HTML an article may use{hint}"
-            )
+            self.problem(*element_unknown(tag))
             return
-        attributes = dict(attrs)
         for name, value in attrs:
             value = value or ""
-            needle = rf"\b{re.escape(name)}\s*="
-            if name not in ATTRIBUTES[tag] and name not in GLOBAL_ATTRIBUTES:
-                what = (
-                    "scripts"
-                    if name.startswith("on")
-                    else "styles"
-                    if name in ("style", "class")
-                    else "other attributes"
-                )
-                self.problem(needle, f"found a <{tag}> with a {name} attribute; articles carry no {what}")
-            elif name == "class" and not class_allowed(tag, value):
-                self.problem(needle, f'found a <{tag}> with class="{value}"; articles carry no styles')
-            elif name == "id" and id_is_reserved(value, self.reserved):
-                self.problem(
-                    value,
-                    f'found the id "{value}", which the page itself uses; rename the heading or give it another id',
-                )
-            elif name in URL_ATTRIBUTES and url_scheme(value) not in ("", *URL_SCHEMES):
-                self.problem(
-                    re.escape(value), f'found a link to "{value}"; expected http(s), mailto or a page of this site'
-                )
-            elif tag == "img" and name == "src" and not is_same_site(value):
-                self.problem(
-                    re.escape(value),
-                    f'found an image from another site, "{value}"; expected an image of this site ({{static}}/…)',
-                )
+            found = next(filter(None, (check(tag, name, value, self.reserved) for check in ATTRIBUTE_CHECKS)), None)
+            if found:
+                self.problem(*found)
             if name in ("href", "src") and value:
                 self.links.append(value)
-        if tag == "img" and not (attributes.get("alt") or "").strip():
-            src = attributes.get("src") or ""
-            self.problem(re.escape(src), f'image "{src}" has no alt text; say what it shows: ![what it shows]({src})')
+        if tag == "img":
+            self.problems += alt_missing(dict(attrs))
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -112,14 +133,10 @@ MARKER_PLACE = re.compile(r"\s(?:href|src|cite)=$")
 
 
 def stray_link_markers(clean_html, link_regex):
-    """(needle, message) for each place Pelican would rewrite that is not a link's own value.
+    """(needle, message) for each place Pelican would rewrite that is not a whole href, src or cite value in ".
 
-    Pelican rewrites ``{index}``, ``{attach}``… in the sanitised HTML with a
-    pattern that also matches text ending in ``src=`` inside another
-    attribute's value, such as ``title="src='{index}"``, and ends the value at
-    the next quote of the same kind, anywhere after the tag: what lies between
-    is deleted and the text after it becomes attributes of the tag. A match
-    counts only if it is a whole ``href``, ``src`` or ``cite`` value in ".
+    Its pattern also matches ``src=`` inside another value (``title="src='{index}"``), and deletes up to
+    the next such quote.
     """
     problems = []
     for found in link_regex.finditer(clean_html):
@@ -129,7 +146,8 @@ def stray_link_markers(clean_html, link_regex):
             problems.append(
                 (
                     re.escape(attribute) + r"\s*=\s*" + re.escape(found.group("quote") + marker),
-                    f"found the link marker {marker} after {attribute}={found.group('quote')} inside another attribute or text;"
+                    f"found the link marker {marker} after {attribute}={found.group('quote')}"
+                    " inside another attribute or text;"
                     " expected a marker only at the start of a link or image address, such as [text]({index})",
                 )
             )

@@ -1,11 +1,6 @@
-"""What an article's body may contain: one allowlist, and the sanitiser that enforces it.
+"""The one allowlist of what an article's body may contain, and ``sanitise()``, which enforces it with nh3.
 
-The elements and attributes that Markdown ("extra" and "toc") writes, plus
-``abbr``, ``q``, ``span``, ``figure`` and the ``lang`` attribute. The content
-checks report what lies outside it (``content_checks/body.py``); ``sanitise()``
-gives every body, and every feed entry, to nh3 (the Rust sanitiser ammonia)
-with the same allowlist, so that whatever a check might miss never reaches a
-page or a feed.
+The content checks report what lies outside it; every body and feed entry then passes the sanitiser.
 """
 
 import re
@@ -44,12 +39,7 @@ INTRASITE = re.compile(r"^[{|](?P<what>.*?)[|}]")
 
 
 def written_url(value):
-    """The URL as the page finally carries it.
-
-    Pelican replaces only the path of an intrasite link (``{index}``,
-    ``|static|``…) and keeps the scheme, host, query and fragment written
-    after the marker, so ``{index}javascript:x`` becomes ``javascript:…``.
-    """
+    """The URL as the page finally carries it: Pelican keeps what follows a marker, ``{index}javascript:x``."""
     match = INTRASITE.match(URL_IGNORED.sub("", value))
     return value if not match else URL_IGNORED.sub("", value)[match.end() :]
 

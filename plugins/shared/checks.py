@@ -1,8 +1,5 @@
-"""How a plugin checks its own data files within the content checks, so that every problem is reported at once.
-
-``data_checked`` is sent once the data files have passed their schemas, with
-``read(file)``: the parsed data of a file named as in ``CONTENT_CHECKS_DATA``,
-or None if it has problems. Each receiver returns [(file, line or None, field, message)].
+"""``data_checked``: sent by the content checks with ``read(file)``, the data of a data file that passed its
+schema (None if not); each receiver checks its own plugin's data and returns [(file, line, field, message)].
 """
 
 from blinker import signal
