@@ -109,7 +109,10 @@ IGNORE_FILES = ["**/.*", "css"]
 # -- Plugins, in the order they run ---------------------------------------------
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
-    # A mistake in the content stops the build, with a message (see below).
+    # A mistake in the content stops the build, with a message (see below). Once
+    # the whole site passes, every body goes through the allowlist's sanitiser
+    # (plugins/shared/body_allowlist.py): the checks must see a body as written,
+    # so the one stage that rewrites bodies is the last step of the checks.
     "content_checks",
     "pelican.plugins.yaml_metadata",
     # The same reader, parsing with libyaml: the largest cost of a big build.

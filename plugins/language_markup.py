@@ -1,27 +1,14 @@
-"""Jinja filters that say how plain text is read aloud: language and abbreviations.
+"""Jinja filters that add the only markup plain front matter needs, escaping the rest.
 
-Front matter is plain text that the templates escape (``FORMATTED_FIELDS`` is
-empty). These filters add the only markup such text needs, from data, and
-escape everything else:
-
-- ``text|lang_parts(parts)`` puts each part's ``words`` (``parts``: a list of
-  ``{words, lang}``) in ``<span lang>`` wherever they stand as whole words
-  (WCAG 3.1.2); the content checks stop a part whose words its text lacks.
-- ``text|abbreviate`` puts the first use of each abbreviation in the glossary
-  in ``<abbr title>`` (WCAG 3.1.4).
-
-pelicanconf.py registers both with ``JINJA_FILTERS``. Settings: none; the
-glossary is ``DATA_ABBREVIATIONS`` (``content/data/abbreviations.yaml``).
+``text|lang_parts(parts)`` puts each part's ``words`` in ``<span lang>`` where
+they stand as whole words (WCAG 3.1.2); ``text|abbreviate`` puts the first use
+of each abbreviation of ``DATA_ABBREVIATIONS`` in ``<abbr title>`` (WCAG 3.1.4).
+No settings; pelicanconf.py registers both with ``JINJA_FILTERS``.
 """
-
-import re
 
 from jinja2 import pass_context
 from markupsafe import Markup, escape
-
-
-def whole_words(words):
-    return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(?!\w)")
+from shared.words import whole_words
 
 
 def marked(text, wrappers, first_only=False):

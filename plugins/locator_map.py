@@ -31,6 +31,9 @@ from markupsafe import Markup
 from pelican import signals
 from shapely.affinity import scale
 from shapely.ops import polylabel
+from shared.checks import data_checked
+from shared.places import find_point
+from shared.words import spoken_list
 
 log = logging.getLogger(__name__)
 
@@ -251,12 +254,6 @@ def format_coordinates(lon, lat):
     return f"{abs(lat):.2f}° {'N' if lat >= 0 else 'S'}, {abs(lon):.2f}° {'E' if lon >= 0 else 'W'}"
 
 
-def spoken_list(names):
-    """``A``, ``A and B``, ``A, B and C``; nothing for no names."""
-    names = list(names)
-    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
-
-
 # -- The base map: countries, once per build ----------------------------------------
 
 
@@ -349,20 +346,10 @@ class LocatorMap:
         return Markup("".join(self.svg_parts))
 
 
-def find_point(points, name):
-    """The point whose name, French name or id matches ``name`` (any case)."""
-    wanted = name.casefold()
-    for point in points:
-        properties = point["properties"]
-        if wanted in {str(properties.get(key, "")).casefold() for key in ("name", "name_fr", "id")}:
-            return point
-    return None
-
-
 def credit_for(point, credits):
     """The credit line whose ``source`` begins the point's ``source_dataset``, or None.
 
-    The content checks stop the build on a point that has none."""
+    ``check_own_data`` stops the build on a point that has none."""
     dataset = point["properties"]["source_dataset"]
     return next((entry["credit"] for entry in credits["points"] if dataset.startswith(entry["source"])), None)
 
@@ -447,6 +434,63 @@ def draw(base, places, label_size, credits):
     return LocatorMap(svg_parts, places, lines)
 
 
+# -- Checks of the map's own data ----------------------------------------------
+
+# The map's outlines: the published one has about 2,600 points in 8 outlines.
+MAX_OUTLINE_POINTS = 100_000
+
+
+def count_points(coordinates):
+    """The points in a GeoJSON geometry's coordinates, however deep its rings nest."""
+    if coordinates and isinstance(coordinates[0], (int, float)):
+        return 1
+    return sum(count_points(part) for part in coordinates or [] if isinstance(part, list))
+
+
+def outline_problems(data, draw):
+    """(line, field, message) for outlines too large to draw in good time, or that GEOS cannot draw.
+
+    ``draw()`` draws the base map, raising ``OutlineError``.
+    """
+    points = sum(count_points(feature["geometry"].get("coordinates")) for feature in data["features"])
+    if points > MAX_OUTLINE_POINTS:
+        return [
+            (
+                None,
+                "features",
+                f"found {points:,} points; expected at most {MAX_OUTLINE_POINTS:,} (simplify the outlines)",
+            )
+        ]
+    try:
+        draw()
+    except ValueError as error:  # OutlineError, or any other GEOS refuses
+        index, name, cause = getattr(error, "index", 0), getattr(error, "name", "?"), getattr(error, "error", error)
+        message = (
+            f"found an outline of {name} that the map cannot draw ({type(cause).__name__}: {cause});"
+            " expected a valid polygon"
+        )
+        return [(None, f"features, item {index + 1}, geometry", message)]
+    return []
+
+
+def check_own_data(settings, read):
+    """On the content checks' ``data_checked``: a credit line for every point, and outlines the map can draw."""
+    points_file, outlines_file = settings.get("LOCATOR_MAP_POINTS"), settings.get("LOCATOR_MAP_OUTLINES")
+    credits_file = settings.get("LOCATOR_MAP_CREDITS")
+    problems = []
+    points, credits, outlines = read(points_file), read(credits_file), read(outlines_file)
+    if points and credits:
+        for index, point in enumerate(points["features"]):
+            if credit_for(point, credits) is None:
+                name = point["properties"]["name"]
+                message = f"found the place {name}, which no credit line covers; expected its source in {credits_file}"
+                problems.append((points_file, None, f"features, item {index + 1}, properties, source_dataset", message))
+    if outlines:
+        found = outline_problems(outlines, lambda: base_map_for(settings))
+        problems += [(outlines_file, line, field, message) for line, field, message in found]
+    return problems
+
+
 # -- Signal handlers ----------------------------------------------------------------------
 
 
@@ -494,3 +538,4 @@ def add_locator_maps(generator):
 
 def register():
     signals.article_generator_finalized.connect(add_locator_maps)
+    data_checked.connect(check_own_data)

@@ -15,41 +15,15 @@ time with its offset. pelicanconf.py registers the filters with
 ``JINJA_FILTERS``; the plugin itself only marks the precision. No settings.
 """
 
-import datetime
 import re
 
 from markupsafe import Markup, escape
 from pelican import signals
 from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE
+from shared.dates import iso_date, readable_date
 
-PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 # The top-level ``date`` of YAML front matter, written as a day alone.
 DAY_ALONE = re.compile(r"""^date:[ \t]*(["']?)\d{4}-\d{2}-\d{2}\1[ \t]*(#.*)?$""", re.M)
-
-
-def iso_date(value):
-    """The ISO 8601 date of ``value``, keeping only the parts that are known."""
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    text = str(value).strip()
-    match = PARTIAL_DATE.match(text)
-    if not match:
-        raise ValueError(f"not a date of the form YYYY, YYYY-MM or YYYY-MM-DD: {text!r}")
-    year, month, day = match.groups()
-    # Let the calendar reject impossible dates such as 2023-13-45.
-    datetime.date(int(year), int(month or 1), int(day or 1))
-    return text
-
-
-def readable_date(value):
-    """``2013``, ``June 2023`` or ``16 June 2023``."""
-    parts = [int(part) for part in iso_date(value).split("-")]
-    if len(parts) == 1:
-        return str(parts[0])
-    date = datetime.date(parts[0], parts[1], parts[2] if len(parts) == 3 else 1)
-    return date.strftime("%B %Y") if len(parts) == 2 else f"{date.day} {date:%B %Y}"
 
 
 def partial_date(value):

@@ -1,29 +1,18 @@
-"""Feed entries say what the article page says, and no more.
+"""Feed entries say what the article page says, and no more (docs/architecture.md, "Feeds").
 
-- Titles and summaries are plain text here (``FORMATTED_FIELDS`` is empty),
-  but Pelican's Atom writer strips whatever looks like a tag from a title and
-  sends the summary as HTML: each entry gets its title back as written and
-  its summary escaped once more, so a feed reader shows the page's text.
-- The content is rendered with the theme's feed entry template around the
-  body, which adds the byline with its translation note, the update line and
-  the editor's note (corrections): a correction missing from a feed is a
-  silent edit. The whole entry then passes the body's sanitiser, since feed
-  readers apply no Content-Security-Policy.
-- An article dated by a day alone has no ``published`` (the Atom date needs a
-  time, which nobody gave); its ``updated`` is ``modified``.
-
-Settings: ``FEED_ENTRY_TEMPLATE`` (default ``"feed_entry"``, in the theme).
+Each entry gets its title as written and its summary escaped once more; its
+content is the theme's ENTRY_TEMPLATE around the body, passed through the
+body's sanitiser. An article dated by a day alone has no ``published``.
 """
 
 import html
 
-from content_checks.body import sanitise
 from markupsafe import Markup
 from pelican import signals
+from shared.body_allowlist import sanitise
 
-# Each article by URL, and the entry template, for the build under way. Filled
-# once per build: a feed is written for the site, every section and every
-# topic, and Pelican computes an article's URL afresh on every use.
+ENTRY_TEMPLATE = "feed_entry"
+# Filled once per build: Pelican computes an article's URL afresh on every use.
 _articles_by_url = {}
 _entry_template = []
 
@@ -31,7 +20,7 @@ _entry_template = []
 def remember_articles(generator):
     _articles_by_url.clear()
     _articles_by_url.update((article.url, article) for article in generator.articles)
-    _entry_template[:] = [generator.get_template(generator.settings.get("FEED_ENTRY_TEMPLATE", "feed_entry"))]
+    _entry_template[:] = [generator.get_template(ENTRY_TEMPLATE)]
 
 
 def entry_content(context, article, body):

@@ -28,10 +28,10 @@ from pathlib import Path
 import oxipng
 import PIL
 import resvg_py
-from locator_map import spoken_list
 from markupsafe import Markup
 from pelican import signals
 from PIL import Image, ImageDraw, ImageFont
+from shared.words import spoken_list
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ pelicanconf.py gives templates ``news_article(article)``, ``web_site()`` and
 """
 
 import jinja2
-from partial_dates import iso_date, readable_date
+from shared.dates import iso_date, readable_date
 
 CONTEXT = "https://schema.org"
 # The query parameter the search page reads (theme/static/js/search.js).

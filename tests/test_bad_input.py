@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import locator_map
 import markdown
 import pytest
 import yaml
@@ -41,6 +42,7 @@ from content_checks.whole_site import missing_link_targets, near_duplicate_names
 from pelican.contents import Page
 from pelican.settings import read_settings
 from selectolax.lexbor import LexborHTMLParser
+from shared import body_allowlist as allowlist
 from support import ROOT, SOURCE, articles, run_pelican
 
 import pelicanconf
@@ -1115,17 +1117,17 @@ def allowlist_offenders(html):
     """Every element and attribute in ``html`` outside the body's allowlist."""
     offenders = []
     for node in LexborHTMLParser(f"<body>{html}</body>").body.css("body *"):
-        if node.tag not in body_html.ATTRIBUTES:
+        if node.tag not in allowlist.ATTRIBUTES:
             offenders.append(f"<{node.tag}>")
             continue
-        allowed = body_html.ATTRIBUTES[node.tag] | body_html.GLOBAL_ATTRIBUTES
+        allowed = allowlist.ATTRIBUTES[node.tag] | allowlist.GLOBAL_ATTRIBUTES
         for name, value in node.attributes.items():
             value = value or ""
             if name not in allowed or (
-                name in body_html.URL_ATTRIBUTES and body_html.url_scheme(value) not in ("", *body_html.URL_SCHEMES)
+                name in allowlist.URL_ATTRIBUTES and allowlist.url_scheme(value) not in ("", *allowlist.URL_SCHEMES)
             ):
                 offenders.append(f"<{node.tag} {name}={value!r}>")
-            if name == "id" and body_html.id_is_reserved(value, RESERVED):
+            if name == "id" and allowlist.id_is_reserved(value, RESERVED):
                 offenders.append(f"<{node.tag} id={value!r}>")
             # Whatever the allowlist says: never an event handler, a style or a script URL.
             if name.startswith("on") or name == "style" or "javascript:" in value.replace("\t", "").lower():
@@ -1282,6 +1284,7 @@ def test_valid_but_unusual_files_pass(text, tmp_path):
 @pytest.fixture()
 def data_folder(tmp_path):
     """A copy of content/data and content/geo, and settings that point the checks at it."""
+    locator_map.register()  # the map checks its own data
     for folder in ("data", "geo"):
         shutil.copytree(ROOT / "content" / folder, tmp_path / folder)
     return tmp_path, {**SETTINGS, "PATH": str(tmp_path)}
@@ -1316,8 +1319,8 @@ def test_body_check(text, shows):
     messages = [message for _, message in body_html.scan_body(html, RESERVED).problems]
     assert [message for message in messages if shows in message], messages
     # Whatever the checks might have missed, the sanitiser removes.
-    assert allowlist_offenders(body_html.sanitise(html, RESERVED)) == []
-    assert allowlist_offenders(body_html.sanitise(text, RESERVED)) == []
+    assert allowlist_offenders(allowlist.sanitise(html, RESERVED)) == []
+    assert allowlist_offenders(allowlist.sanitise(text, RESERVED)) == []
 
 
 def as_pelican_writes(html):
@@ -1338,19 +1341,19 @@ def as_pelican_writes(html):
 def test_what_pelican_writes_after_the_sanitiser_is_same_site(text):
     """The rule holds for the page as written, after Pelican rewrites the links, not only for the Markdown."""
     written = LexborHTMLParser(
-        f"<body>{as_pelican_writes(body_html.sanitise(markdown_to_html(text), RESERVED))}</body>"
+        f"<body>{as_pelican_writes(allowlist.sanitise(markdown_to_html(text), RESERVED))}</body>"
     ).body
     urls = [
         (node.tag, name, value)
         for node in written.css("*")
         for name, value in node.attributes.items()
-        if name in body_html.URL_ATTRIBUTES
+        if name in allowlist.URL_ATTRIBUTES
     ]
     offenders = [
         url
         for url in urls
-        if body_html.url_scheme(url[2]) not in ("", *body_html.URL_SCHEMES)
-        or (url[0] == "img" and not body_html.is_same_site(url[2]))
+        if allowlist.url_scheme(url[2]) not in ("", *allowlist.URL_SCHEMES)
+        or (url[0] == "img" and not allowlist.is_same_site(url[2]))
     ]
     assert offenders == []
 
@@ -1358,11 +1361,11 @@ def test_what_pelican_writes_after_the_sanitiser_is_same_site(text):
 def test_a_fenced_code_block_may_name_its_language():
     html = markdown_to_html("```python\nprint(1)\n```\n")
     assert body_html.scan_body(html, RESERVED).problems == []
-    assert 'class="language-python"' in body_html.sanitise(html, RESERVED)
+    assert 'class="language-python"' in allowlist.sanitise(html, RESERVED)
     # Only a language: no other class reaches the page.
     sneaky = '<pre><code class="language-python visually-hidden">x</code></pre>'
     assert body_html.scan_body(sneaky, RESERVED).problems
-    assert "class" not in body_html.sanitise(sneaky, RESERVED)
+    assert "class" not in allowlist.sanitise(sneaky, RESERVED)
 
 
 def test_body_the_allowlist_lets_through_is_unchanged():
@@ -1370,7 +1373,7 @@ def test_body_the_allowlist_lets_through_is_unchanged():
         ALLOWED_BODY + "\n## Heading\n\n![A map]({static}/images/map.png)\n\n---\n\nLine  \nbreak\n"
     )
     assert body_html.scan_body(html, RESERVED).problems == []
-    assert LexborHTMLParser(body_html.sanitise(html, RESERVED)).body.html == LexborHTMLParser(html).body.html
+    assert LexborHTMLParser(allowlist.sanitise(html, RESERVED)).body.html == LexborHTMLParser(html).body.html
 
 
 def link_problems(link):
@@ -1634,7 +1637,7 @@ def test_a_static_file_moved_over_another_output_is_caught_before_the_copy():
 )
 def test_a_link_marker_anywhere_but_a_links_own_value_is_refused(text):
     """Pelican rewrites what its pattern finds in the sanitised HTML; only a link's whole value may be found."""
-    clean = body_html.sanitise(markdown_to_html(text), RESERVED)
+    clean = allowlist.sanitise(markdown_to_html(text), RESERVED)
     pattern = Page("", metadata={"title": "Case"}, settings=SETTINGS)._get_intrasite_link_regex()
     problems = body_html.stray_link_markers(clean, pattern)
     assert problems and all("link marker" in message for _, message in problems), clean
@@ -1645,7 +1648,7 @@ def test_link_markers_in_links_and_images_pass():
         '[Home]({index}) ![A map]({static}/images/a.png "A title") '
         '<a href="{filename}a.md#top" title="src=x">A</a> <q cite="|index|">Q</q>\n'
     )
-    clean = body_html.sanitise(markdown_to_html(text), RESERVED)
+    clean = allowlist.sanitise(markdown_to_html(text), RESERVED)
     pattern = Page("", metadata={"title": "Case"}, settings=SETTINGS)._get_intrasite_link_regex()
     assert body_html.stray_link_markers(clean, pattern) == []
     assert len(pattern.findall(clean)) == 4
@@ -1694,7 +1697,7 @@ def test_a_tag_broken_open_is_found_in_the_page_as_written(text):
     """Defence in depth: whatever the earlier checks missed shows in the written page's body element."""
     from content_checks import written
 
-    body = as_pelican_writes(body_html.sanitise(markdown_to_html(text), RESERVED))
+    body = as_pelican_writes(allowlist.sanitise(markdown_to_html(text), RESERVED))
     page_html = WRITTEN_PAGE.format(body=body)
     assert written.page_body_problems(page_html, RESERVED) + written.html_problems(page_html, "example.org")
 
@@ -1703,7 +1706,7 @@ def test_the_body_element_of_a_clean_page_passes():
     from content_checks import written
 
     body = as_pelican_writes(
-        body_html.sanitise(
+        allowlist.sanitise(
             markdown_to_html(
                 '[Home]({index}) ![A map]({static}/images/a.png) <abbr title="United Nations">UN</abbr>\n'
             ),
@@ -1785,8 +1788,7 @@ def test_an_outline_the_markers_cover_whole_still_builds(tmp_path):
 
 
 def test_an_outline_geos_cannot_draw_is_one_line_naming_the_feature(tmp_path):
-    import locator_map
-    from content_checks.data_files import outline_problems
+    from locator_map import outline_problems
 
     data = outlines_with(SPECK, ("Far", [[[1e308, 0], [1e308, 1], [-1e308, 1], [1e308, 0]]]))
     path = tmp_path / "outlines.json"
@@ -1801,7 +1803,7 @@ def test_an_outline_geos_cannot_draw_is_one_line_naming_the_feature(tmp_path):
 
 
 def test_outlines_with_too_many_points_are_refused_before_they_are_drawn():
-    from content_checks.data_files import MAX_OUTLINE_POINTS, outline_problems
+    from locator_map import MAX_OUTLINE_POINTS, outline_problems
 
     ring = [[-5 + i / MAX_OUTLINE_POINTS, 15 + (i % 2) / 10] for i in range(MAX_OUTLINE_POINTS)]
     data = outlines_with(("Many", [ring + [ring[0]]]))

@@ -4,7 +4,14 @@ and what a bad glossary is told."""
 import pytest
 from content_checks.content_checks import load_schema, section_names, slug_maker
 from content_checks.data_files import problems_in_data_file
-from content_checks.front_matter import abbreviation_growth, schema_validator, unknown_sections
+from content_checks.front_matter import (
+    abbreviation_growth,
+    messages,
+    read_front,
+    read_text,
+    schema_validator,
+    unknown_sections,
+)
 from content_checks.whole_site import near
 from pelican.settings import DEFAULT_CONFIG
 from support import ROOT, articles, settings_of
@@ -114,3 +121,36 @@ def test_abbreviations_that_would_multiply_the_body_are_refused_and_ordinary_one
     assert abbreviation_growth(ordinary, 1) == []
     # A use inside a longer word is not a use (whole words, as the extension reads them).
     assert abbreviation_growth("*[QZ]: " + "x" * 2000 + "\n\n" + "QZQ " * 100_000, 1) == []
+
+
+# Values at the edges of the schemas' formats and patterns, where jsonschema-rs
+# (the verdict) and jsonschema (the messages) could part.
+EDGES = (
+    [
+        ("date", value)
+        for value in (
+            "0999-06-16T00:00:00+00:00",
+            "2023-02-30",
+            "2023-06-16T00:00:00",
+            "2023-06-16T24:00:00+00:00",
+            "2023-06-16T00:00:00+00:00\n",
+            "2023-06-16\n",
+            "\u0661\u0662\u0663\u0664-06-16",
+            "10000-01-01",
+        )
+    ]
+    + [("title", value) for value in ("", " ", "\u3000", "\x1c", "\x85", "\ufeff", "x\n", 12, None, ["a"])]
+    + [("slug", value) for value in ("a-b", "a--b", "A", "ab\n", "\u0661\u0662", "a" * 101)]
+)
+
+
+@pytest.mark.parametrize(("field", "value"), EDGES)
+def test_the_fast_verdict_is_jsonschemas(field, value):
+    validator = schema_validator(load_schema(pelicanconf.CONTENT_CHECKS_SCHEMAS["ARTICLE"]))
+    first = sorted((ROOT / "content" / "articles").glob("*.md"))[0]
+    data = {**read_front(read_text(first)[0])[0].data, field: value}
+    said = [message for error in validator.iter_errors(data) for _, message in messages(error, validator.schema)]
+    wanted = [
+        message for error in validator.errors.iter_errors(data) for _, message in messages(error, validator.schema)
+    ]
+    assert said == wanted

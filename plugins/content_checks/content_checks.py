@@ -1,28 +1,19 @@
-"""Stop the build on a mistake in the content, with a clear message and no traceback.
+"""Stop the build on a mistake in the content, with one line per problem and no traceback.
 
-Before anything is read (``article_generator_init``): the type and name of
-every entry, static files and the data folder (``files.py``), the data files
-against their schemas (``data_files.py``), each article's and page's front
-matter and body as written (``front_matter.py``). Once every file is
-read (``page_generator_finalized``): slugs, output files, names, links and the
-rendered body against its allowlist (``whole_site.py``, ``body.py``), which
-then sanitises every body; the template pages, tried in their sandbox
-(``template_pages.py``). Once the pages are written
-(``page_writer_finalized``): no static file, attached ones moved, lands on
-another output, including every file already in the output folder. Once
-everything is written (``finalized``): every page and feed read back
-(``written.py``). Problems print as ``file:line: field: message`` and the build
-exits with status 1; any other error prints one line naming the file (its
-traceback only with ``--debug``).
+The stages, and the signal each runs on, are in docs/architecture.md ("A build, step by step"):
+each file before Pelican reads it, the whole site before anything is written, static files
+before they are copied, every page and feed once written. Problems print as
+``file:line: field: message`` and the build exits with status 1.
 
 Settings: ``CONTENT_CHECKS_SCHEMAS`` ({"ARTICLE": schema, "PAGE": schema}),
 ``CONTENT_CHECKS_SECTIONS`` (YAML keyed by the sections' slugs),
 ``CONTENT_CHECKS_DATA`` ({data file: schema}), ``CONTENT_CHECKS_RESERVED_IDS``,
-the map's ``LOCATOR_MAP_POINTS`` and ``LOCATOR_MAP_CREDITS``, and Pelican's
+the map's ``LOCATOR_MAP_POINTS`` (the places an article may name), and Pelican's
 ``STATIC_PATHS``, ``DATA_FILES_DIR`` and ``TEMPLATE_PAGES``.
 """
 
 import datetime
+import functools
 import json
 import logging
 import os
@@ -35,15 +26,26 @@ from urllib.parse import urlsplit
 
 import jinja2
 import jinja2.meta
-from locator_map import base_map_for, credit_for, find_point
 from markdown.extensions.toc import slugify as heading_id
 from pelican import signals
 from pelican.contents import Article
 from pelican.utils import slugify
+from shared.body_allowlist import sanitise
+from shared.checks import data_checked
+from shared.places import find_point
 
 from . import body as body_html
 from . import data_files, files, template_pages, whole_site, written
-from .front_matter import MARKDOWN_SUFFIXES, problems_in_file, read_text, schema_validator
+from .front_matter import (
+    MARKDOWN_SUFFIXES,
+    PARSED,
+    Given,
+    as_loaded,
+    check_file,
+    read_text,
+    schema_validator,
+    use_parsed,
+)
 
 
 def load_schema(path):
@@ -102,21 +104,9 @@ def check_data_files(settings):
         if not found:
             clean[file] = path
             CLEAN_FILES.add(key)
-    points, credits = settings.get("LOCATOR_MAP_POINTS"), settings.get("LOCATOR_MAP_CREDITS")
-    if points in clean and credits in clean:
-        credit_lines = data_files.read_data(clean[credits])
-        for index, point in enumerate(data_files.read_data(clean[points])["features"]):
-            if credit_for(point, credit_lines) is None:
-                message = f"found the place {point['properties']['name']}, which no credit line covers; expected its source in {credits}"
-                problems.append((points, None, f"features, item {index + 1}, properties, source_dataset", message))
-    outlines = settings.get("LOCATOR_MAP_OUTLINES")
-    if outlines in clean:
-        problems += [
-            (outlines, line, field, message)
-            for line, field, message in data_files.outline_problems(
-                data_files.read_data(clean[outlines]), lambda: base_map_for(settings)
-            )
-        ]
+    read = functools.cache(lambda file: data_files.read_data(clean[file]) if file in clean else None)
+    for _, found in data_checked.send(settings, read=read):
+        problems += found
     return problems
 
 
@@ -152,61 +142,82 @@ def section_names(settings, slug_of, data_problems):
     return (str(shown_path(settings["PATH"], file)), names), path.stat().st_mtime_ns
 
 
-def check_files(generator):
-    """Check the data files, every article and page, and the links in the content folder; stop if any is wrong."""
-    settings = generator.settings
-    now = datetime.datetime.now(datetime.UTC)
-    # Nothing is opened until every entry is known to be a file that can be read.
-    problems = files.file_types(generator.path, settings.get("IGNORE_FILES", ()))
-    if problems:
-        stop_build(generator.path, [(file, None, field, message) for file, field, message in problems])
-    problems = files.static_problems(generator.path, settings.get("STATIC_PATHS", []))
-    problems += files.unchecked_data_files(
-        generator.path, settings.get("DATA_FILES_DIR", "data"), settings.get("CONTENT_CHECKS_DATA", {})
-    )
-    problems = [(file, None, field, message) for file, field, message in problems] + check_data_files(settings)
+def with_no_line(problems):
+    return [(file, None, field, message) for file, field, message in problems]
+
+
+def template_page_problems(settings, content_root):
+    """(file, line, field, message) for the host files' templates (TEMPLATE_PAGES)."""
+    problems = []
     for file in settings.get("TEMPLATE_PAGES", {}):
-        if not Path(generator.path, file).is_file():
+        if not Path(content_root, file).is_file():
             problems.append((file, None, "file", "missing; TEMPLATE_PAGES in pelicanconf.py names it"))
             continue
-        text, problem = read_text(Path(generator.path, file))
+        text, problem = read_text(Path(content_root, file))
         found = [problem] if problem else template_pages.template_problems(text, settings["JINJA_ENVIRONMENT"])
         problems += [(file, line, field, message) for line, field, message in found]
+    return problems
+
+
+def place_lookup(settings, problems):
+    """place_known(name) for the map's points file, or None if it is not set or has problems of its own."""
+    points = settings.get("LOCATOR_MAP_POINTS")
+    if not points or any(problem[0] == points for problem in problems):
+        return None
+    features = data_files.read_data(Path(settings["PATH"], points))["features"]
+    return lambda name: find_point(features, name) is not None
+
+
+def not_markdown(file):
+    suffix = os.path.splitext(file)[1]
+    hint = f"; write the suffix in lower case, {suffix.lower()}" if suffix.lower() in MARKDOWN_SUFFIXES else ""
+    return (file, None, "file", f"not Markdown; content is Markdown (.md) with YAML front matter{hint}")
+
+
+def content_file_problems(generator, kind, schema_path, given, sections_stamp):
+    """(file, line, field, message) for every article (``kind`` ARTICLE) or page, keeping what the reader takes."""
+    settings, problems = generator.settings, []
+    paths, excludes = settings[f"{kind}_PATHS"], settings[f"{kind}_EXCLUDES"]
+    for file in sorted(generator.get_files(paths, exclude=excludes, extensions=False)):
+        if not file.endswith(MARKDOWN_SUFFIXES):
+            problems.append(not_markdown(file))
+            continue
+        path = Path(generator.path, file)
+        # A file stays clean while the sections it may name stay the same.
+        key = (*file_key(path, schema_path), sections_stamp)
+        if key in CLEAN_FILES:
+            continue
+        found, front = check_file(path, given)
+        if not found:
+            CLEAN_FILES.add(key)
+            PARSED[(os.path.abspath(path), front.text)] = as_loaded(front)
+        problems += [(file, line, field, message) for line, field, message in found]
+    return problems
+
+
+def check_files(generator):
+    """Check the data files, every article and page, and the links in the content folder; stop if any is wrong."""
+    settings, root = generator.settings, generator.path
+    PARSED.clear()
+    now = datetime.datetime.now(datetime.UTC)
+    # Nothing is opened until every entry is known to be a file that can be read.
+    problems = files.file_types(root, settings.get("IGNORE_FILES", ()))
+    if problems:
+        stop_build(root, with_no_line(problems))
+    problems = files.static_problems(root, settings.get("STATIC_PATHS", []))
+    problems += files.unchecked_data_files(
+        root, settings.get("DATA_FILES_DIR", "data"), settings.get("CONTENT_CHECKS_DATA", {})
+    )
+    problems = with_no_line(problems) + check_data_files(settings) + template_page_problems(settings, root)
     slug_of = slug_maker(settings)
     sections, sections_stamp = section_names(settings, slug_of, problems)
-    points = settings.get("LOCATOR_MAP_POINTS")
-    place_known = None
-    if points and not [problem for problem in problems if problem[0] == points]:
-        features = data_files.read_data(Path(settings["PATH"], points))["features"]
-        place_known = lambda name: find_point(features, name) is not None  # noqa: E731
+    place_known = place_lookup(settings, problems)
     for kind, schema_path in settings.get("CONTENT_CHECKS_SCHEMAS", {}).items():
         validator = schema_validator(load_schema(schema_path))
-        for file in sorted(
-            generator.get_files(settings[f"{kind}_PATHS"], exclude=settings[f"{kind}_EXCLUDES"], extensions=False)
-        ):
-            if not file.endswith(MARKDOWN_SUFFIXES):
-                suffix = os.path.splitext(file)[1]
-                hint = (
-                    f"; write the suffix in lower case, {suffix.lower()}" if suffix.lower() in MARKDOWN_SUFFIXES else ""
-                )
-                problems.append(
-                    (file, None, "file", f"not Markdown; content is Markdown (.md) with YAML front matter{hint}")
-                )
-                continue
-            path = Path(generator.path, file)
-            # A file stays clean while the sections it may name stay the same.
-            key = (*file_key(path, schema_path), sections_stamp)
-            if key in CLEAN_FILES:
-                continue
-            found = problems_in_file(
-                path, validator, now, slug_of, place_known, sections if kind == "ARTICLE" else None
-            )
-            if not found:
-                CLEAN_FILES.add(key)
-            for line, field, message in found:
-                problems.append((file, line, field, message))
+        given = Given(validator, now, slug_of, place_known, sections if kind == "ARTICLE" else None)
+        problems += content_file_problems(generator, kind, schema_path, given, sections_stamp)
     if problems:
-        stop_build(generator.path, problems)
+        stop_build(root, problems)
 
 
 # -- 2. The whole site, once every article and page is read ------------------------
@@ -323,50 +334,61 @@ def source_line(content, needle):
     return None
 
 
+def name_problems(settings, context, contents, articles):
+    """(file, None, field, message) for slugs, output files and section and topic names across the site."""
+    max_slug = load_schema(settings["CONTENT_CHECKS_SCHEMAS"]["ARTICLE"])["$defs"]["slug"]["maxLength"]
+    terms = list(terms_used(articles))
+    titles = [(content.relative_source_path, "title", content.title, content.slug) for content in contents]
+    problems = whole_site.slug_problems(terms, max_slug) + whole_site.slug_problems(titles, max_slug)
+    problems += whole_site.duplicate_slugs(articles)
+    problems += whole_site.duplicate_outputs(contents, reserved_outputs(settings, context))
+    problems += whole_site.outside_output(contents)
+    return with_no_line(problems + whole_site.near_duplicate_names(terms))
+
+
+def body_problems(content, clean, reserved, settings, context, slugs):
+    """(problems, attachments) of one body: markup outside the allowlist, stray link markers, missing targets.
+
+    ``clean`` is the body as the sanitiser leaves it, where Pelican rewrites the links.
+    """
+    file, link_regex = content.relative_source_path, settings["INTRASITE_LINK_REGEX"]
+    body = body_html.scan_body(content._content, reserved)
+    stray = body_html.stray_link_markers(clean, content._get_intrasite_link_regex())
+    problems = [(file, source_line(content, needle), "body", message) for needle, message in body.problems + stray]
+    links = whole_site.missing_link_targets(content, body.links, context["generated_content"], link_regex, slugs)
+    problems += [(file, None, "body", message) for message in links]
+    attachments = [(file, *attached) for attached in whole_site.attached_files(content, body.links, link_regex)]
+    return problems, attachments
+
+
+def rendered_template_problems(generator):
+    """(file, line, field, message) for the host files' templates, rendered in their sandbox."""
+    settings, problems = generator.settings, []
+    for file, output in settings.get("TEMPLATE_PAGES", {}).items():
+        text, _ = read_text(Path(generator.path, file))
+        context = {**generator.context, "output_file": output}
+        found = template_pages.render_problems(text, file, generator.env, settings["JINJA_ENVIRONMENT"], context)
+        problems += [(file, line, field, message) for line, field, message in found]
+    return problems
+
+
 def check_site(generator):
     """Run the whole-site checks; stop if any fails, else sanitise every body."""
     settings, context = generator.settings, generator.context
     contents = [content for content in context["generated_content"].values() if content is not None]
     articles = [content for content in contents if isinstance(content, Article)]
     reserved = RESERVED[0] = reserved_ids(settings)
-    max_slug = load_schema(settings["CONTENT_CHECKS_SCHEMAS"]["ARTICLE"])["$defs"]["slug"]["maxLength"]
-
-    terms = list(terms_used(articles))
-    problems = whole_site.slug_problems(terms, max_slug)
-    problems += whole_site.slug_problems(
-        [(content.relative_source_path, "title", content.title, content.slug) for content in contents], max_slug
-    )
-    problems += whole_site.duplicate_slugs(articles)
-    problems += whole_site.duplicate_outputs(contents, reserved_outputs(settings, context))
-    problems += whole_site.outside_output(contents)
-    problems += whole_site.near_duplicate_names(terms)
-    problems = [(file, None, field, message) for file, field, message in problems]
+    problems = name_problems(settings, context, contents, articles)
     slugs = term_slugs(settings, articles)
     attachments, clean = [], {}
     for content in contents:
-        body = body_html.scan_body(content._content, reserved)
-        clean[id(content)] = body_html.sanitise(content._content, reserved)
-        # Pelican rewrites the links in what the sanitiser leaves.
-        stray = body_html.stray_link_markers(clean[id(content)], content._get_intrasite_link_regex())
-        for needle, message in body.problems + stray:
-            problems.append((content.relative_source_path, source_line(content, needle), "body", message))
-        links = whole_site.missing_link_targets(
-            content, body.links, context["generated_content"], settings["INTRASITE_LINK_REGEX"], slugs
-        )
-        problems += [(content.relative_source_path, None, "body", message) for message in links]
-        for link, static, output in whole_site.attached_files(content, body.links, settings["INTRASITE_LINK_REGEX"]):
-            attachments.append((content.relative_source_path, link, static, output))
+        clean[id(content)] = sanitise(content._content, reserved)
+        found, attached = body_problems(content, clean[id(content)], reserved, settings, context, slugs)
+        problems += found
+        attachments += attached
     outputs = written_outputs(settings, context, contents)
-    problems += [
-        (file, None, field, message) for file, field, message in whole_site.attached_over_outputs(attachments, outputs)
-    ]
-    for file, output in settings.get("TEMPLATE_PAGES", {}).items():
-        text, _ = read_text(Path(generator.path, file))
-        found = template_pages.render_problems(
-            text, file, generator.env, settings["JINJA_ENVIRONMENT"], {**context, "output_file": output}
-        )
-        problems += [(file, line, field, message) for line, field, message in found]
-
+    problems += with_no_line(whole_site.attached_over_outputs(attachments, outputs))
+    problems += rendered_template_problems(generator)
     if problems:
         stop_build(generator.path, problems)
     # What the checks allow passes unchanged; whatever they missed goes.
@@ -407,7 +429,7 @@ def forget_written(sender):
 
 
 def check_written(pelican):
-    """On finalized: every page and feed the build wrote, read back; stop if any URL leaves the site where it may not."""
+    """On finalized: every page and feed the build wrote, read back; stop if a URL leaves the site where it may not."""
     host = urlsplit(pelican.settings.get("SITEURL", "")).hostname
     problems = []
     for path in sorted(WRITTEN):
@@ -433,11 +455,9 @@ def check_written(pelican):
 
 
 def files_written(output):
-    """{file: what it is} for every file this build has put in ``output`` so far.
+    """{file: what it is} for every file this build has put in ``output`` so far, whoever wrote it.
 
-    Read from the disk, so that every writer counts (pages, feeds, share cards,
-    plugins), not only those that tell Pelican. Creating, linking or renaming
-    a file sets its change time; a second's slack covers a coarse clock.
+    Read from the change times on disk, with a second's slack for a coarse clock.
     """
     found = {}
     for folder, _, names in os.walk(output):
@@ -526,6 +546,10 @@ HOST_NAME = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}
 SITE_PATH = re.compile(r"(/[A-Za-z0-9._~-]+)*/?")
 
 
+def is_absolute_http(url, port):
+    return url.scheme in ("http", "https") and HOST_NAME.fullmatch(url.hostname or "") is not None and port != 0
+
+
 def siteurl_problem(siteurl):
     """Why ``siteurl`` is not an absolute http(s) address a host file can name, or None."""
     try:
@@ -533,9 +557,9 @@ def siteurl_problem(siteurl):
         port = url.port
     except ValueError as error:
         return f'found "{siteurl}" ({error})'
-    if url.scheme not in ("http", "https") or not url.hostname or not HOST_NAME.fullmatch(url.hostname) or port == 0:
+    if not is_absolute_http(url, port):
         return f'found "{siteurl}"; expected an absolute http(s) address with a host, such as https://example.org/news'
-    if "@" in url.netloc or url.query or url.fragment or "?" in siteurl or "#" in siteurl:
+    if "@" in url.netloc or any((url.query, url.fragment, "?" in siteurl, "#" in siteurl)):
         return f'found "{siteurl}"; expected no user name, query (?) or fragment (#)'
     if not SITE_PATH.fullmatch(url.path):
         return (
@@ -563,7 +587,13 @@ def one_line_errors(pelican):
         logger.addFilter(OneLineErrors(pelican.settings["PATH"]))
 
 
+def read_front_matter_once(pelican):
+    """Connected once every plugin has registered, so that it wraps whichever YAML reader they chose."""
+    signals.readers_init.connect(use_parsed)
+
+
 def register():
+    signals.initialized.connect(read_front_matter_once)
     signals.initialized.connect(one_line_errors)
     signals.initialized.connect(check_settings)
     signals.generator_init.connect(template_pages.sandbox_template_pages)

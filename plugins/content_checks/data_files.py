@@ -70,6 +70,26 @@ def parse(text, name):
     return data, line
 
 
+def parsed(text, name, what):
+    """(data, function giving the line of a path, None), or (None, None, the problem that stops reading it)."""
+    try:
+        return *parse(text, name), None
+    except TooLarge as error:
+        return None, None, (error.line + 1, "file", f"found {error}; expected the {what}")
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or error
+        return None, None, (mark.line + 1 if mark else 1, "file", f"not valid YAML: {problem}")
+    except json.JSONDecodeError as error:
+        return None, None, (error.lineno, "file", f"not valid JSON: {error.msg}")
+    except (NotJSON, RecursionError) as error:
+        why = error if isinstance(error, NotJSON) else "nested too deeply"
+        return None, None, (None, "file", f"not valid JSON: {why}")
+    except (ValueError, OverflowError) as error:
+        # A value that cannot be built, such as an integer of 5,000 digits.
+        return None, None, (None, "file", f"not valid: {error}")
+
+
 def problems_in_data_file(path, validator, schema_path):
     """Every problem in the data file at ``path``: [(line or None, field, message)].
 
@@ -83,24 +103,15 @@ def problems_in_data_file(path, validator, schema_path):
         return [problem]
     if len(text) > MAX_DATA_FILE:
         return [(1, "file", f"found {len(text):,} characters; expected at most {MAX_DATA_FILE:,}")]
-    try:
-        data, line_of = parse(text, path.name)
-    except TooLarge as error:
-        return [(error.line + 1, "file", f"found {error}; expected the {what}")]
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return [(mark.line + 1 if mark else 1, "file", f"not valid YAML: {getattr(error, 'problem', None) or error}")]
-    except json.JSONDecodeError as error:
-        return [(error.lineno, "file", f"not valid JSON: {error.msg}")]
-    except (NotJSON, RecursionError) as error:
-        return [(None, "file", f"not valid JSON: {error if isinstance(error, NotJSON) else 'nested too deeply'}")]
-    except (ValueError, OverflowError) as error:
-        # A value that cannot be built, such as an integer of 5,000 digits.
-        return [(None, "file", f"not valid: {error}")]
+    data, line_of, problem = parsed(text, path.name, what)
+    if problem:
+        return [problem]
     problems = []
     for error in validator.iter_errors(data):
-        for error_path, message in messages(error, validator.schema):
-            problems.append((line_of(error_path), field_name(error_path), message))
+        problems += [
+            (line_of(error_path), field_name(error_path), message)
+            for error_path, message in messages(error, validator.schema)
+        ]
         if len(problems) >= MAX_PROBLEMS:
             break
     return problems
@@ -110,37 +121,3 @@ def read_data(path):
     """The data of a file that ``problems_in_data_file()`` found clean."""
     text, _ = read_text(path)
     return parse(text, path.name)[0]
-
-
-# The map's outlines: the published one has about 2,600 points in 8 outlines.
-MAX_OUTLINE_POINTS = 100_000
-
-
-def count_points(coordinates):
-    """The points in a GeoJSON geometry's coordinates, however deep its rings nest."""
-    if coordinates and isinstance(coordinates[0], (int, float)):
-        return 1
-    return sum(count_points(part) for part in coordinates or [] if isinstance(part, list))
-
-
-def outline_problems(data, draw):
-    """(line, field, message) for outlines too large to draw in good time, or that GEOS cannot draw.
-
-    ``draw()`` draws the base map, raising ``locator_map.OutlineError``.
-    """
-    points = sum(count_points(feature["geometry"].get("coordinates")) for feature in data["features"])
-    if points > MAX_OUTLINE_POINTS:
-        return [
-            (
-                None,
-                "features",
-                f"found {points:,} points; expected at most {MAX_OUTLINE_POINTS:,} (simplify the outlines)",
-            )
-        ]
-    try:
-        draw()
-    except ValueError as error:  # locator_map.OutlineError
-        index, name, cause = getattr(error, "index", 0), getattr(error, "name", "?"), getattr(error, "error", error)
-        message = f"found an outline of {name} that the map cannot draw ({type(cause).__name__}: {cause}); expected a valid polygon"
-        return [(None, f"features, item {index + 1}, geometry", message)]
-    return []

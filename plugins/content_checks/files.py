@@ -1,16 +1,7 @@
-"""What may be in the content folder: the type, name and kind of every file.
+"""What may be in the content folder: the type and name of every entry, static files, the data folder.
 
-Checked before anything in the build opens a file, from each entry's own
-``lstat``: a FIFO would block a reader forever and a link to ``/dev/zero``
-would never end, so only folders, regular files with one name (not hard
-links) and symbolic links to a regular file inside the folder pass. A link to a folder is refused too:
-Pelican follows it, and reads what it holds twice (or forever, in a loop).
-Static files (``STATIC_PATHS``) are published as they are, so each must be
-an image of a kind no browser runs (no SVG, no HTML) under a plain name,
-and is recognised by its first bytes, not only by its suffix. Every file in
-``DATA_FILES_DIR`` reaches the templates, so only the checked ones may be
-there: one name, one file. Pure helpers, each returning
-``[(path relative to the content folder, field, message)]``.
+Looked at before anything opens a file; why each rule: docs/trust-and-limits.md. Pure helpers,
+each returning ``[(path relative to the content folder, field, message)]``.
 """
 
 import fnmatch
@@ -49,16 +40,8 @@ def shown_name(relative):
     return CONTROL_IN_NAME.sub(lambda found: f"\\u{ord(found.group()):04x}", relative)
 
 
-def entry_problem(root, path):
-    """A message for one entry of the content folder, or None if it may be read."""
-    info = path.lstat()
-    if stat.S_ISREG(info.st_mode) and info.st_nlink > 1:
-        # It may be any file of the machine, /etc/passwd; git stores none, so a checkout holds none.
-        return f"a hard link (one of {info.st_nlink} names of one file, which may lie outside the content folder); copy the file in instead"
-    if stat.S_ISDIR(info.st_mode) or stat.S_ISREG(info.st_mode):
-        return None
-    if not stat.S_ISLNK(info.st_mode):
-        return f"{kind_of(info.st_mode)}, not a file; expected only files and folders"
+def link_problem(root, path):
+    """A message for a symbolic link that does not lead to a regular file inside ``root``, or None."""
     target = os.readlink(path)
     try:
         followed = path.stat()
@@ -69,19 +52,34 @@ def entry_problem(root, path):
     if not path.resolve().is_relative_to(root):
         return f"a symbolic link to {target}, outside the content folder; copy the file in instead"
     if stat.S_ISDIR(followed.st_mode):
-        return f"a symbolic link to the folder {target}, which Pelican would read twice (or forever, in a loop); copy the files in instead"
+        return (
+            f"a symbolic link to the folder {target}, which Pelican would read twice (or forever, in a loop);"
+            " copy the files in instead"
+        )
     if not stat.S_ISREG(followed.st_mode):
         return f"a symbolic link to {kind_of(followed.st_mode)}, {target}; expected only files and folders"
     return None
 
 
+def entry_problem(root, path):
+    """A message for one entry of the content folder, or None if it may be read."""
+    info = path.lstat()
+    if stat.S_ISREG(info.st_mode) and info.st_nlink > 1:
+        # It may be any file of the machine, /etc/passwd; git stores none, so a checkout holds none.
+        return (
+            f"a hard link (one of {info.st_nlink} names of one file, which may lie outside the content folder);"
+            " copy the file in instead"
+        )
+    if stat.S_ISDIR(info.st_mode) or stat.S_ISREG(info.st_mode):
+        return None
+    if not stat.S_ISLNK(info.st_mode):
+        return f"{kind_of(info.st_mode)}, not a file; expected only files and folders"
+    return link_problem(root, path)
+
+
 def file_types(root, ignores=()):
     """Every entry under ``root`` that is not a folder, a regular file or a link to one inside ``root``,
-    or whose name matches a pattern of ``ignores`` (``IGNORE_FILES``).
-
-    Walks without following links, so that a loop ends and nothing is opened.
-    Pelican skips, without a word, every file or folder whose own name matches
-    an ``IGNORE_FILES`` pattern, so such a name is refused rather than dropped.
+    or whose name matches ``IGNORE_FILES`` (which Pelican would drop without a word). Follows no link.
     """
     root = Path(root).resolve()
     problems = []
@@ -117,47 +115,31 @@ def files_under(root, folder):
             yield path.relative_to(root).as_posix(), path
 
 
+def static_file_problem(relative, folder, path):
+    """A message for one static file that is not a plainly named image, or None."""
+    suffix = path.suffix
+    if not all(PLAIN_NAME.fullmatch(part) for part in Path(relative).relative_to(folder).parts):
+        return "a static file's name has characters other than letters, digits, '.', '-' and '_'; rename it"
+    if suffix not in STATIC_TYPES:
+        hint = f"; write the suffix in lower case, {suffix.lower()}" if suffix.lower() in STATIC_TYPES else ""
+        return f"found a static file of type {suffix or '(none)'}; expected an image: {', '.join(STATIC_TYPES)}{hint}"
+    if path.stat().st_size > MAX_STATIC_BYTES:
+        return f"found {path.stat().st_size:,} bytes; expected at most {MAX_STATIC_BYTES:,} for a static file"
+    with path.open("rb") as file:
+        start = file.read(16)
+    if not start.startswith(STATIC_TYPES[suffix]) or (suffix == ".webp" and start[8:12] != b"WEBP"):
+        return f"its bytes are not a {suffix} image; expected the image its suffix names"
+    return None
+
+
 def static_problems(root, static_paths):
     """Each static file that is not a plainly named image, recognised by its first bytes."""
-    problems = []
-    expected = ", ".join(STATIC_TYPES)
-    for folder in static_paths:
-        for relative, path in files_under(root, folder):
-            parts = Path(relative).relative_to(folder).parts
-            suffix = path.suffix
-            if not all(PLAIN_NAME.fullmatch(part) for part in parts):
-                problems.append(
-                    (
-                        relative,
-                        "file",
-                        "a static file's name has characters other than letters, digits, '.', '-' and '_'; rename it",
-                    )
-                )
-            elif suffix not in STATIC_TYPES:
-                hint = f"; write the suffix in lower case, {suffix.lower()}" if suffix.lower() in STATIC_TYPES else ""
-                problems.append(
-                    (
-                        relative,
-                        "file",
-                        f"found a static file of type {suffix or '(none)'}; expected an image: {expected}{hint}",
-                    )
-                )
-            elif path.stat().st_size > MAX_STATIC_BYTES:
-                problems.append(
-                    (
-                        relative,
-                        "file",
-                        f"found {path.stat().st_size:,} bytes; expected at most {MAX_STATIC_BYTES:,} for a static file",
-                    )
-                )
-            else:
-                with path.open("rb") as file:
-                    start = file.read(16)
-                if not start.startswith(STATIC_TYPES[suffix]) or (suffix == ".webp" and start[8:12] != b"WEBP"):
-                    problems.append(
-                        (relative, "file", f"its bytes are not a {suffix} image; expected the image its suffix names")
-                    )
-    return problems
+    found = (
+        (relative, static_file_problem(relative, folder, path))
+        for folder in static_paths
+        for relative, path in files_under(root, folder)
+    )
+    return [(relative, "file", message) for relative, message in found if message]
 
 
 def data_name(relative):
@@ -176,6 +158,9 @@ def unchecked_data_files(root, data_dir, checked):
     for relative, _ in files_under(root, data_dir):
         if relative not in checked:
             name = data_name(Path(relative).relative_to(data_dir))
-            message = f"a data file no schema checks, which the templates would read as {name}; expected only: {', '.join(known)}"
+            message = (
+                f"a data file no schema checks, which the templates would read as {name};"
+                f" expected only: {', '.join(known)}"
+            )
             problems.append((relative, "file", message))
     return problems

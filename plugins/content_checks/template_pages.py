@@ -1,12 +1,6 @@
-"""TEMPLATE_PAGES (the host files in ``content/extra/``) rendered in Jinja's sandbox.
+"""TEMPLATE_PAGES (the host files in ``content/extra/``) checked, and rendered in an immutable Jinja sandbox.
 
-Pelican renders them with the theme's environment, in which an expression
-such as ``lipsum.__globals__`` reaches Python itself. Whoever may write in
-``content/`` may not run code, so these templates get an immutable sandbox
-that reads only plain data (text, numbers, lists and mappings: the
-settings) and refuses to multiply text or lists into something huge; the
-checks refuse a template that is too long, loops more than two deep or does
-not compile, naming its line.
+Whoever may write in ``content/`` may not run code: docs/trust-and-limits.md says what the sandbox allows.
 """
 
 import json
@@ -151,7 +145,8 @@ def sandbox_problems(text, environment, jinja_options, context):
             (
                 None,
                 "file",
-                f"the template needs more than {MAX_RENDER_BYTES // 2**20} MB to render; expected a host file of a few lines",
+                f"the template needs more than {MAX_RENDER_BYTES // 2**20} MB to render;"
+                " expected a host file of a few lines",
             )
         ]
     except RecursionError:
@@ -170,12 +165,8 @@ def address_space():
 def render_problems(text, name, environment, jinja_options, context):
     """[(line, field, message)] if the template page fails in the sandbox with the build's context.
 
-    Run before anything is written, so that a template that would be refused
-    while Pelican writes stops the build with nothing half-built. No bound on
-    single operations (loops, macros, filters that grow text) holds for every
-    template, so the trial runs in a forked copy of the build limited in CPU
-    time and memory: a template that passes there renders the same, within
-    those bounds, when Pelican writes it.
+    Tried before anything is written, in a forked copy of the build limited in CPU time and memory (no
+    bound on single loops, macros or filters holds for every template).
     """
     read, write = os.pipe()
     pid = os.fork()
@@ -196,7 +187,8 @@ def render_problems(text, name, environment, jinja_options, context):
             (
                 None,
                 "file",
-                f"the template takes more than {MAX_RENDER_SECONDS} s of CPU time to render; expected a host file of a few lines",
+                f"the template takes more than {MAX_RENDER_SECONDS} s of CPU time to render;"
+                " expected a host file of a few lines",
             )
         ]
     try:
@@ -206,6 +198,7 @@ def render_problems(text, name, environment, jinja_options, context):
             (
                 None,
                 "file",
-                f"the template could not be rendered (the trial ended with status {status}); expected a host file of a few lines",
+                f"the template could not be rendered (the trial ended with status {status});"
+                " expected a host file of a few lines",
             )
         ]

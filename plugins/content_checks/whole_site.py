@@ -36,12 +36,7 @@ def name_key(name):
 
 @functools.cache
 def look_alikes():
-    """{character: the one that stands for every character it is confused with}.
-
-    From Unicode's confusables data (UTS #39) as confusable_homoglyphs ships it:
-    each source character is listed with its prototype and the prototype with
-    its sources, so the classes are joined, and the smallest character names each.
-    """
+    """{character: the smallest of the characters UTS #39 confuses it with} (confusable_homoglyphs' data)."""
     parent = {}
 
     def find(char):
@@ -88,13 +83,9 @@ def keys(name, slug=None):
 
 
 def typo_keys(key):
-    """(key, role) pairs: two names one edit apart share one, in roles that pair.
+    """(key, role) pairs: two names one edit apart (a letter changed, dropped or swapped) share one.
 
-    A letter changed at i: both give ``key`` without letter i. Two neighbours
-    swapped at i: both give ``key`` with them in order. A letter dropped: the
-    longer gives the shorter, which gives itself (role "short"), so that two
-    longer names are never paired through it. Digits are never touched:
-    Resolution 2100 and Resolution 2101 are two names.
+    A dropped letter pairs the longer name with the shorter only (role "short"); digits are never touched.
     """
     letters = {index for index in range(len(key)) if not key[index].isdigit()}
     found = {(("changed", index, key[:index] + key[index + 1 :]), "any") for index in letters}
@@ -110,10 +101,7 @@ def typo_keys(key):
 def near_pairs(names):
     """{name: (other, why)}: for each name surely meant to be another, the first such other.
 
-    ``names``: {name: slug}. Names are grouped under keys that two such names
-    share, and each name is paired with the first other of its groups: the
-    work and the messages grow with the number of names, not with pairs, so
-    a thousand names one letter apart give a thousand messages, not a million.
+    Grouped under shared keys (``names``: {name: slug}), so the work grows with names, not pairs.
     """
     groups = defaultdict(lambda: defaultdict(set))
     for name, slug in names.items():
@@ -173,7 +161,8 @@ def near_duplicate_names(uses):
                 (
                     source_path,
                     field,
-                    f'"{name}" mixes letters of the {" and ".join(sorted(script.title() for script in mixed))} scripts; write it in one',
+                    f'"{name}" mixes letters of the {" and ".join(sorted(script.title() for script in mixed))} scripts;'
+                    " write it in one",
                 )
             )
     return problems
@@ -243,59 +232,57 @@ def inside(root, path):
     return Path(root, path).resolve().is_relative_to(root)
 
 
+def term_link_problem(content, link, what, target, term_slugs):
+    """A message for a link to a section, topic or author page that no article makes, or None."""
+    subs = content.settings.get(f"{what.upper()}_REGEX_SUBSTITUTIONS", [])
+    if slugify(unquote(urlparse(target).path), regex_subs=subs) in term_slugs[what]:
+        return None
+    kind = {"category": "a section", "tag": "a topic", "author": "an author"}[what]
+    known = ", ".join(sorted(term_slugs[what])) or "none"
+    return f'a link "{link}" to {kind} page that no article makes; expected one of: {known}'
+
+
+def file_link_problem(content, link, what, target, generated_content):
+    """A message for a link to no article, page or file, or to one outside the content folder, or None."""
+    root = Path(content.settings["PATH"])
+    path = unquote(urlparse(target).path)
+    path = path[1:] if path.startswith("/") else posixpath.normpath(posixpath.join(content.relative_dir, path))
+    if not inside(root, path):
+        return f'a link "{link}" to {path}, which is outside the content folder'
+    exists = (root / path).is_file()
+    if what == "filename" and path not in generated_content:
+        hint = "; use {static} for a file that is not an article or page" if exists else ""
+        return f'a link "{link}" to {path}, which is no article or page{hint}'
+    if what != "filename" and not exists:
+        return f'a link "{link}" to {path}, which is not in the content folder'
+    return None
+
+
+def link_problem(content, link, link_pattern, generated_content, term_slugs):
+    match = re.match(link_pattern, link)
+    what = match.group("what") if match else None
+    if match is None or what in ALWAYS_THERE:
+        return None
+    if what in term_slugs:
+        return term_link_problem(content, link, what, link[match.end() :], term_slugs)
+    if what not in LINK_KINDS:
+        return (
+            f'a link "{link}"; Pelican knows {{filename}}, {{static}}, {{attach}}, {{category}}, {{tag}} and {{index}}'
+        )
+    return file_link_problem(content, link, what, link[match.end() :], generated_content)
+
+
 def missing_link_targets(content, links, generated_content, link_pattern, term_slugs):
     """Links to no article, page, file, section or topic, or to a file outside the content folder.
 
-    ``term_slugs``: {"category": slugs, "tag": slugs, "author": slugs} of the
-    pages Pelican writes. Static files are looked for on disk: Pelican has not
-    copied them yet.
+    ``term_slugs``: {"category", "tag", "author": slugs of the pages written}; static files are looked for on disk.
     """
-    problems = []
-    root = Path(content.settings["PATH"])
-    for link in links:
-        match = re.match(link_pattern, link)
-        if not match:
-            continue
-        what, target = match.group("what"), link[match.end() :]
-        if what in ALWAYS_THERE:
-            continue
-        if what in term_slugs:
-            slug = slugify(
-                unquote(urlparse(target).path),
-                regex_subs=content.settings.get(f"{what.upper()}_REGEX_SUBSTITUTIONS", []),
-            )
-            if slug not in term_slugs[what]:
-                kind = {"category": "a section", "tag": "a topic", "author": "an author"}[what]
-                problems.append(
-                    f'a link "{link}" to {kind} page that no article makes; expected one of: {", ".join(sorted(term_slugs[what])) or "none"}'
-                )
-            continue
-        if what not in LINK_KINDS:
-            problems.append(
-                f'a link "{link}"; Pelican knows {{filename}}, {{static}}, {{attach}}, {{category}}, {{tag}} and {{index}}'
-            )
-            continue
-        path = unquote(urlparse(target).path)
-        path = path[1:] if path.startswith("/") else posixpath.normpath(posixpath.join(content.relative_dir, path))
-        if not inside(root, path):
-            problems.append(f'a link "{link}" to {path}, which is outside the content folder')
-            continue
-        exists = (root / path).is_file()
-        if what == "filename" and path not in generated_content:
-            hint = "; use {static} for a file that is not an article or page" if exists else ""
-            problems.append(f'a link "{link}" to {path}, which is no article or page{hint}')
-        elif what != "filename" and not exists:
-            problems.append(f'a link "{link}" to {path}, which is not in the content folder')
-    return problems
+    found = (link_problem(content, link, link_pattern, generated_content, term_slugs) for link in links)
+    return [problem for problem in found if problem]
 
 
 def attached_files(content, links, link_pattern):
-    """(link, static file, output file) for each ``{attach}`` link of ``content``.
-
-    Pelican moves an attached file next to the page that links it while it
-    writes that page, after its own check that no two files share an output;
-    this is where it puts it (``Static.attach_to``).
-    """
+    """(link, static file, output file) for each ``{attach}`` link: where Pelican moves it (``Static.attach_to``)."""
     root = Path(content.settings["PATH"])
     for link in links:
         match = re.match(link_pattern, link)
@@ -319,7 +306,7 @@ def attached_over_outputs(attachments, outputs):
     """
     problems, taken = [], dict(outputs)
     by_file = defaultdict(set)
-    for source_path, link, static, output in attachments:
+    for _, _, static, output in attachments:
         by_file[static].add(output)
     for source_path, link, static, output in sorted(attachments):
         if len(by_file[static]) > 1:
@@ -327,7 +314,8 @@ def attached_over_outputs(attachments, outputs):
                 (
                     source_path,
                     "body",
-                    f'a link "{link}" attaches {static}, which another page attaches too; Pelican moves a file once: use {{static}} for a file several pages show',
+                    f'a link "{link}" attaches {static}, which another page attaches too;'
+                    " Pelican moves a file once: use {static} for a file several pages show",
                 )
             )
         elif output in taken and taken[output] != static:
@@ -335,7 +323,8 @@ def attached_over_outputs(attachments, outputs):
                 (
                     source_path,
                     "body",
-                    f'a link "{link}" would move {static} to {output}, over {taken[output]}; rename the file or use {{static}}',
+                    f'a link "{link}" would move {static} to {output}, over {taken[output]};'
+                    " rename the file or use {static}",
                 )
             )
         else:

@@ -1,21 +1,16 @@
-"""What Pelican finally writes, checked once it is written.
+"""Every page and feed as Pelican finally wrote it: its URLs, and each body against the allowlist again.
 
-The checks before the build judge the body as written and as sanitised; this
-judges the files themselves, after Pelican has rewritten the links and the
-theme has wrapped each body, so that a way round the earlier checks still
-publishes nothing. In every HTML page and feed, each URL an attribute carries
-must be this site's (relative, or under ``SITEURL``), or for a link an
-http(s) or mailto address; an image, video or embedded object never comes
-from another host. Inside the body of an article's or page's own page
-(``<div class="article-body">``), every element and attribute is held to the
-body's allowlist again: a tag broken open after the checks shows there. Pure helpers, each returning a list of messages.
+So that a way round the checks before the build still publishes nothing (docs/trust-and-limits.md).
+Pure helpers, each returning a list of messages.
 """
 
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from .body import SCHEME, URL_IGNORED, BodyScanner
+from shared.body_allowlist import SCHEME, URL_IGNORED
+
+from .body import BodyScanner
 
 # Every attribute that names a URL a browser follows or fetches.
 LINK_ATTRIBUTES = {"href", "cite", "action", "formaction", "xlink:href", "longdesc", "ping", "manifest", "codebase"}
@@ -30,17 +25,20 @@ def urls_of(name, value):
     return [value]
 
 
+def scheme_and_host(url):
+    """The scheme (lower case, "" if none) and host (None if none) a browser reads in ``url``."""
+    url = URL_IGNORED.sub("", url).replace("\\", "/")
+    found = SCHEME.match(url)
+    scheme = found.group(1).lower() if found else ""
+    return scheme, urlsplit(url).hostname if scheme or url.startswith("//") else None
+
+
 def url_problem(name, value, site_host):
-    """(what was found, what was expected) if ``value`` of attribute ``name`` leaves this site where it may not, else None."""
-    for url in urls_of(name, value):
-        url = URL_IGNORED.sub("", url).replace("\\", "/")
-        found = SCHEME.match(url)
-        scheme = found.group(1).lower() if found else ""
-        host = urlsplit(url).hostname if scheme or url.startswith("//") else None
-        if name in FETCH_ATTRIBUTES:
-            if scheme not in ("", "http", "https") or (host is not None and host != site_host):
-                return f'{name}="{value}"', "a file of this site, not another site's"
-        elif name in LINK_ATTRIBUTES and scheme not in ("", *LINK_SCHEMES):
+    """(what was found, what was expected) if attribute ``name``'s ``value`` leaves this site where it may not."""
+    for scheme, host in map(scheme_and_host, urls_of(name, value)):
+        if name in FETCH_ATTRIBUTES and (scheme not in ("", "http", "https") or host not in (None, site_host)):
+            return f'{name}="{value}"', "a file of this site, not another site's"
+        if name in LINK_ATTRIBUTES and scheme not in ("", *LINK_SCHEMES):
             return f'{name}="{value}"', "http(s), mailto or a page of this site"
     return None
 
