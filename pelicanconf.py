@@ -153,6 +153,7 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
 from language_markup import abbreviate_filter, lang_parts  # noqa: E402
 from partial_dates import date_range, iso_date, partial_date  # noqa: E402
+from sitemap_pages import later_pages  # noqa: E402
 from structured_data import breadcrumb_list_global, news_article_global, web_site_global  # noqa: E402
 
 JINJA_FILTERS = {
@@ -169,6 +170,8 @@ JINJA_GLOBALS = {
     "news_article": news_article_global,
     "web_site": web_site_global,
     "breadcrumbs": breadcrumb_list_global,
+    # The sitemap's later pages of each list, from Pelican's own paginator.
+    "later_pages": later_pages,
 }
 
 # -- Checks: a mistake in the content stops the build -----------------------------

@@ -361,9 +361,9 @@ def base_layer(base, colours):
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}">'
         f'<rect width="{width:.0f}" height="{height:.0f}" fill="{colours["bg"]}"/>'
-        f'<g stroke-linejoin="round"><path fill="{colours["map-land"]}" stroke="{colours["map-border"]}" '
-        f'd="{base.neighbour_path}"/><path fill="{colours["map-focus"]}" stroke="{colours["text"]}" '
-        f'stroke-width="2" d="{base.focus_path}"/></g></svg>'
+        f'<g stroke-linejoin="round"><path class="land" fill="{colours["map-land"]}" stroke="{colours["map-border"]}" '
+        f'd="{base.neighbour_path}"/><path class="land focus" fill="{colours["map-focus"]}" '
+        f'stroke="{colours["text"]}" stroke-width="2" d="{base.focus_path}"/></g></svg>'
     )
 
 
