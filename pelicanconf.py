@@ -151,6 +151,7 @@ FORMATTED_FIELDS = []
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 # Jinja filters of our plugins that need no signal.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
+from drawn_once import once  # noqa: E402
 from language_markup import abbreviate_filter, lang_parts  # noqa: E402
 from partial_dates import date_range, iso_date, partial_date  # noqa: E402
 from sitemap_pages import later_pages  # noqa: E402
@@ -172,6 +173,8 @@ JINJA_GLOBALS = {
     "breadcrumbs": breadcrumb_list_global,
     # The sitemap's later pages of each list, from Pelican's own paginator.
     "later_pages": later_pages,
+    # Teasers, drawn once per article and link prefix rather than on every listing.
+    "once": once,
 }
 
 # -- Checks: a mistake in the content stops the build -----------------------------
