@@ -153,6 +153,7 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
 from drawn_once import once  # noqa: E402
 from language_markup import abbreviate_filter, lang_parts  # noqa: E402
+from navigation import featured_sections  # noqa: E402
 from partial_dates import date_range, iso_date, partial_date  # noqa: E402
 from sitemap_pages import later_pages  # noqa: E402
 from structured_data import breadcrumb_list_global, news_article_global, web_site_global  # noqa: E402
@@ -175,6 +176,8 @@ JINJA_GLOBALS = {
     "later_pages": later_pages,
     # Teasers, drawn once per article and link prefix rather than on every listing.
     "once": once,
+    # The header's sections, worked out in Python rather than on every page.
+    "featured_sections": featured_sections,
 }
 
 # -- Checks: a mistake in the content stops the build -----------------------------
