@@ -151,12 +151,10 @@ FORMATTED_FIELDS = []
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 # Jinja filters of our plugins that need no signal.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
-from drawn_once import once  # noqa: E402
 from language_markup import abbreviate_filter, lang_parts  # noqa: E402
-from navigation import featured_sections  # noqa: E402
 from partial_dates import date_range, iso_date, partial_date  # noqa: E402
-from sitemap_pages import later_pages  # noqa: E402
 from structured_data import breadcrumb_list_global, news_article_global, web_site_global  # noqa: E402
+from template_globals import featured_sections, later_pages, once  # noqa: E402
 
 JINJA_FILTERS = {
     # Dates known only to the year, the month or the day: 2013, June 2023, 16 June 2023.
