@@ -203,17 +203,25 @@ def place_label(x, y, text, size, obstacles, frame):
     return best[1:]
 
 
-def labels_with_halos(labels):
-    """SVG text for (class, x, y, size, anchor, text) labels, each drawn twice:
-    first as a halo in the page colour (stylesheet: .locator-map__halo) so that
-    borders and markers never run through a label, then as the label itself.
-    Both are hidden from assistive technology: the title, the description and
-    the list under the map say what the labels say, once."""
+def labels_with_halos(labels, copies=True):
+    """SVG text for (class, x, y, size, anchor, text) labels with a halo in the
+    page colour, so that borders and markers never run through a label: on
+    pages one text each, its stroke painted under its fill (stylesheet:
+    .locator-map__labels); with ``copies``, for renderers that lack
+    paint-order, each drawn twice, the halo first (.locator-map__halo). All
+    are hidden from assistive technology: the title, the description and the
+    list under the map say what the labels say, once."""
     texts = "".join(
         f'<text class="{cls}" x="{x:.0f}" y="{y:.0f}" font-size="{size:.0f}" text-anchor="{anchor}">{escape(text)}</text>'
         for cls, x, y, size, anchor, text in labels
     )
-    return f'<g aria-hidden="true"><g class="locator-map__halo">{texts}</g>{texts}</g>' if texts else ""
+    if not texts:
+        return ""
+    return (
+        f'<g aria-hidden="true"><g class="locator-map__halo">{texts}</g>{texts}</g>'
+        if copies
+        else (f'<g aria-hidden="true" class="locator-map__labels" paint-order="stroke">{texts}</g>')
+    )
 
 
 def marker_shape(x, y, capital):
@@ -274,7 +282,6 @@ class BaseMap:
     neighbour_path: str
     focus_path: str
     countries: tuple  # (class, name, font size, visible outline, label baseline)
-    labels_svg: str  # the country labels where they were placed
     focus: str
     neighbours: tuple
 
@@ -318,15 +325,13 @@ def base_map(outlines_path, mtime, bounds, width, tolerance, label_size):
         f'<path class="locator-map__land" d="{paths[0]}"/>'
         f'<path class="locator-map__land locator-map__land--focus" d="{paths[1]}"/>'
     )
-    labels = [(cls, x, y, size, "middle", name) for cls, name, size, _, (x, y) in countries]
-    return BaseMap(projection, land_svg, *paths, tuple(countries), labels_with_halos(labels), focus, tuple(neighbours))
+    return BaseMap(projection, land_svg, *paths, tuple(countries), focus, tuple(neighbours))
 
 
 def country_labels(base, markers):
-    """The country labels as SVG, and their boxes. A label that would cover a
-    marker moves to the deepest point of its country away from the markers;
-    otherwise the base map's SVG is used, shared by every article."""
-    labels, moved = [], False
+    """The country labels and their boxes. A label that would cover a marker
+    moves to the deepest point of its country away from the markers."""
+    labels = []
     for cls, name, size, outline, (x, y) in base.countries:
         clear = (
             outline.difference(markers.buffer(size / 2))
@@ -336,10 +341,9 @@ def country_labels(base, markers):
         # A country the markers cover whole keeps its label where it was.
         if clear is not None and not clear.is_empty:
             x, y = country_label_position(clear, name, size)
-            moved = True
         labels.append((cls, x, y, size, "middle", name))
     boxes = [label_box(x, y, name, size) for _, x, y, size, _, name in labels]
-    return (labels_with_halos(labels) if moved else base.labels_svg), boxes
+    return labels, boxes
 
 
 # -- The shared base layer: one file per colour scheme ------------------------------
@@ -381,8 +385,8 @@ def base_layer_files(base, css, folder):
 
 @dataclass(frozen=True)
 class LocatorMap:
-    # The SVG in pieces, the base map's shared by every article: pages show
-    # it as a file under the rest, share cards draw it whole.
+    # The SVG in pieces: its head, the base map (a shared file on pages), the
+    # labels and markers with halo copies (share cards), and without (pages).
     svg_parts: tuple
     places: list
     credits: list
@@ -391,11 +395,11 @@ class LocatorMap:
 
     @property
     def svg(self):
-        return Markup("".join(self.svg_parts))
+        return Markup("".join(self.svg_parts[:3]))
 
     @property
     def overlay(self):
-        return Markup("".join(self.svg_parts[::2]))
+        return Markup(self.svg_parts[0] + self.svg_parts[3])
 
 
 def find_point(points, name):
@@ -448,7 +452,7 @@ def draw(base, places, label_size, credits, base_files=None):
     capitals = [place["capital"] for place in places]
     spots = spread_markers([projection(place["lon"], place["lat"]) for place in places], capitals, frame)
     shapes = [marker_shape(*spot, capital) for spot, capital in zip(spots, capitals)]
-    labels_svg, boxes = country_labels(base, shapely.union_all(shapes))
+    countries, boxes = country_labels(base, shapely.union_all(shapes))
     # Place labels keep clear of every marker, not just their own.
     obstacles = [*boxes, *(shape.bounds for shape in shapes)]
     markers, texts = [], []
@@ -480,12 +484,15 @@ def draw(base, places, label_size, credits, base_files=None):
         f'aria-labelledby="locator-map-title" aria-describedby="locator-map-desc" aria-details="locator-map-key">'
         f'<title id="locator-map-title">{escape(title)}</title><desc id="locator-map-desc">{escape(description)}</desc>',
         base.land_svg,
-        labels_svg
-        + f'<g stroke-width="{MARKER_STROKE}">'
-        + "".join(markers)
-        + "</g>"
-        + labels_with_halos(texts)
-        + f'<rect class="locator-map__frame" width="{frame[0]:.0f}" height="{frame[1]:.0f}"/></svg>',
+        *(
+            labels_with_halos(countries, copies)
+            + f'<g stroke-width="{MARKER_STROKE}">'
+            + "".join(markers)
+            + "</g>"
+            + labels_with_halos(texts, copies)
+            + f'<rect class="locator-map__frame" width="{frame[0]:.0f}" height="{frame[1]:.0f}"/></svg>'
+            for copies in (True, False)
+        ),
     )
     lines = [credits["outlines"]]
     for credit in dict.fromkeys(place["credit"] for place in places):
