@@ -102,8 +102,8 @@ THEME = "theme"
 MENUITEMS = ()
 DISPLAY_PAGES_ON_MENU = False
 DISPLAY_CATEGORIES_ON_MENU = False
-# Pages carry their stylesheets inline (plugins/inline_css), so no page loads
-# theme/static/css/: Pelican copies no folder named in IGNORE_FILES.
+# The stylesheets reach pages as one hashed file (plugins/stylesheet), so
+# Pelican copies not theme/static/css/ itself: it copies no folder named here.
 IGNORE_FILES = ["**/.*", "css"]
 
 # -- Plugins, in the order they run ---------------------------------------------
@@ -133,9 +133,9 @@ PLUGINS = [
     "locator_map",
     # A link preview image for every article, drawn from its headline and map.
     "share_card",
-    # Each page's stylesheet inlined; then the policy below written out for
-    # pages (naming that stylesheet's hash) and for hosts' header files.
-    "inline_css",
+    # The theme's stylesheets as one file named after its content hash.
+    "stylesheet",
+    # The policy below written out for pages and for hosts' header files.
     "security_headers",
     # make devserver only: a rebuild writes just the pages an edit changed.
     "incremental_rebuild",
@@ -157,6 +157,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plu
 from language_markup import abbreviate_filter, lang_parts  # noqa: E402
 from partial_dates import date_range, iso_date, partial_date  # noqa: E402
 from structured_data import breadcrumb_list_global, news_article_global, web_site_global  # noqa: E402
+from template_globals import featured_sections, later_pages, once  # noqa: E402
 
 JINJA_FILTERS = {
     # Dates known only to the year, the month or the day: 2013, June 2023, 16 June 2023.
@@ -172,6 +173,12 @@ JINJA_GLOBALS = {
     "news_article": news_article_global,
     "web_site": web_site_global,
     "breadcrumbs": breadcrumb_list_global,
+    # The sitemap's later pages of each list, from Pelican's own paginator.
+    "later_pages": later_pages,
+    # Teasers, drawn once per article and link prefix rather than on every listing.
+    "once": once,
+    # The header's sections, worked out in Python rather than on every page.
+    "featured_sections": featured_sections,
 }
 
 # -- Checks: a mistake in the content stops the build -----------------------------
@@ -220,8 +227,7 @@ CONTENT_SECURITY_POLICY = {
     # Our own script files only, nothing inline. Pagefind (the search page)
     # compiles WebAssembly, which needs 'wasm-unsafe-eval'; that allows no eval().
     "script-src": "'self' 'wasm-unsafe-eval'",
-    # Each page's <meta> policy adds the hash of the stylesheet it carries
-    # (docs/architecture.md).
+    # Stylesheets are files of our own (plugins/stylesheet); nothing inline.
     "style-src": "'self'",
     "object-src": "'none'",
     "base-uri": "'none'",
@@ -260,6 +266,9 @@ SERVER_DIR = os.environ.get("SSH_TARGET_DIR") or "/var/www/sahel-desk"
 # are measured at this level too (bench/weight.py). nginx sends .xml as text/xml, Apache as
 # application/xml; both are listed. HTML is compressed without being listed.
 GZIP_LEVEL = 6
+# Folders of files named after their content hash: hosts let browsers keep them a year.
+HASHED_FOLDERS = ("theme/css", "theme/map")
+HASHED_CACHE_CONTROL = "public, max-age=31536000, immutable"
 GZIP_TYPES = (
     "text/css text/plain text/xml application/xml application/atom+xml "
     "application/javascript text/javascript application/json image/svg+xml"

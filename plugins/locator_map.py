@@ -5,21 +5,28 @@ labelled with shapely, once per build. Each article's places (front matter
 ``places: [{name, description, in_article, label}]``, looked up by name in the
 points file) go on top: markers that would touch are pushed apart, labels go
 where they cover nothing. The result is inline SVG styled by CSS classes, with
-no script. Templates read ``article.locator_map``: ``svg``, ``places`` (label,
-description, coordinates, in_article) and ``credits`` (what the licences ask).
+no script. The sea and the land, the same on every map, are one file for each
+colour scheme, named after its content hash and shared by every page; each page
+draws labels and markers over them. Templates read ``article.locator_map``:
+``overlay``, ``base`` ({"light", "dark": file}), ``places`` (label, description,
+coordinates, in_article) and ``credits`` (what the licences ask); ``svg`` is
+the whole map as one image, for the share cards.
 
 Settings: ``LOCATOR_MAP_OUTLINES``, ``LOCATOR_MAP_POINTS``, ``LOCATOR_MAP_CREDITS``
 (required, relative to ``PATH``), ``LOCATOR_MAP_BOUNDS`` (west, south, east,
-north in degrees), ``LOCATOR_MAP_WIDTH`` (viewBox units), ``LOCATOR_MAP_TOLERANCE``
+north in degrees), ``LOCATOR_MAP_TOLERANCE``
 (simplification) and ``LOCATOR_MAP_LABEL_SIZE`` (place labels' font size),
-both in viewBox units.
+both in viewBox units; ``THEME`` and ``THEME_STATIC_DIR`` (the colour tokens of
+``static/css/site.css``, and where the shared files go).
 """
 
 import functools
+import hashlib
 import itertools
 import json
 import logging
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -41,13 +48,14 @@ DEFAULTS = {
     # Mali and enough of each neighbour to name it; the far north of Algeria
     # and the east of Niger are cut so that the map stays legible on a phone.
     "LOCATOR_MAP_BOUNDS": (-17.8, 6.0, 9.0, 25.6),
-    "LOCATOR_MAP_WIDTH": 640,
     "LOCATOR_MAP_TOLERANCE": 0.7,
     # Sized for a 320 px screen, where the map is drawn at about 0.45 of its
     # viewBox; the stylesheet makes labels smaller where the map is wider.
     "LOCATOR_MAP_LABEL_SIZE": 26,
 }
 
+# The viewBox's width; labels and markers are sized in its units.
+WIDTH = 640
 # Average advance of a character in a sans-serif face, in ems: an estimate,
 # kept generous so that estimated label boxes are never smaller than the text.
 CHAR_WIDTH = 0.6
@@ -198,18 +206,26 @@ def place_label(x, y, text, size, obstacles, frame):
     return best[1:]
 
 
-def labels_with_halos(labels):
-    """SVG text for (class, x, y, size, anchor, text) labels, each drawn twice:
-    first as a halo in the page colour (stylesheet: .locator-map__halo) so that
-    borders and markers never run through a label, then as the label itself.
-    Both are hidden from assistive technology: the title, the description and
-    the list under the map say what the labels say, once."""
+def labels_with_halos(labels, copies=True):
+    """SVG text for (class, x, y, size, anchor, text) labels with a halo in the
+    page colour, so that borders and markers never run through a label: on
+    pages one text each, its stroke painted under its fill (stylesheet:
+    .locator-map__labels); with ``copies``, for renderers that lack
+    paint-order, each drawn twice, the halo first (.locator-map__halo). All
+    are hidden from assistive technology: the title, the description and the
+    list under the map say what the labels say, once."""
     texts = "".join(
         f'<text class="{cls}" x="{x:.0f}" y="{y:.0f}" font-size="{size:.0f}" '
         f'text-anchor="{anchor}">{escape(text)}</text>'
         for cls, x, y, size, anchor, text in labels
     )
-    return f'<g aria-hidden="true"><g class="locator-map__halo">{texts}</g>{texts}</g>' if texts else ""
+    if not texts:
+        return ""
+    return (
+        f'<g aria-hidden="true"><g class="locator-map__halo">{texts}</g>{texts}</g>'
+        if copies
+        else (f'<g aria-hidden="true" class="locator-map__labels" paint-order="stroke">{texts}</g>')
+    )
 
 
 def marker_shape(x, y, capital):
@@ -261,8 +277,9 @@ def format_coordinates(lon, lat):
 class BaseMap:
     projection: Projection
     land_svg: str  # the sea and the countries, as SVG elements
+    neighbour_path: str
+    focus_path: str
     countries: tuple  # (class, name, font size, visible outline, label baseline)
-    labels_svg: str  # the country labels where they were placed
     focus: str
     neighbours: tuple
 
@@ -300,20 +317,19 @@ def base_map(outlines_path, mtime, bounds, width, tolerance, label_size):
             neighbours.append(name)
         cls = f"locator-map__country locator-map__country--{role}"
         countries.append((cls, name, size, outline, position))
+    paths = path_data(layers["neighbour"]), path_data(layers["focus"])
     land_svg = (
         f'<rect class="locator-map__sea" width="{frame[0]:.0f}" height="{frame[1]:.0f}"/>'
-        f'<path class="locator-map__land" d="{path_data(layers["neighbour"])}"/>'
-        f'<path class="locator-map__land locator-map__land--focus" d="{path_data(layers["focus"])}"/>'
+        f'<path class="locator-map__land" d="{paths[0]}"/>'
+        f'<path class="locator-map__land locator-map__land--focus" d="{paths[1]}"/>'
     )
-    labels = [(cls, x, y, size, "middle", name) for cls, name, size, _, (x, y) in countries]
-    return BaseMap(projection, land_svg, tuple(countries), labels_with_halos(labels), focus, tuple(neighbours))
+    return BaseMap(projection, land_svg, *paths, tuple(countries), focus, tuple(neighbours))
 
 
 def country_labels(base, markers):
-    """The country labels as SVG, and their boxes. A label that would cover a
-    marker moves to the deepest point of its country away from the markers;
-    otherwise the base map's SVG is used, shared by every article."""
-    labels, moved = [], False
+    """The country labels and their boxes. A label that would cover a marker
+    moves to the deepest point of its country away from the markers."""
+    labels = []
     for cls, name, size, outline, (x, y) in base.countries:
         clear = (
             outline.difference(markers.buffer(size / 2))
@@ -323,10 +339,43 @@ def country_labels(base, markers):
         # A country the markers cover whole keeps its label where it was.
         if clear is not None and not clear.is_empty:
             x, y = country_label_position(clear, name, size)
-            moved = True
         labels.append((cls, x, y, size, "middle", name))
     boxes = [label_box(x, y, name, size) for _, x, y, size, _, name in labels]
-    return (labels_with_halos(labels) if moved else base.labels_svg), boxes
+    return labels, boxes
+
+
+# -- The shared base layer: one file per colour scheme ------------------------------
+
+
+def scheme_colours(css):
+    """({token: colour} of the light scheme, the same of the dark one) from the
+    stylesheet's first ``:root`` block and the dark scheme's ``:root`` block."""
+    light_block = css[css.index(":root") :].split("}", 1)[0]
+    dark_block = css[css.index("prefers-color-scheme: dark") :].split("}", 1)[0]
+    light = dict(re.findall(r"--color-([\w-]+):\s*([^;]+);", light_block))
+    return light, {**light, **dict(re.findall(r"--color-([\w-]+):\s*([^;]+);", dark_block))}
+
+
+def base_layer(base, colours):
+    """The sea and the land as a standalone SVG, coloured by attributes: an
+    ``<img>`` uses no stylesheet, and the policy allows no inline style."""
+    width, height = base.projection.width, base.projection.height
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}">'
+        f'<rect width="{width:.0f}" height="{height:.0f}" fill="{colours["bg"]}"/>'
+        f'<g stroke-linejoin="round"><path class="land" fill="{colours["map-land"]}" stroke="{colours["map-border"]}" '
+        f'd="{base.neighbour_path}"/><path class="land focus" fill="{colours["map-focus"]}" '
+        f'stroke="{colours["text"]}" stroke-width="2" d="{base.focus_path}"/></g></svg>'
+    )
+
+
+def base_layer_files(base, css, folder):
+    """{scheme: (path from the site's root, SVG text)}, each named after its content."""
+    files = {}
+    for scheme, colours in zip(("light", "dark"), scheme_colours(css), strict=True):
+        text = base_layer(base, colours)
+        files[scheme] = (f"{folder}/map-{scheme}.{hashlib.sha256(text.encode()).hexdigest()[:12]}.svg", text)
+    return files
 
 
 # -- Places and the finished map -------------------------------------------------------
@@ -334,16 +383,21 @@ def country_labels(base, markers):
 
 @dataclass(frozen=True)
 class LocatorMap:
-    # The SVG in pieces, the base map's shared by every article, and joined
-    # only when the page is written: a thousand maps held whole would cost
-    # a thousand copies of the base map, about 8 MB at 1,000 articles.
+    # The SVG in pieces: its head, the base map (a shared file on pages), the
+    # labels and markers with halo copies (share cards), and without (pages).
     svg_parts: tuple
     places: list
     credits: list
+    base: dict = None
+    frame: tuple = ()
 
     @property
     def svg(self):
-        return Markup("".join(self.svg_parts))
+        return Markup("".join(self.svg_parts[:3]))
+
+    @property
+    def overlay(self):
+        return Markup(self.svg_parts[0] + self.svg_parts[3])
 
 
 def credit_for(point, credits):
@@ -379,14 +433,14 @@ def resolve_places(places, points, credits, where):
     return resolved
 
 
-def draw(base, places, label_size, credits):
+def draw(base, places, label_size, credits, base_files=None):
     """The whole SVG for one article's places, and the credit lines that go with it."""
     projection = base.projection
     frame = (projection.width, projection.height)
     capitals = [place["capital"] for place in places]
     spots = spread_markers([projection(place["lon"], place["lat"]) for place in places], capitals, frame)
     shapes = [marker_shape(*spot, capital) for spot, capital in zip(spots, capitals, strict=True)]
-    labels_svg, boxes = country_labels(base, shapely.union_all(shapes))
+    countries, boxes = country_labels(base, shapely.union_all(shapes))
     # Place labels keep clear of every marker, not just their own.
     obstacles = [*boxes, *(shape.bounds for shape in shapes)]
     markers, texts = [], []
@@ -420,18 +474,21 @@ def draw(base, places, label_size, credits):
         f'<title id="locator-map-title">{escape(title)}</title>'
         f'<desc id="locator-map-desc">{escape(description)}</desc>',
         base.land_svg,
-        labels_svg,
-        f'<g stroke-width="{MARKER_STROKE}">'
-        + "".join(markers)
-        + "</g>"
-        + labels_with_halos(texts)
-        + f'<rect class="locator-map__frame" width="{frame[0]:.0f}" height="{frame[1]:.0f}"/></svg>',
+        *(
+            labels_with_halos(countries, copies)
+            + f'<g stroke-width="{MARKER_STROKE}">'
+            + "".join(markers)
+            + "</g>"
+            + labels_with_halos(texts, copies)
+            + f'<rect class="locator-map__frame" width="{frame[0]:.0f}" height="{frame[1]:.0f}"/></svg>'
+            for copies in (True, False)
+        ),
     )
     lines = [credits["outlines"]]
     for credit in dict.fromkeys(place["credit"] for place in places):
         named = [place["name"] for place in places if place["credit"] == credit]
         lines.append(f"{credit} ({', '.join(named)}).")
-    return LocatorMap(svg_parts, places, lines)
+    return LocatorMap(svg_parts, places, lines, base_files, tuple(round(side) for side in frame))
 
 
 # -- Checks of the map's own data ----------------------------------------------
@@ -504,7 +561,7 @@ def base_map_for(settings):
         str(outlines),
         outlines.stat().st_mtime,
         tuple(setting(settings, "LOCATOR_MAP_BOUNDS")),
-        setting(settings, "LOCATOR_MAP_WIDTH"),
+        WIDTH,
         setting(settings, "LOCATOR_MAP_TOLERANCE"),
         setting(settings, "LOCATOR_MAP_LABEL_SIZE"),
     )
@@ -528,14 +585,36 @@ def add_locator_maps(generator):
                 base = base_map_for(settings)
                 points = json.loads((content / settings["LOCATOR_MAP_POINTS"]).read_text(encoding="utf-8"))
                 credits = yaml.safe_load((content / settings["LOCATOR_MAP_CREDITS"]).read_text(encoding="utf-8"))
+                css = Path(settings["THEME"], "static", "css", "site.css").read_text(encoding="utf-8")
+                files = base_layer_files(base, css, f"{settings['THEME_STATIC_DIR']}/map")
+                generator.context["LOCATOR_MAP_FILES"] = files
+                paths = {scheme: path for scheme, (path, _) in files.items()}
             resolved = resolve_places(places, points["features"], credits, item.source_path)
             if resolved:
                 key = tuple(tuple(place.items()) for place in resolved)
                 if key not in drawn:
-                    drawn[key] = draw(base, resolved, label_size, credits)
+                    drawn[key] = draw(base, resolved, label_size, credits, paths)
                 item.locator_map = drawn[key]
+
+
+class BaseLayerWriter:
+    """Writes the shared base layers once the output folder is clean (Pelican empties it after reading)."""
+
+    def __init__(self, context, output_path, **kwargs):
+        self.context, self.output_path = context, Path(output_path)
+
+    def generate_output(self, writer):
+        for path, text in self.context.get("LOCATOR_MAP_FILES", {}).values():
+            target = self.output_path / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+
+
+def get_generators(pelican):
+    return BaseLayerWriter
 
 
 def register():
     signals.article_generator_finalized.connect(add_locator_maps)
     data_checked.connect(check_own_data)
+    signals.get_generators.connect(get_generators)

@@ -1,39 +1,20 @@
 """Write the site's one security policy out as text, for pages and for hosts.
 
-Each page's ``<meta>`` policy is ``CONTENT_SECURITY_POLICY`` with the SHA-256
-hash of the stylesheet the page inlines (plugins/inline_css) added to
-``style-src``. The headers hosts send (the files in ``content/extra/``) carry
-``'unsafe-inline'`` there instead: a browser enforces both policies, so each
-page still allows only its own stylesheet, and the header files do not change
-when a stylesheet does (docs/architecture.md). Runs after plugins/inline_css.
+Pages carry ``CONTENT_SECURITY_POLICY`` in a ``<meta>`` tag, without the
+directives a ``<meta>`` policy may not hold; the headers hosts send (the files
+in ``content/extra/``) carry all of it. Pages link their stylesheet and hold no
+inline style, so both say the same and no plugin must run before this one.
 
 Settings read: ``CONTENT_SECURITY_POLICY`` ({directive: sources}),
 ``CSP_HEADER_ONLY`` (directives a ``<meta>`` policy may not carry),
 ``SECURITY_HEADERS``, ``TEMPLATE_PAGES``. Written into the context:
-``CONTENT_SECURITY_POLICY_META`` ({stylesheet name: policy}), ``SECURITY_HEADERS``
+``CONTENT_SECURITY_POLICY_META``, ``SECURITY_HEADERS``
 (the policy first) and ``HOST_FILES_PATTERN`` (the files written for hosts).
 """
 
-import base64
-import hashlib
 import re
 
 from pelican import signals
-
-# What the headers allow in place of the hashes, which only the pages carry.
-HEADER_STYLE_SOURCE = "'unsafe-inline'"
-
-
-def source_hash(text):
-    """The CSP source that allows a ``<style>`` element holding exactly ``text``."""
-    digest = hashlib.sha256(text.encode("utf-8")).digest()
-    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
-
-
-def with_sources(policy, directive, sources):
-    """``policy`` with ``sources`` added to ``directive`` (which starts from ``default-src``)."""
-    present = policy.get(directive, policy.get("default-src", "")).split()
-    return {**policy, directive: " ".join([*present, *(source for source in sources if source not in present)])}
 
 
 def policy_text(policy, leave_out=()):
@@ -53,12 +34,9 @@ def write_policies(generator):
     if "CONTENT_SECURITY_POLICY_META" in context:
         return
     policy, header_only = settings["CONTENT_SECURITY_POLICY"], settings.get("CSP_HEADER_ONLY", ())
-    context["CONTENT_SECURITY_POLICY_META"] = {
-        name: policy_text(with_sources(policy, "style-src", [source_hash(str(text))]), header_only)
-        for name, text in context["INLINE_CSS"].items()
-    }
+    context["CONTENT_SECURITY_POLICY_META"] = policy_text(policy, header_only)
     context["SECURITY_HEADERS"] = {
-        "Content-Security-Policy": policy_text(with_sources(policy, "style-src", [HEADER_STYLE_SOURCE])),
+        "Content-Security-Policy": policy_text(policy),
         **{name: value for name, value in settings["SECURITY_HEADERS"].items() if name != "Content-Security-Policy"},
     }
     context["HOST_FILES_PATTERN"] = host_files_pattern(settings.get("TEMPLATE_PAGES", {}).values())

@@ -12,6 +12,7 @@ import time
 from functools import partial
 from http.server import ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from support import (
@@ -142,9 +143,13 @@ def extra_build(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def extra_server(extra_build):
-    """The extra build on a real HTTP server on loopback, at /."""
-    yield from serving(extra_build[0])
+def extra_server(extra_build, tmp_path_factory):
+    """The extra build on a real HTTP server on loopback, at / and again at its
+    public path, from which its 404 page links (its stylesheet too)."""
+    root = tmp_path_factory.mktemp("extra-served")
+    shutil.copytree(extra_build[0], root, dirs_exist_ok=True)
+    shutil.copytree(extra_build[0], root / urlsplit(PUBLIC_SITEURL).path.strip("/"))
+    yield from serving(root)
 
 
 @pytest.fixture(scope="session")

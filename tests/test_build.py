@@ -1,5 +1,8 @@
 """The build itself: clean, reproducible, and what output/ holds."""
 
+import os
+from pathlib import Path
+
 import pytest
 from support import ROOT, differences, run_pelican
 
@@ -66,5 +69,12 @@ def test_templates_compiled_with_other_options_are_not_used(site, template_cache
     assert untrimmed != (site / "index.html").read_text(encoding="utf-8")
 
 
-def test_no_stylesheet_is_copied_as_every_page_carries_its_own(site):
-    assert sorted(path.relative_to(site).as_posix() for path in site.rglob("*.css")) == []
+def test_the_only_stylesheets_written_are_the_ones_pages_link(site, pages):
+    """The readable sources in theme/static/css are not copied; no page links a missing file."""
+    written = {path.relative_to(site).as_posix() for path in site.rglob("*.css")}
+    linked = {
+        os.path.normpath(href.lstrip("/") if href.startswith("/") else Path(path).parent / href)
+        for path, tree in pages.items()
+        for href in [node.attributes["href"] for node in tree.css('link[rel="stylesheet"]')]
+    }
+    assert written and written == linked

@@ -289,6 +289,8 @@ def test_articles_listing_the_same_places_share_one_drawing(monkeypatch):
     monkeypatch.setattr(lm, "draw", lambda *args: drawn.append(args) or draw(*args))
     settings = {
         "PATH": str(ROOT / "content"),
+        "THEME": str(ROOT / "theme"),
+        "THEME_STATIC_DIR": "theme",
         **{k: v for k, v in settings_of(pelicanconf).items() if k.startswith("LOCATOR_MAP_")},
     }
 
@@ -297,7 +299,9 @@ def test_articles_listing_the_same_places_share_one_drawing(monkeypatch):
         return SimpleNamespace(places=places, translations=[], source_path="test.md")
 
     same, again, other = article("Gao", "Bamako"), article("Gao", "Bamako"), article("Gao")
-    lm.add_locator_maps(SimpleNamespace(settings=settings, articles=[same, again, other], drafts=[]))
+    generator = SimpleNamespace(settings=settings, articles=[same, again, other], drafts=[], context={})
+    lm.add_locator_maps(generator)
     assert len(drawn) == 2
+    assert set(generator.context["LOCATOR_MAP_FILES"]) == {"light", "dark"}
     assert same.locator_map is again.locator_map
     assert other.locator_map.places != same.locator_map.places

@@ -1,7 +1,6 @@
 """Security headers: one policy, in the header file of each kind of host and in
-every page's <meta> tag. The <meta> policy allows only the stylesheet the page
-carries; the headers allow inline styles instead of naming every stylesheet,
-so that they never go stale, and the browser enforces both.
+every page's <meta> tag. Pages link one stylesheet file and carry no inline
+style, so both allow styles from the site alone, and the browser enforces both.
 
 Pages are loaded in Chromium from disk, with their <meta> policy alone, and
 over HTTP with the <meta> policy and the headers of `_headers`, as Netlify or
@@ -12,17 +11,20 @@ each policy reports its own violations (test_the_browser_enforces_the_policy).
 tests/test_servers.py serves the pages on nginx and Apache.
 """
 
-import base64
 import hashlib
+import os
 import re
 import threading
 from functools import partial
 from http.server import ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from in_browser import INJECT_STYLE, RECORD_VIOLATIONS, open_page, violations
 from security_headers import host_files_pattern
 from support import SEARCH_QUERY, QuietHandler, netlify_headers
+
+from pelicanconf import HASHED_FOLDERS
 
 HEADER_FILES = ("_headers", ".htaccess", "nginx-security-headers.conf")
 REQUIRED = ("Content-Security-Policy", "Referrer-Policy", "X-Content-Type-Options", "Permissions-Policy")
@@ -31,9 +33,12 @@ HEADER_ONLY = ("frame-ancestors", "report-uri", "report-to", "sandbox")
 
 
 def apache_headers(text):
-    """{name: value} set by ``Header always set Name "value"`` lines."""
-    prefix = "Header always set "
-    lines = [line.strip().removeprefix(prefix) for line in text.splitlines() if line.strip().startswith(prefix)]
+    """{name: value} set by ``Header always set Name "value"`` lines for every path (outside ``<If>``)."""
+    prefix, lines, depth = "Header always set ", [], 0
+    for line in map(str.strip, text.splitlines()):
+        depth += line.startswith("<If") - line.startswith("</If")
+        if depth == 0 and line.startswith(prefix):
+            lines.append(line.removeprefix(prefix))
     return {
         name: quoted.strip().removeprefix('"').removesuffix('"')
         for name, quoted in (line.split(" ", 1) for line in lines)
@@ -90,11 +95,11 @@ def test_policy_allows_only_this_site_and_no_inline_script(policy):
     script_sources = policy.get("script-src", policy["default-src"])
     # Compiling WebAssembly (Pagefind) is allowed; running strings as script is not.
     assert set(script_sources) <= {"'self'", "'wasm-unsafe-eval'"}
-    # Inline styles only: each page's <meta> policy narrows them to its own (below).
-    assert policy["style-src"] == ["'self'", "'unsafe-inline'"]
+    # Stylesheets from the site's own files, nothing inline.
+    assert policy["style-src"] == ["'self'"]
     for name, sources in policy.items():
-        unsafe = [s for s in sources if s in ("*", "'unsafe-inline'", "'unsafe-eval'") or "://" in s]
-        assert unsafe == ([] if name != "style-src" else ["'unsafe-inline'"]), name
+        unsafe = [s for s in sources if s in ("*", "'unsafe-inline'", "'unsafe-eval'") or "://" in s or is_hash(s)]
+        assert unsafe == [], name
     assert policy["object-src"] == ["'none'"]
     assert policy["frame-ancestors"] == ["'none'"]
 
@@ -114,14 +119,6 @@ def is_hash(source):
     return source.startswith("'sha256-")
 
 
-def style_hashes(tree):
-    """The CSP source of each <style> element of a page, as the policy must name it."""
-    return [
-        f"'sha256-{base64.b64encode(hashlib.sha256(node.text().encode('utf-8')).digest()).decode('ascii')}'"
-        for node in tree.css("style")
-    ]
-
-
 def meta_policies(tree):
     """(index among the children of <head>, {directive: [sources]}) of each <meta> policy of a page."""
     head = tree.css("head > *")
@@ -133,8 +130,7 @@ def meta_policies(tree):
 
 
 def test_every_page_carries_the_policy_before_anything_it_governs(pages, policy):
-    """The <meta> tag is the header's policy without what a <meta> may not hold, and
-    where the header allows any inline style, it allows only the one the page carries."""
+    """The <meta> tag is the header's policy without what a <meta> may not hold."""
     offenders = []
     for path, tree in pages.items():
         metas = meta_policies(tree)
@@ -144,35 +140,25 @@ def test_every_page_carries_the_policy_before_anything_it_governs(pages, policy)
             continue
         index, meta = metas[0]
         expected = {name: set(sources) for name, sources in policy.items() if name not in HEADER_ONLY}
-        expected["style-src"] = {source for source in policy["style-src"] if source != "'unsafe-inline'"} | set(
-            style_hashes(tree)
-        )
         if {name: set(sources) for name, sources in meta.items()} != expected:
-            offenders.append((path, "meta policy is not the header's, with the page's own stylesheet"))
+            offenders.append((path, "meta policy is not the header's"))
         elif governed and governed[0] < index:
             offenders.append((path, "meta policy after a link, script or style"))
     assert offenders == []
 
 
 def test_no_page_has_inline_script_or_style_the_policy_does_not_name(pages, policy):
-    """No inline script (JSON-LD is data, never run); a <style> only with its hash in
-    the style-src of the page's own <meta> policy, which allows nothing else inline."""
+    """No inline script (JSON-LD is data, never run), no inline style, and no
+    policy that would allow one."""
     offenders = []
     for path, tree in pages.items():
-        meta_sources = [
-            source for _, meta in meta_policies(tree) for source in meta.get("style-src", meta.get("default-src", []))
-        ]
         offenders += [
             (path, "inline <script>")
             for node in tree.css("script:not([src])")
             if node.attributes.get("type") != "application/ld+json"
         ]
         offenders += [(path, f"<{node.tag} style>") for node in tree.css("[style]")]
-        offenders += [
-            (path, "<style> not in the meta policy's style-src")
-            for source in style_hashes(tree)
-            if source not in meta_sources
-        ]
+        offenders += [(path, "<style>") for node in tree.css("style")]
         offenders += [
             (path, "'unsafe-inline' in the meta policy")
             for _, meta in meta_policies(tree)
@@ -187,16 +173,26 @@ def test_no_page_has_inline_script_or_style_the_policy_does_not_name(pages, poli
     assert offenders == []
 
 
-def test_the_header_files_name_no_stylesheet_so_an_edit_leaves_them_as_they_are(pages, headers):
-    """A server that reads its headers only when it starts (nginx) could otherwise
-    send, after a deploy, a policy naming the hash of a stylesheet since edited."""
-    carried = {source for tree in pages.values() for source in style_hashes(tree)}
-    assert len(carried) >= 3
-    assert [
-        name
-        for name, file in headers.items()
-        if any(is_hash(source) for source in directives(file["Content-Security-Policy"]).get("style-src", []))
-    ] == []
+def test_every_page_links_one_stylesheet_named_after_its_content(pages, site):
+    """An edit to a stylesheet gives it a new name, so a browser that keeps the
+    old file for a year (the header files allow it) never shows a page with it."""
+    linked = {
+        path: [node.attributes["href"] for node in tree.css('link[rel="stylesheet"]')] for path, tree in pages.items()
+    }
+    assert [path for path, hrefs in linked.items() if len(hrefs) != 1] == []
+    # The 404 page links from the site's root (SITEURL_PATH), the others from their own folder.
+    files = {
+        site / os.path.normpath(Path(path).parent / href if not href.startswith("/") else href.lstrip("/"))
+        for path, (href,) in linked.items()
+    }
+    assert len(files) >= 3
+    offenders = [
+        file.relative_to(site).as_posix()
+        for file in files
+        if file.parent.relative_to(site).as_posix() not in HASHED_FOLDERS
+        or file.name.split(".")[1] != hashlib.sha256(file.read_bytes()).hexdigest()[:12]
+    ]
+    assert offenders == []
 
 
 # -- In the browser ---------------------------------------------------------------
@@ -230,7 +226,7 @@ def test_no_page_breaks_the_policy(browser, pages, site, server_with_headers, se
 
 def test_the_browser_enforces_the_policy(browser, server_with_headers):
     """The check above can fail: an inline script in a served page is reported, and so
-    is an inline style the page's <meta> policy does not name, though the headers allow it."""
+    is an inline style, which neither policy allows."""
     with open_page(browser) as page:
         page.add_init_script(RECORD_VIOLATIONS)
         page.goto(server_with_headers + "index.html")
@@ -244,7 +240,8 @@ def test_the_browser_enforces_the_policy(browser, server_with_headers):
         page.evaluate(INJECT_STYLE)
         assert page.evaluate("window.ran === undefined")
         assert page.evaluate("getComputedStyle(document.body).color") != "rgb(255, 0, 0)"
-        # Each policy that blocks it reports it: the script twice, the style once.
-        assert sorted(page.evaluate("window.__violations")) == ["script-src-elem blocked inline"] * 2 + [
-            "style-src-elem blocked inline"
-        ]
+        # Each policy reports what it blocks: the script and the style, twice each.
+        assert (
+            sorted(page.evaluate("window.__violations"))
+            == ["script-src-elem blocked inline"] * 2 + ["style-src-elem blocked inline"] * 2
+        )

@@ -12,9 +12,7 @@ nginx a common regex location in the same server block, Apache Debian's
 failure, never a skip.
 """
 
-import base64
 import gzip
-import hashlib
 import os
 import shutil
 import socket
@@ -48,6 +46,7 @@ from support import (
 from weight import serve as serve_gzipped
 
 import publishconf
+from pelicanconf import HASHED_CACHE_CONTROL, HASHED_FOLDERS
 
 # The tests' sub-path, as a URL path.
 SUB_PREFIX = "/" + SUB_PATH.removesuffix("/")
@@ -495,40 +494,43 @@ def test_search_finds_the_article(browser, host):
 
 
 def test_no_page_breaks_the_policy(browser, host, pages):
-    """A page of each stylesheet, a search and the 404 page, with the server's headers.
-    (tests/test_security.py loads every page with the same headers.)"""
+    """Every page, a search and the 404 page, with the server's headers."""
     base, _ = host
-    one_of_each = {tree.css_first("style").text(): path for path, tree in sorted(pages.items(), reverse=True)}
-    assert len(one_of_each) >= 3
-    urls = [base + path for path in sorted(one_of_each.values())] + [base + SEARCH_QUERY, base + MISSING[-2]]
+    urls = [base + path for path in sorted(pages)] + [base + SEARCH_QUERY, base + MISSING[-2]]
     assert violations(browser, urls) == []
 
 
-def style_source(css):
-    return f"'sha256-{base64.b64encode(hashlib.sha256(css.encode('utf-8')).digest()).decode('ascii')}'"
+def test_files_named_after_their_content_are_kept_a_year_and_pages_are_not(host, pages):
+    base, folder = host
+    hashed = sorted(
+        path.relative_to(folder).as_posix() for name in HASHED_FOLDERS for path in (folder / name).glob("*.*")
+    )
+    assert {path.rsplit(".", 1)[-1] for path in hashed} >= {"css", "svg"}
+    offenders = [
+        (path, cache)
+        for path in [*hashed, *sorted(pages)[:5]]
+        if (cache := fetch(base + path)[1].get("Cache-Control")) != (HASHED_CACHE_CONTROL if path in hashed else None)
+    ]
+    assert offenders == []
 
 
 def test_a_stylesheet_deployed_while_nginx_runs_needs_no_reload(browser, nginx, served):
-    """nginx read its headers when it started; a page whose stylesheet changed since
-    (as after a deploy) is styled with no violation, and its own <meta> policy
-    still blocks a style it does not name."""
+    """nginx read its headers when it started; a page that links a new stylesheet
+    (as after a deploy) is styled with no violation, and an inline style is still blocked."""
     folder = served["root"]
     page_source = (folder / "about.html").read_text(encoding="utf-8")
-    old_css = LexborHTMLParser(page_source).css_first("style").text()
-    new_css = old_css + "body{outline:3px solid rgb(1,2,3)}"
-    # The new stylesheet and its hash in the page's <meta> policy, as a new build writes them.
-    old_hash, new_hash = (style_source(css).strip("'") for css in (old_css, new_css))
-    assert page_source.count(old_css) == 1 and page_source.count(old_hash) == 1
-    (folder / "restyled.html").write_text(
-        page_source.replace(old_css, new_css).replace(old_hash, new_hash), encoding="utf-8"
-    )
+    old_href = LexborHTMLParser(page_source).css_first('link[rel="stylesheet"]').attributes["href"]
+    old_css = (folder / old_href).read_text(encoding="utf-8")
+    new_href = old_href.replace("site.", "site.restyled.")
+    (folder / new_href).write_text(old_css + "body{outline:3px solid rgb(1,2,3)}", encoding="utf-8")
+    (folder / "restyled.html").write_text(page_source.replace(old_href, new_href), encoding="utf-8")
     with open_page(browser) as page:
         page.add_init_script(RECORD_VIOLATIONS)
         page.goto(nginx["root"] + "restyled.html")
         assert page.evaluate("getComputedStyle(document.body).outlineColor") == "rgb(1, 2, 3)"
         assert page.evaluate("window.__violations") == []
         page.evaluate(INJECT_STYLE)
-        assert page.evaluate("window.__violations") == ["style-src-elem blocked inline"]
+        assert page.evaluate("window.__violations") == ["style-src-elem blocked inline"] * 2
 
 
 def test_apache_without_mod_headers_refuses_to_serve_and_says_why(served, tmp_path):
