@@ -1,6 +1,8 @@
-"""The tests' own rules: a test file shares nothing with another test file but
-through support.py, in_browser.py or conftest.py's fixtures, and takes bench/'s
-figures by importing them, never by parsing a script's source."""
+"""Who may import whom. A plugin imports no other plugin's module: what two
+plugins share lives in plugins/shared/, which registers nothing. A test file
+shares nothing with another test file but through support.py, in_browser.py or
+conftest.py's fixtures, and takes bench/'s figures by importing them, never by
+parsing a script's source."""
 
 import ast
 
@@ -8,6 +10,8 @@ import pytest
 from support import ROOT
 
 TEST_FILES = sorted((ROOT / "tests").glob("*.py"))
+PLUGINS = ROOT / "plugins"
+SHARED = "shared"
 
 
 def imports(path):
@@ -33,7 +37,7 @@ def test_no_test_file_imports_another():
 
 
 def test_no_test_but_this_one_parses_python_source():
-    others = [path for path in TEST_FILES if path.name != "test_tests.py"]
+    others = [path for path in TEST_FILES if path.name != "test_imports.py"]
     assert importing(others, lambda name: name == "ast") == []
 
 
@@ -49,3 +53,33 @@ def test_no_test_but_this_one_parses_python_source():
 def test_the_rule_sees_an_import_from_a_test_file(tmp_path, source, found):
     (tmp_path / "case.py").write_text("import os\n" + source, encoding="utf-8")
     assert importing([tmp_path / "case.py"], a_test_file) == found
+
+
+def plugin_of(path):
+    return path.relative_to(PLUGINS).parts[0].removesuffix(".py")
+
+
+def test_no_plugin_imports_another_plugin():
+    files = sorted(PLUGINS.rglob("*.py"))
+    plugins = {plugin_of(path) for path in files} - {SHARED}
+    assert len(plugins) > 10
+    offenders = importing(files, lambda name: name in plugins)
+    own = [
+        f"{path.name}:{line}: imports {name}"
+        for path in files
+        for line, name in imports(path)
+        if name == plugin_of(path)
+    ]
+    assert sorted(set(offenders) - set(own)) == []
+
+
+def test_shared_modules_import_no_plugin_and_register_nothing():
+    plugins = {plugin_of(path) for path in PLUGINS.rglob("*.py")} - {SHARED}
+    shared = sorted((PLUGINS / SHARED).rglob("*.py"))
+    assert importing(shared, lambda name: name in plugins) == []
+    registering = [
+        path.name
+        for path in shared
+        if "register" in {getattr(node, "name", None) for node in ast.parse(path.read_text(encoding="utf-8")).body}
+    ]
+    assert registering == []
