@@ -75,6 +75,18 @@ def resident_mb(pid):
     return int(fields[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
 
 
+def tree_cpu_seconds(pid):
+    """User + system time so far of a running process tree (and of the children it waited for)."""
+    ticks = 0
+    for each in tree_of(pid):
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def run_measured(command, cwd=ROOT):
     """Run a command and measure it; a failure raises with the command's output.
 
@@ -141,7 +153,8 @@ def versions():
         int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
     )
     return {
-        "machine": f"{os.cpu_count()} × {cpu}, {memory_kb / 1024 / 1024:.0f} GB memory, {platform.system()} {platform.release()}",
+        "machine": f"{os.cpu_count()} × {cpu}, {memory_kb / 1024 / 1024:.0f} GB memory, "
+        f"{platform.system()} {platform.release()}",
         "python": platform.python_version(),
         "pelican": pelican.__version__,
         "chromium": chromium or "not found",

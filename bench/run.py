@@ -44,6 +44,17 @@ HOST_LIMITS = [
     ("Cloudflare Pages, paid plans (100,000 files)", "files", 100_000),
 ]
 EXTRAPOLATE_TO = 50_000
+# A figure "grows linearly" when the last step adds at most this much more per 1,000 articles than
+# the first: one round per larger size leaves CPU and memory some noise.
+GROWTH_TOLERANCE = 1.25
+# (name, value of a build in a size's summary, format). Stock Pelican writes no sitemap.
+GROWTH_FIGURES = [
+    ("CPU", lambda s, build: s[build]["cpu_seconds"], lambda v: f"{v:,.1f} s"),
+    ("peak memory", lambda s, build: s[build]["memory_mb"], lambda v: f"{v:,.0f} MB"),
+    ("output", lambda s, build: s[build]["bytes"], lambda v: f"{v / MB:,.0f} MB"),
+    ("files", lambda s, build: s[build]["files"], lambda v: f"{v:,.0f}"),
+    ("sitemap URLs", lambda s, build: s["sitemap_urls"] if build == "ours" else 0, lambda v: f"{v:,.0f}"),
+]
 
 
 def project_version():
@@ -81,45 +92,53 @@ def build_tables(results):
         for name, key, show in shown:
             ours = show(s["ours"][key])
             if key == "memory_mb":
-                ours += f" (Pelican's process: {s['ours']['own_memory_mb']:.0f} MB; Pagefind alone: {s['pagefind_memory_mb']:.0f} MB)"
+                ours += (
+                    f" (Pelican's process: {s['ours']['own_memory_mb']:.0f} MB;"
+                    f" Pagefind alone: {s['pagefind_memory_mb']:.0f} MB)"
+                )
             simple = (show(s["simple"][key]), f"{s['ours/simple'][key]:.2f} ×") if "simple" in s else ("–", "–")
-            lines.append(
-                f"| {label} | {name} | {ours} | {show(s['notmyidea'][key])} | {s['ours/notmyidea'][key]:.2f} × | {simple[0]} | {simple[1]} |"
-            )
+            stock = f"{show(s['notmyidea'][key])} | {s['ours/notmyidea'][key]:.2f} ×"
+            lines.append(f"| {label} | {name} | {ours} | {stock} | {simple[0]} | {simple[1]} |")
     return lines
 
 
-def steps(results, sizes, build, key):
+def steps(results, sizes, value_of):
     """The figure at each size, and what each further 1,000 articles added between one size and the next."""
-    values = [results[builds_label(n)][build][key] for n in sizes]
-    return values, [(b - a) / (m - n) * 1000 for (n, a), (m, b) in zip(zip(sizes, values), zip(sizes[1:], values[1:]))]
+    values = [value_of(results[builds_label(n)]) for n in sizes]
+    pairs = zip(sizes, values, sizes[1:], values[1:], strict=False)
+    return values, [(b - a) / (m - n) * 1000 for n, a, m, b in pairs]
+
+
+def growth_ratios(results, sizes):
+    """{figure: last step ÷ first} of our build, for every figure in the growth table."""
+    return {
+        name: added[-1] / added[0] if len(added) > 1 and added[0] else 1.0
+        for name, value_of, _ in GROWTH_FIGURES
+        for added in [steps(results, sizes, lambda s, v=value_of: v(s, "ours"))[1]]
+    }
 
 
 def growth_lines(results, sizes):
     """What each further 1,000 articles costs, size to size, and the last step carried on to 50,000."""
-    figures = [
-        ("CPU", "cpu_seconds", lambda v: f"{v:,.1f} s"),
-        ("peak memory", "memory_mb", lambda v: f"{v:,.0f} MB"),
-        ("output", "bytes", lambda v: f"{v / MB:,.0f} MB"),
-        ("files", "files", lambda v: f"{v:,.0f}"),
-    ]
-    spans = [f"{n:,} → {m:,}" for n, m in zip(sizes, sizes[1:])]
+    spans = [f"{n:,} → {m:,}" for n, m in zip(sizes, sizes[1:], strict=False)]
     lines = [
-        "| figure | "
+        "| figure, ours (notmyidea) | "
         + " | ".join(f"per 1,000 articles, {span}" for span in spans)
-        + " | last step ÷ first | at 50,000, the last step carried on |",
-        "| --- | " + " | ".join("---" for _ in spans) + " | --- | --- |",
+        + f" | last step ÷ first | grows | at {EXTRAPOLATE_TO:,}, the last step carried on |",
+        "| --- | " + " | ".join("---" for _ in spans) + " | --- | --- | --- |",
     ]
-    for name, key, show in figures:
+    ratios = growth_ratios(results, sizes)
+    for name, value_of, show in GROWTH_FIGURES:
         cells, ratio, far = [], [], []
         for build in ("ours", "notmyidea"):
-            values, added = steps(results, sizes, build, key)
+            values, added = steps(results, sizes, lambda s, b=build, v=value_of: v(s, b))
             cells.append(added)
-            ratio.append(added[-1] / added[0] if added and added[0] else float("nan"))
+            ratio.append(added[-1] / added[0] if len(added) > 1 and added[0] else float("nan"))
             far.append(values[-1] + added[-1] * (EXTRAPOLATE_TO - sizes[-1]) / 1000 if added else float("nan"))
-        per_step = " | ".join(f"{show(o)} ({show(n)})" for o, n in zip(*cells))
+        per_step = " | ".join(f"{show(o)} ({show(n)})" for o, n in zip(*cells, strict=True))
+        grows = "linearly" if ratios[name] <= GROWTH_TOLERANCE else "**faster than the archive**"
         lines.append(
-            f"| {name}, ours (notmyidea) | {per_step} | {ratio[0]:.2f} × ({ratio[1]:.2f} ×) | {show(far[0])} ({show(far[1])}) |"
+            f"| {name} | {per_step} | {ratio[0]:.2f} × ({ratio[1]:.2f} ×) | {grows} | {show(far[0])} ({show(far[1])}) |"
         )
     return lines
 
@@ -132,7 +151,7 @@ def hosting_lines(results, sizes):
         "| --- | " + " | ".join("---" for _ in sizes) + " | --- |",
     ]
     for name, key, limit in HOST_LIMITS:
-        values, added = steps(results, sizes, "ours", key)
+        values, added = steps(results, sizes, lambda s, k=key: s["ours"][k])
         cells = [("fits" if value <= limit else "**over**") + f" ({value / limit:.0%})" for value in values]
         fit = f"about {sizes[-1] + (limit - values[-1]) / added[-1] * 1000:,.0f}" if added and added[-1] > 0 else "–"
         lines.append(f"| {name} | {' | '.join(cells)} | {fit} |")
@@ -190,7 +209,8 @@ def budget_lines(build_results, weights, rebuild, sizes):
         f"| every other page ≤ {BUDGETS['other_kb']} KB | heaviest: {heaviest} {heaviest_size:.1f} KB | "
         + verdict(not over, "every page within" if not over else "over: " + "; ".join(over))
         + " |",
-        f"| CPU of this site's build ≤ {BUDGETS['site_vs_simple']:.0f} × simple | {ratio_site:.2f} × | {share(ratio_site, BUDGETS['site_vs_simple'])} |",
+        f"| CPU of this site's build ≤ {BUDGETS['site_vs_simple']:.0f} × simple | {ratio_site:.2f} × | "
+        f"{share(ratio_site, BUDGETS['site_vs_simple'])} |",
     ]
     for n in sizes:
         ratios = build_results[builds_label(n)]["ours/notmyidea"]
@@ -200,11 +220,22 @@ def budget_lines(build_results, weights, rebuild, sizes):
             ("output without share cards", "bytes", "bytes_vs_notmyidea"),
         ):
             lines.append(
-                f"| {name} at {n:,} articles ≤ {BUDGETS[budget]} × notmyidea | {ratios[key]:.2f} × | {share(ratios[key], BUDGETS[budget])} |"
+                f"| {name} at {n:,} articles ≤ {BUDGETS[budget]} × notmyidea | {ratios[key]:.2f} × | "
+                f"{share(ratios[key], BUDGETS[budget])} |"
             )
+    if len(sizes) > 2:
+        faster = {
+            name: ratio for name, ratio in growth_ratios(build_results, sizes).items() if ratio > GROWTH_TOLERANCE
+        }
+        found = "; ".join(f"{name} {ratio:.2f} ×" for name, ratio in faster.items()) or "all within"
+        said = "faster than the archive: " + ", ".join(faster) if faster else "every figure"
+        lines.append(
+            f"| every figure grows linearly, {sizes[0]:,} to {sizes[-1]:,} articles (last step ÷ first ≤ "
+            f"{GROWTH_TOLERANCE}) | {found} | {verdict(not faster, said)} |"
+        )
     lines.append(
-        f"| devserver: edit visible ≤ {BUDGETS['rebuild_s']:.0f} s at {sizes[0]:,} articles | {visible:.2f} s (rebuild finished after {done:.2f} s) | "
-        f"{share(visible, BUDGETS['rebuild_s'])} |"
+        f"| devserver: edit visible ≤ {BUDGETS['rebuild_s']:.0f} s at {sizes[0]:,} articles | {visible:.2f} s "
+        f"(rebuild finished after {done:.2f} s) | {share(visible, BUDGETS['rebuild_s'])} |"
     )
     return lines
 
@@ -255,9 +286,10 @@ def render(build_results, weights, rebuild, profile, sizes, rounds, load):
         f"- Date: {datetime.date.today().isoformat()}",
         f"- Machine: {info['machine']}; load average {load[0]:.1f} when the run began, {load[1]:.1f} when it ended "
         "(other work on the machine slows wall time, not CPU time)",
-        f"- Versions: this project at {project_version()}; Pelican {info['pelican']}, Python {info['python']}, {libraries}; {info['chromium']}",
-        f"- Content: this site (`content/`, one article) and {', '.join(f'{n:,}' for n in sizes)} articles written by `bench/generate.py` "
-        "(10 sections, 30 topics, three years, our full front matter).",
+        f"- Versions: this project at {project_version()}; Pelican {info['pelican']}, Python {info['python']}, "
+        f"{libraries}; {info['chromium']}",
+        f"- Content: this site (`content/`, one article) and {', '.join(f'{n:,}' for n in sizes)} articles written "
+        "by `bench/generate.py` (10 sections, 30 topics, three years, our full front matter).",
         "- Builds: **ours** is `publishconf.py` with every plugin it lists (as `make publish`); **notmyidea** and "
         "**simple** are stock Pelican with pelican-quickstart's settings (`bench/stock/pelicanconf.py`), reading "
         "the same files (a five-line plugin gives a page that names our `about` template stock's `page`). "
@@ -300,9 +332,10 @@ def render(build_results, weights, rebuild, profile, sizes, rounds, load):
         "Total transfer in headless Chromium (mobile viewport, empty cache, until the network is idle), served by "
         f"`bench/weight.py`'s local server, which gzips text at level {weight.GZIP_LEVEL} as a static host does. "
         "*Transfer* is what DevTools counts: the bodies as the server sends them (text gzipped) plus the response "
-        "headers, for every request of the page and of its workers; in brackets, the bodies alone. 1 KB = 1,024 bytes. The month archive is the build's "
-        f"largest month page. *{weight.A_SEARCH}* is the search page opened with a query: what one search costs "
-        "(Pagefind and the parts of its index it fetches), not a page's weight, so not held to the page budget.",
+        "headers, for every request of the page and of its workers; in brackets, the bodies alone. 1 KB = 1,024 bytes. "
+        f"The month archive is the build's largest month page. *{weight.A_SEARCH}* is the search page opened with "
+        "a query: what one search costs (Pagefind and the parts of its index it fetches), not a page's weight, "
+        "so not held to the page budget.",
         "",
     ]
     for label, results in weights.items():
@@ -315,8 +348,15 @@ def render(build_results, weights, rebuild, profile, sizes, rounds, load):
         "",
         "| | ours | notmyidea | ours ÷ notmyidea |",
         "| --- | --- | --- | --- |",
-        f"| rebuild finished | {rebuild['ours']['done']:.2f} s | {rebuild['notmyidea']['done']:.2f} s | {rebuild['ours/notmyidea']['done']:.2f} × |",
-        f"| edit visible in the served page | {rebuild['ours']['visible']:.2f} s | {rebuild['notmyidea']['visible']:.2f} s | {rebuild['ours/notmyidea']['visible']:.2f} × |",
+        *(
+            f"| {name} | {rebuild['ours'][key]:.2f} s | {rebuild['notmyidea'][key]:.2f} s | "
+            f"{rebuild['ours/notmyidea'][key]:.2f} × |"
+            for name, key in (
+                ("rebuild finished", "done"),
+                ("edit visible in the served page", "visible"),
+                ("CPU of the devserver's processes until the rebuild finished", "cpu"),
+            )
+        ),
         "",
         "### Where the build's time goes",
         "",
@@ -324,7 +364,8 @@ def render(build_results, weights, rebuild, profile, sizes, rounds, load):
         *profile_lines(profile["build"], f"Full build of {profile['articles']} articles (publishconf.py)"),
         *profile_lines(
             profile["rebuild"],
-            f"Devserver rebuild after editing the text of one of {profile['articles']} (devserverconf.py, in the process of a first build)",
+            f"Devserver rebuild after editing the text of one of {profile['articles']} "
+            "(devserverconf.py, in the process of a first build)",
         ),
         END,
     ]

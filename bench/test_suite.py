@@ -131,7 +131,8 @@ def main():
                 wall, busy, load, summary = timed(*runs[name])
                 measured[name].append((wall, busy))
                 print(
-                    f"round {round_number + 1} {name:18} {wall:6.1f} s wall {busy:6.1f} s CPU (load {load:.2f}): {summary}",
+                    f"round {round_number + 1} {name:18} {wall:6.1f} s wall {busy:6.1f} s CPU "
+                    f"(load {load:.2f}): {summary}",
                     flush=True,
                 )
     finally:

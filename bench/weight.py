@@ -171,7 +171,9 @@ def main():
     for folder in folders:
         for kind, figures in run({folder: (folder, article)})[folder].items():
             print(
-                f"{folder}  {kind:22} {figures['requests']:3} requests  {figures['transfer'] / 1024:6.1f} KB transfer  {figures['gzip'] / 1024:6.1f} KB gzip  {figures['path']}"
+                f"{folder}  {kind:22} {figures['requests']:3} requests  "
+                f"{figures['transfer'] / 1024:6.1f} KB transfer  {figures['gzip'] / 1024:6.1f} KB gzip  "
+                f"{figures['path']}"
             )
 
 
