@@ -10,6 +10,7 @@ between the two `bench/run.py` markers is rewritten; every other section
 import argparse
 import datetime
 import importlib.metadata
+import json
 import os
 import subprocess
 import tempfile
@@ -271,8 +272,7 @@ def profile_lines(profile, title):
     return lines + [""]
 
 
-def render(build_results, weights, rebuild, profile, sizes, rounds, load):
-    info = versions()
+def render(build_results, weights, rebuild, profile, sizes, rounds, load, commit, date, info):
     articles = sizes[0]
     libraries = ", ".join(
         f"{name} {importlib.metadata.version(name)}"
@@ -283,10 +283,10 @@ def render(build_results, weights, rebuild, profile, sizes, rounds, load):
         START,
         "## Builds, page weight and devserver",
         "",
-        f"- Date: {datetime.date.today().isoformat()}",
+        f"- Date: {date}",
         f"- Machine: {info['machine']}; load average {load[0]:.1f} when the run began, {load[1]:.1f} when it ended "
         "(other work on the machine slows wall time, not CPU time)",
-        f"- Versions: this project at {project_version()}; Pelican {info['pelican']}, Python {info['python']}, "
+        f"- Versions: this project at {commit}; Pelican {info['pelican']}, Python {info['python']}, "
         f"{libraries}; {info['chromium']}",
         f"- Content: this site (`content/`, one article) and {', '.join(f'{n:,}' for n in sizes)} articles written "
         "by `bench/generate.py` (10 sections, 30 topics, three years, our full front matter).",
@@ -405,10 +405,17 @@ def main():
     parser.add_argument("--devserver-rounds", type=int, default=2)
     parser.add_argument("--edits", type=int, default=3)
     parser.add_argument("--results", type=Path, default=RESULTS, help="the Markdown file to write into")
+    parser.add_argument("--save", type=Path, help="also keep the measured figures in this JSON file")
+    parser.add_argument("--render", type=Path, help="measure nothing: write the figures kept by --save")
     args = parser.parse_args()
+    if args.render:
+        write_results(render(**json.loads(args.render.read_text(encoding="utf-8"))), args.results)
+        return
     sizes = sorted(args.articles)
     articles = sizes[0]
     load_before = os.getloadavg()[0]
+    # The commit measured is the one checked out when the run starts.
+    commit = project_version()
     with tempfile.TemporaryDirectory(prefix="bench-") as workdir:
         workdir = Path(workdir)
         print(f"builds: {args.rounds} rounds at {articles} articles, one at {sizes[1:]} …", flush=True)
@@ -429,8 +436,21 @@ def main():
         rebuild = devserver.run(articles, args.devserver_rounds, args.edits, workdir / "devserver")
         print("profile …", flush=True)
         profile = profile_build.run(articles, workdir / "builds")
-    load = (load_before, os.getloadavg()[0])
-    write_results(render(build_results, weights, rebuild, profile, sizes, args.rounds, load), args.results)
+    figures = {
+        "build_results": build_results,
+        "weights": weights,
+        "rebuild": rebuild,
+        "profile": profile,
+        "sizes": sizes,
+        "rounds": args.rounds,
+        "load": (load_before, os.getloadavg()[0]),
+        "commit": commit,
+        "date": datetime.date.today().isoformat(),
+        "info": versions(),
+    }
+    if args.save:
+        args.save.write_text(json.dumps(figures, indent=1), encoding="utf-8")
+    write_results(render(**figures), args.results)
     print(f"wrote {args.results}")
 
 
