@@ -13,6 +13,7 @@ and measures from the moment the file is written:
 """
 
 import argparse
+import http.client
 import json
 import os
 import queue
@@ -72,7 +73,8 @@ def fetch(url):
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.read().decode("utf-8", "replace")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
+    except (OSError, http.client.HTTPException):
+        # Not served yet, or cut short: a page being written as it is read.
         return ""
 
 

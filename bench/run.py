@@ -43,6 +43,8 @@ HOST_LIMITS = [
     ("GitHub Pages (1 GB per site)", "bytes", 1e9),
     ("Cloudflare Pages, free plan (20,000 files)", "files", 20_000),
     ("Cloudflare Pages, paid plans (100,000 files)", "files", 100_000),
+    ("GitLab Pages on GitLab.com (1 GB)", "bytes", 1e9),
+    ("GitLab Pages on GitLab.com (200,000 files)", "files", 200_000),
 ]
 EXTRAPOLATE_TO = 50_000
 # A figure "grows linearly" when the last step adds at most this much more per 1,000 articles than
