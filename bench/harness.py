@@ -116,8 +116,9 @@ def run_measured(command, cwd=ROOT):
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{output[-4000:]}")
-    # A process shorter than one sample still leaves its own peak in rusage.
-    memory = max(tree_peak[0], usage.ru_maxrss / 1024, own_peak[0])
+    # Not rusage's ru_maxrss: Linux keeps it across exec, so it starts at the
+    # resident set of this process, which forked the command.
+    memory = max(tree_peak[0], own_peak[0])
     return Measured(elapsed, usage.ru_utime + usage.ru_stime, memory, own_peak[0], output)
 
 

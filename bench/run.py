@@ -407,6 +407,11 @@ def main():
     parser.add_argument("--devserver-rounds", type=int, default=2)
     parser.add_argument("--edits", type=int, default=3)
     parser.add_argument("--results", type=Path, default=RESULTS, help="the Markdown file to write into")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="keep the generated sites and builds here, and reuse the sites (default: a temporary folder)",
+    )
     parser.add_argument("--save", type=Path, help="also keep the measured figures in this JSON file")
     parser.add_argument("--render", type=Path, help="measure nothing: write the figures kept by --save")
     args = parser.parse_args()
@@ -418,8 +423,8 @@ def main():
     load_before = os.getloadavg()[0]
     # The commit measured is the one checked out when the run starts.
     commit = project_version()
-    with tempfile.TemporaryDirectory(prefix="bench-") as workdir:
-        workdir = Path(workdir)
+    with tempfile.TemporaryDirectory(prefix="bench-") as temporary:
+        workdir = args.workdir or Path(temporary)
         print(f"builds: {args.rounds} rounds at {articles} articles, one at {sizes[1:]} …", flush=True)
         build_results = builds.run(sizes, args.rounds, workdir / "builds")
         generated = sorted((workdir / "builds" / f"content-{articles}" / "articles").glob("*.md"))
