@@ -121,7 +121,8 @@ test: $(VENV)/.dev node_modules/.installed browser servers lint ## set up, lint,
 
 # Figures, not tests: builds, memory, page weight and devserver against stock
 # Pelican (bench/run.py), then Lighthouse (bench/lighthouse). At 1,000, 5,000 and
-# 20,000 articles (the default) it takes over an hour on two cores.
+# 20,000 articles (the default) with --rounds 1, about half an hour on two quiet
+# cores before Lighthouse; --workdir DIR keeps the generated sites for the next run.
 bench: $(VENV)/.dev chromium ## compare with stock Pelican (time, memory, page weight, Lighthouse) into bench/RESULTS.md
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/lighthouse

@@ -6,12 +6,14 @@ Runs `pelican --autoreload --listen` as `make devserver` does, with Pelican's
 content cache on (the devserver is the only place it is used), first for this
 project (devserverconf.py) and then for stock Pelican's notmyidea, alternating.
 After the first full build, each edit adds a paragraph to one article
-and measures two times from the moment the file is written:
-- "visible": until the devserver serves the article with the new text;
-- "done": until Pelican logs that the whole rebuild is finished.
+and measures from the moment the file is written:
+- "visible": seconds until the devserver serves the article with the new text;
+- "done": seconds until Pelican logs that the whole rebuild is finished;
+- "cpu": user + system seconds the devserver's processes spent until then.
 """
 
 import argparse
+import http.client
 import json
 import os
 import queue
@@ -22,21 +24,21 @@ import subprocess
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
 from generate import generate
-from harness import ENV, PELICAN, ROOT, STOCK_SETTINGS, median
+from harness import ENV, PELICAN, ROOT, STOCK_SETTINGS, median, tree_cpu_seconds
 
 # Stock Pelican gets the content cache that devserverconf.py turns on for ours.
 CACHE_ON = ["CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"]
 FIRST_BUILD_TIMEOUT = 600
 REBUILD_TIMEOUT = 120
+FIGURES = ("visible", "done", "cpu")
 EDITED_SENTENCE = "Editors added this sentence to measure the devserver"
 
 
-def devserver_command(build, content, output, cache, port):
+def devserver_command(build, content, output, cache, port, overrides=()):
     if build == "ours":
         settings = [ROOT / "devserverconf.py"]
     else:
@@ -56,7 +58,7 @@ def devserver_command(build, content, output, cache, port):
         str(port),
         "--cache-path",
         str(cache),
-        *(["-e", *CACHE_ON] if build != "ours" else []),
+        *(["-e", *CACHE_ON] if build != "ours" else overrides),
     ]
 
 
@@ -70,7 +72,8 @@ def fetch(url):
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.read().decode("utf-8", "replace")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
+    except (OSError, http.client.HTTPException):
+        # Not served yet, or cut short: a page being written as it is read.
         return ""
 
 
@@ -119,13 +122,14 @@ def edit(path, marker):
     path.write_text(f"{text.rstrip()}\n\n{EDITED_SENTENCE}: {marker}.\n", encoding="utf-8")
 
 
-def measure(build, content, workdir, article, article_url, edits, label):
-    """[{"visible": s, "done": s}] for each edit, on a fresh devserver."""
+def measure(build, content, workdir, article, article_url, edits, label, overrides=()):
+    """[{"visible": s, "done": s, "cpu": s}] for each edit, on a fresh devserver; `overrides`
+    are further arguments for ours, such as `-e` settings."""
     output, cache = workdir / f"out-{build}", workdir / f"cache-{build}"
     shutil.rmtree(output, ignore_errors=True)
     shutil.rmtree(cache, ignore_errors=True)
     port = free_port()
-    server = Devserver(devserver_command(build, content, output, cache, port))
+    server = Devserver(devserver_command(build, content, output, cache, port, overrides))
     url = f"http://127.0.0.1:{port}/{article_url(build)}"
     results = []
     try:
@@ -138,6 +142,7 @@ def measure(build, content, workdir, article, article_url, edits, label):
         for number in range(edits):
             time.sleep(1.5)  # let the watcher settle after the last build
             marker = f"{label}-{build}-{number}"
+            cpu = tree_cpu_seconds(server.process.pid)
             edit(content / "articles" / article, marker)
             start = time.perf_counter()
             visible = None
@@ -150,10 +155,19 @@ def measure(build, content, workdir, article, article_url, edits, label):
                 else:
                     time.sleep(0.02)
             done = server.wait_done(REBUILD_TIMEOUT) - start
-            results.append({"visible": visible, "done": done})
+            results.append({"visible": visible, "done": done, "cpu": tree_cpu_seconds(server.process.pid) - cpu})
     finally:
         server.stop()
     return results
+
+
+def middle_article(content):
+    """The file name of the middle article of a generated site, and its page's path in each build."""
+    names = sorted(path.name for path in (content / "articles").glob("*.md"))
+    article = names[len(names) // 2]
+    stem = article[len("YYYY-MM-DD-") : -len(".md")]
+    year, month = article[:4], article[5:7]
+    return article, {"ours": f"{year}/{month}/{stem}.html", "notmyidea": f"{stem}.html"}.get
 
 
 def run(articles, rounds, edits, workdir):
@@ -161,10 +175,7 @@ def run(articles, rounds, edits, workdir):
     content = workdir / "content"
     if not (content / "articles").is_dir():
         generate(articles, content)
-    article = sorted((content / "articles").glob("*.md"))[len(list((content / "articles").glob("*.md"))) // 2].name
-    stem = article[len("YYYY-MM-DD-") : -len(".md")]
-    year, month = article[:4], article[5:7]
-    article_url = {"ours": f"{year}/{month}/{stem}.html", "notmyidea": f"{stem}.html"}.get
+    article, article_url = middle_article(content)
     per_build = {"ours": [], "notmyidea": []}
     for number in range(rounds):
         order = ["ours", "notmyidea"] if number % 2 == 0 else ["notmyidea", "ours"]
@@ -172,10 +183,10 @@ def run(articles, rounds, edits, workdir):
             per_build[build] += measure(build, content, workdir, article, article_url, edits, f"r{number}")
     summary = {"articles": articles, "edits": len(per_build["ours"])}
     for build, results in per_build.items():
-        summary[build] = {key: median([r[key] for r in results]) for key in ("visible", "done")}
+        summary[build] = {key: median([r[key] for r in results]) for key in FIGURES}
     summary["ours/notmyidea"] = {
         key: median([a[key] / b[key] for a, b in zip(per_build["ours"], per_build["notmyidea"], strict=True)])
-        for key in ("visible", "done")
+        for key in FIGURES
     }
     return summary
 

@@ -140,8 +140,8 @@ def article(number, rng, seed_parts):
         "author": "dpa",
         "place": place,
         "place_note": "where the reported events took place",
-        "translation_note": "Translated from German: an English machine translation of a report "
-        "by the German news agency dpa.",
+        "translation_note": "Translated from German: an English machine translation"
+        " of a report by the German news agency dpa.",
         "categories": rng.sample(SECTIONS, rng.choice([1, 1, 2, 3])),
         "tags": rng.sample(TOPICS, rng.randint(2, 6)),
         "corrections": [

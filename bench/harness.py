@@ -75,6 +75,18 @@ def resident_mb(pid):
     return int(fields[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
 
 
+def tree_cpu_seconds(pid):
+    """User + system time so far of a running process tree (and of the children it waited for)."""
+    ticks = 0
+    for each in tree_of(pid):
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def run_measured(command, cwd=ROOT):
     """Run a command and measure it; a failure raises with the command's output.
 
@@ -104,8 +116,9 @@ def run_measured(command, cwd=ROOT):
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{output[-4000:]}")
-    # A process shorter than one sample still leaves its own peak in rusage.
-    memory = max(tree_peak[0], usage.ru_maxrss / 1024, own_peak[0])
+    # Not rusage's ru_maxrss: Linux keeps it across exec, so it starts at the
+    # resident set of this process, which forked the command.
+    memory = max(tree_peak[0], own_peak[0])
     return Measured(elapsed, usage.ru_utime + usage.ru_stime, memory, own_peak[0], output)
 
 

@@ -88,7 +88,7 @@ def phases(stats):
 def plugin_handlers(stats):
     """Cumulative time of our plugins' signal handlers (their top-level functions)."""
     handlers = defaultdict(float)
-    for (filename, _, function), (_, _calls, _, cumulative, callers) in stats.stats.items():
+    for (filename, _, function), (_, _, _, cumulative, callers) in stats.stats.items():
         package = package_of(filename)
         if function.startswith("<") or function == "register":
             continue  # module bodies and comprehensions, not handlers

@@ -10,6 +10,7 @@ between the two `bench/run.py` markers is rewritten; every other section
 import argparse
 import datetime
 import importlib.metadata
+import json
 import os
 import subprocess
 import tempfile
@@ -42,8 +43,21 @@ HOST_LIMITS = [
     ("GitHub Pages (1 GB per site)", "bytes", 1e9),
     ("Cloudflare Pages, free plan (20,000 files)", "files", 20_000),
     ("Cloudflare Pages, paid plans (100,000 files)", "files", 100_000),
+    ("GitLab Pages on GitLab.com (1 GB)", "bytes", 1e9),
+    ("GitLab Pages on GitLab.com (200,000 files)", "files", 200_000),
 ]
 EXTRAPOLATE_TO = 50_000
+# A figure "grows linearly" when the last step adds at most this much more per 1,000 articles than
+# the first: one round per larger size leaves CPU and memory some noise.
+GROWTH_TOLERANCE = 1.25
+# (name, value of a build in a size's summary, format). Stock Pelican writes no sitemap.
+GROWTH_FIGURES = [
+    ("CPU", lambda s, build: s[build]["cpu_seconds"], lambda v: f"{v:,.1f} s"),
+    ("peak memory", lambda s, build: s[build]["memory_mb"], lambda v: f"{v:,.0f} MB"),
+    ("output", lambda s, build: s[build]["bytes"], lambda v: f"{v / MB:,.0f} MB"),
+    ("files", lambda s, build: s[build]["files"], lambda v: f"{v:,.0f}"),
+    ("sitemap URLs", lambda s, build: s["sitemap_urls"] if build == "ours" else 0, lambda v: f"{v:,.0f}"),
+]
 
 
 def project_version():
@@ -82,50 +96,52 @@ def build_tables(results):
             ours = show(s["ours"][key])
             if key == "memory_mb":
                 ours += (
-                    f" (Pelican's process: {s['ours']['own_memory_mb']:.0f} MB; "
-                    f"Pagefind alone: {s['pagefind_memory_mb']:.0f} MB)"
+                    f" (Pelican's process: {s['ours']['own_memory_mb']:.0f} MB;"
+                    f" Pagefind alone: {s['pagefind_memory_mb']:.0f} MB)"
                 )
             simple = (show(s["simple"][key]), f"{s['ours/simple'][key]:.2f} ×") if "simple" in s else ("–", "–")
-            lines.append(
-                f"| {label} | {name} | {ours} | {show(s['notmyidea'][key])} | "
-                f"{s['ours/notmyidea'][key]:.2f} × | {simple[0]} | {simple[1]} |"
-            )
+            stock = f"{show(s['notmyidea'][key])} | {s['ours/notmyidea'][key]:.2f} ×"
+            lines.append(f"| {label} | {name} | {ours} | {stock} | {simple[0]} | {simple[1]} |")
     return lines
 
 
-def steps(results, sizes, build, key):
+def steps(results, sizes, value_of):
     """The figure at each size, and what each further 1,000 articles added between one size and the next."""
-    values = [results[builds_label(n)][build][key] for n in sizes]
-    pairs = zip(zip(sizes, values, strict=True), zip(sizes[1:], values[1:], strict=True), strict=False)
-    return values, [(b - a) / (m - n) * 1000 for (n, a), (m, b) in pairs]
+    values = [value_of(results[builds_label(n)]) for n in sizes]
+    pairs = zip(sizes, values, sizes[1:], values[1:], strict=False)
+    return values, [(b - a) / (m - n) * 1000 for n, a, m, b in pairs]
+
+
+def growth_ratios(results, sizes):
+    """{figure: last step ÷ first} of our build, for every figure in the growth table."""
+    return {
+        name: added[-1] / added[0] if len(added) > 1 and added[0] else 1.0
+        for name, value_of, _ in GROWTH_FIGURES
+        for added in [steps(results, sizes, lambda s, v=value_of: v(s, "ours"))[1]]
+    }
 
 
 def growth_lines(results, sizes):
     """What each further 1,000 articles costs, size to size, and the last step carried on to 50,000."""
-    figures = [
-        ("CPU", "cpu_seconds", lambda v: f"{v:,.1f} s"),
-        ("peak memory", "memory_mb", lambda v: f"{v:,.0f} MB"),
-        ("output", "bytes", lambda v: f"{v / MB:,.0f} MB"),
-        ("files", "files", lambda v: f"{v:,.0f}"),
-    ]
     spans = [f"{n:,} → {m:,}" for n, m in zip(sizes, sizes[1:], strict=False)]
     lines = [
-        "| figure | "
+        "| figure, ours (notmyidea) | "
         + " | ".join(f"per 1,000 articles, {span}" for span in spans)
-        + " | last step ÷ first | at 50,000, the last step carried on |",
-        "| --- | " + " | ".join("---" for _ in spans) + " | --- | --- |",
+        + f" | last step ÷ first | grows | at {EXTRAPOLATE_TO:,}, the last step carried on |",
+        "| --- | " + " | ".join("---" for _ in spans) + " | --- | --- | --- |",
     ]
-    for name, key, show in figures:
+    ratios = growth_ratios(results, sizes)
+    for name, value_of, show in GROWTH_FIGURES:
         cells, ratio, far = [], [], []
         for build in ("ours", "notmyidea"):
-            values, added = steps(results, sizes, build, key)
+            values, added = steps(results, sizes, lambda s, b=build, v=value_of: v(s, b))
             cells.append(added)
-            ratio.append(added[-1] / added[0] if added and added[0] else float("nan"))
+            ratio.append(added[-1] / added[0] if len(added) > 1 and added[0] else float("nan"))
             far.append(values[-1] + added[-1] * (EXTRAPOLATE_TO - sizes[-1]) / 1000 if added else float("nan"))
         per_step = " | ".join(f"{show(o)} ({show(n)})" for o, n in zip(*cells, strict=True))
+        grows = "linearly" if ratios[name] <= GROWTH_TOLERANCE else "**faster than the archive**"
         lines.append(
-            f"| {name}, ours (notmyidea) | {per_step} | "
-            f"{ratio[0]:.2f} × ({ratio[1]:.2f} ×) | {show(far[0])} ({show(far[1])}) |"
+            f"| {name} | {per_step} | {ratio[0]:.2f} × ({ratio[1]:.2f} ×) | {grows} | {show(far[0])} ({show(far[1])}) |"
         )
     return lines
 
@@ -138,7 +154,7 @@ def hosting_lines(results, sizes):
         "| --- | " + " | ".join("---" for _ in sizes) + " | --- |",
     ]
     for name, key, limit in HOST_LIMITS:
-        values, added = steps(results, sizes, "ours", key)
+        values, added = steps(results, sizes, lambda s, k=key: s["ours"][k])
         cells = [("fits" if value <= limit else "**over**") + f" ({value / limit:.0%})" for value in values]
         fit = f"about {sizes[-1] + (limit - values[-1]) / added[-1] * 1000:,.0f}" if added and added[-1] > 0 else "–"
         lines.append(f"| {name} | {' | '.join(cells)} | {fit} |")
@@ -196,8 +212,8 @@ def budget_lines(build_results, weights, rebuild, sizes):
         f"| every other page ≤ {BUDGETS['other_kb']} KB | heaviest: {heaviest} {heaviest_size:.1f} KB | "
         + verdict(not over, "every page within" if not over else "over: " + "; ".join(over))
         + " |",
-        f"| CPU of this site's build ≤ {BUDGETS['site_vs_simple']:.0f} × simple | "
-        f"{ratio_site:.2f} × | {share(ratio_site, BUDGETS['site_vs_simple'])} |",
+        f"| CPU of this site's build ≤ {BUDGETS['site_vs_simple']:.0f} × simple | {ratio_site:.2f} × | "
+        f"{share(ratio_site, BUDGETS['site_vs_simple'])} |",
     ]
     for n in sizes:
         ratios = build_results[builds_label(n)]["ours/notmyidea"]
@@ -207,13 +223,22 @@ def budget_lines(build_results, weights, rebuild, sizes):
             ("output without share cards", "bytes", "bytes_vs_notmyidea"),
         ):
             lines.append(
-                f"| {name} at {n:,} articles ≤ {BUDGETS[budget]} × notmyidea | "
-                f"{ratios[key]:.2f} × | {share(ratios[key], BUDGETS[budget])} |"
+                f"| {name} at {n:,} articles ≤ {BUDGETS[budget]} × notmyidea | {ratios[key]:.2f} × | "
+                f"{share(ratios[key], BUDGETS[budget])} |"
             )
+    if len(sizes) > 2:
+        faster = {
+            name: ratio for name, ratio in growth_ratios(build_results, sizes).items() if ratio > GROWTH_TOLERANCE
+        }
+        found = "; ".join(f"{name} {ratio:.2f} ×" for name, ratio in faster.items()) or "all within"
+        said = "faster than the archive: " + ", ".join(faster) if faster else "every figure"
+        lines.append(
+            f"| every figure grows linearly, {sizes[0]:,} to {sizes[-1]:,} articles (last step ÷ first ≤ "
+            f"{GROWTH_TOLERANCE}) | {found} | {verdict(not faster, said)} |"
+        )
     lines.append(
-        f"| devserver: edit visible ≤ {BUDGETS['rebuild_s']:.0f} s at {sizes[0]:,} articles | "
-        f"{visible:.2f} s (rebuild finished after {done:.2f} s) | "
-        f"{share(visible, BUDGETS['rebuild_s'])} |"
+        f"| devserver: edit visible ≤ {BUDGETS['rebuild_s']:.0f} s at {sizes[0]:,} articles | {visible:.2f} s "
+        f"(rebuild finished after {done:.2f} s) | {share(visible, BUDGETS['rebuild_s'])} |"
     )
     return lines
 
@@ -249,8 +274,7 @@ def profile_lines(profile, title):
     return lines + [""]
 
 
-def render(build_results, weights, rebuild, profile, sizes, rounds, load):
-    info = versions()
+def render(build_results, weights, rebuild, profile, sizes, rounds, load, commit, date, info):
     articles = sizes[0]
     libraries = ", ".join(
         f"{name} {importlib.metadata.version(name)}"
@@ -261,14 +285,13 @@ def render(build_results, weights, rebuild, profile, sizes, rounds, load):
         START,
         "## Builds, page weight and devserver",
         "",
-        f"- Date: {datetime.date.today().isoformat()}",
+        f"- Date: {date}",
         f"- Machine: {info['machine']}; load average {load[0]:.1f} when the run began, {load[1]:.1f} when it ended "
         "(other work on the machine slows wall time, not CPU time)",
-        f"- Versions: this project at {project_version()}; Pelican {info['pelican']}, Python {info['python']}, "
+        f"- Versions: this project at {commit}; Pelican {info['pelican']}, Python {info['python']}, "
         f"{libraries}; {info['chromium']}",
-        f"- Content: this site (`content/`, one article) and {', '.join(f'{n:,}' for n in sizes)} "
-        "articles written by `bench/generate.py` "
-        "(10 sections, 30 topics, three years, our full front matter).",
+        f"- Content: this site (`content/`, one article) and {', '.join(f'{n:,}' for n in sizes)} articles written "
+        "by `bench/generate.py` (10 sections, 30 topics, three years, our full front matter).",
         "- Builds: **ours** is `publishconf.py` with every plugin it lists (as `make publish`); **notmyidea** and "
         "**simple** are stock Pelican with pelican-quickstart's settings (`bench/stock/pelicanconf.py`), reading "
         "the same files (a five-line plugin gives a page that names our `about` template stock's `page`). "
@@ -311,10 +334,10 @@ def render(build_results, weights, rebuild, profile, sizes, rounds, load):
         "Total transfer in headless Chromium (mobile viewport, empty cache, until the network is idle), served by "
         f"`bench/weight.py`'s local server, which gzips text at level {weight.GZIP_LEVEL} as a static host does. "
         "*Transfer* is what DevTools counts: the bodies as the server sends them (text gzipped) plus the response "
-        "headers, for every request of the page and of its workers; in brackets, the bodies alone. "
-        "1 KB = 1,024 bytes. The month archive is the build's "
-        f"largest month page. *{weight.A_SEARCH}* is the search page opened with a query: what one search costs "
-        "(Pagefind and the parts of its index it fetches), not a page's weight, so not held to the page budget.",
+        "headers, for every request of the page and of its workers; in brackets, the bodies alone. 1 KB = 1,024 bytes. "
+        f"The month archive is the build's largest month page. *{weight.A_SEARCH}* is the search page opened with "
+        "a query: what one search costs (Pagefind and the parts of its index it fetches), not a page's weight, "
+        "so not held to the page budget.",
         "",
     ]
     for label, results in weights.items():
@@ -327,10 +350,15 @@ def render(build_results, weights, rebuild, profile, sizes, rounds, load):
         "",
         "| | ours | notmyidea | ours ÷ notmyidea |",
         "| --- | --- | --- | --- |",
-        f"| rebuild finished | {rebuild['ours']['done']:.2f} s | "
-        f"{rebuild['notmyidea']['done']:.2f} s | {rebuild['ours/notmyidea']['done']:.2f} × |",
-        f"| edit visible in the served page | {rebuild['ours']['visible']:.2f} s | "
-        f"{rebuild['notmyidea']['visible']:.2f} s | {rebuild['ours/notmyidea']['visible']:.2f} × |",
+        *(
+            f"| {name} | {rebuild['ours'][key]:.2f} s | {rebuild['notmyidea'][key]:.2f} s | "
+            f"{rebuild['ours/notmyidea'][key]:.2f} × |"
+            for name, key in (
+                ("rebuild finished", "done"),
+                ("edit visible in the served page", "visible"),
+                ("CPU of the devserver's processes until the rebuild finished", "cpu"),
+            )
+        ),
         "",
         "### Where the build's time goes",
         "",
@@ -379,12 +407,24 @@ def main():
     parser.add_argument("--devserver-rounds", type=int, default=2)
     parser.add_argument("--edits", type=int, default=3)
     parser.add_argument("--results", type=Path, default=RESULTS, help="the Markdown file to write into")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="keep the generated sites and builds here, and reuse the sites (default: a temporary folder)",
+    )
+    parser.add_argument("--save", type=Path, help="also keep the measured figures in this JSON file")
+    parser.add_argument("--render", type=Path, help="measure nothing: write the figures kept by --save")
     args = parser.parse_args()
+    if args.render:
+        write_results(render(**json.loads(args.render.read_text(encoding="utf-8"))), args.results)
+        return
     sizes = sorted(args.articles)
     articles = sizes[0]
     load_before = os.getloadavg()[0]
-    with tempfile.TemporaryDirectory(prefix="bench-") as workdir:
-        workdir = Path(workdir)
+    # The commit measured is the one checked out when the run starts.
+    commit = project_version()
+    with tempfile.TemporaryDirectory(prefix="bench-") as temporary:
+        workdir = args.workdir or Path(temporary)
         print(f"builds: {args.rounds} rounds at {articles} articles, one at {sizes[1:]} …", flush=True)
         build_results = builds.run(sizes, args.rounds, workdir / "builds")
         generated = sorted((workdir / "builds" / f"content-{articles}" / "articles").glob("*.md"))
@@ -403,8 +443,21 @@ def main():
         rebuild = devserver.run(articles, args.devserver_rounds, args.edits, workdir / "devserver")
         print("profile …", flush=True)
         profile = profile_build.run(articles, workdir / "builds")
-    load = (load_before, os.getloadavg()[0])
-    write_results(render(build_results, weights, rebuild, profile, sizes, args.rounds, load), args.results)
+    figures = {
+        "build_results": build_results,
+        "weights": weights,
+        "rebuild": rebuild,
+        "profile": profile,
+        "sizes": sizes,
+        "rounds": args.rounds,
+        "load": (load_before, os.getloadavg()[0]),
+        "commit": commit,
+        "date": datetime.date.today().isoformat(),
+        "info": versions(),
+    }
+    if args.save:
+        args.save.write_text(json.dumps(figures, indent=1), encoding="utf-8")
+    write_results(render(**figures), args.results)
     print(f"wrote {args.results}")
 
 

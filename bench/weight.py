@@ -3,8 +3,8 @@
     python bench/weight.py ARTICLE_SLUG OUTPUT_DIR [OUTPUT_DIR …]
 
 Each folder is served by a small local server that gzips text responses
-(HTML, CSS, JS, SVG, XML, JSON) at the site's GZIP_LEVEL when the browser
-accepts gzip, as static hosts do. Chromium (Debian's, through Playwright) opens every page in a
+(HTML, CSS, JS, SVG, XML, JSON) at level 6 when the browser accepts gzip, as
+static hosts do. Chromium (Debian's, through Playwright) opens every page in a
 fresh context with a mobile viewport and an empty cache and waits until the
 network is idle. For each page we record the requests it made, its Web
 Workers' included (Pagefind searches in one), and:
@@ -173,8 +173,9 @@ def main():
     for folder in folders:
         for kind, figures in run({folder: (folder, article)})[folder].items():
             print(
-                f"{folder}  {kind:22} {figures['requests']:3} requests  {figures['transfer'] / 1024:6.1f} KB transfer  "
-                f"{figures['gzip'] / 1024:6.1f} KB gzip  {figures['path']}"
+                f"{folder}  {kind:22} {figures['requests']:3} requests  "
+                f"{figures['transfer'] / 1024:6.1f} KB transfer  {figures['gzip'] / 1024:6.1f} KB gzip  "
+                f"{figures['path']}"
             )
 
 
