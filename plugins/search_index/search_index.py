@@ -1,15 +1,10 @@
-"""Index the finished site for search with Pagefind, as part of every build.
+"""Index the article pages for search with Pagefind, as part of every build.
 
-Pagefind (the binary in the ``pagefind[bin]`` wheel) reads the written HTML
-and adds a static index under ``<output>/pagefind/``. Only the article pages
-(``data-pagefind-body``) are indexed. Pagefind holds every word of what it
-indexes in memory, about 0.27 MB an article, so the articles go in batches of
-``SEARCH_INDEX_BATCH``, oldest first, one Pagefind process at a time: each
-batch is a bundle, the newest in ``pagefind/`` and the others in
-``pagefind/part-N/``, which the search page merges (Pagefind's ``mergeIndex``).
-A batch starts as soon as its pages are written, beside the rest of the
-build, which waits for the last one on ``finalized`` and fails if one fails;
-then ``stable_order`` makes each bundle reproducible.
+Pagefind holds every word it indexes in memory, so the articles go to it in
+batches, oldest first, one process at a time, each as soon as its pages are
+written; each batch is a bundle that the search page merges into the newest,
+``pagefind/`` (docs/architecture.md#search). The build waits for the last on
+``finalized`` and fails if one fails; ``stable_order`` makes each reproducible.
 
 Settings: ``SEARCH_INDEX_BATCH`` (default 500); ``SEARCH_INDEX_ARGS``, extra
 Pagefind arguments; ``SEARCH_INDEX_REBUILDS``, default ``True``: ``False``
@@ -33,11 +28,9 @@ from .stable_order import sort_filter_indexes
 logger = logging.getLogger(__name__)
 
 DEFAULT_ARGS = [
-    # Result URLs keep their file name (2023/index.html, not 2023/), as every
-    # other link on the site does.
+    # Result URLs keep their file name (2023/index.html, not 2023/), as every other link does.
     "--keep-index-url",
-    # Only warnings and errors: whatever Pagefind prints is then worth a
-    # warning in Pelican's log, which --fatal warnings turns into a failure.
+    # Whatever Pagefind then prints is worth a warning, which --fatal warnings makes a failure.
     "--quiet",
 ]
 # Our search page uses only Pagefind's JavaScript API: its ready-made
@@ -114,14 +107,14 @@ class Indexing:
         self.running = (name, process, links)
 
     def wait(self):
-        """Wait for the running batch, if any, and tidy its bundle."""
+        """Wait for the running batch and tidy its bundle."""
         name, process, links = self.running
         self.running = None
         log = process.communicate()[0].strip()
         atexit.unregister(process.kill)
         shutil.rmtree(links)
         if process.returncode != 0:
-            # Raised once the build ends, not from inside Pelican's writing.
+            # Raised by finish(), not from inside Pelican's writing.
             self.failure = f"Pagefind failed with exit code {process.returncode}:\n{log}"
             return
         if log:
