@@ -368,6 +368,8 @@ def test_the_search_index_holds_every_article_once_in_bundles_of_at_most_a_batch
             record = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
             indexed.append(unquote(record["url"]).lstrip("/"))
     assert len(bundles) == math.ceil(len(article_pages) / SEARCH_BATCH)
+    # Merged newest first, after the main bundle (the newest): results of equal score keep that order.
+    assert parts.split() == [f"part-{number}" for number in range(len(bundles) - 1, 0, -1)]
     assert max(counts) <= SEARCH_BATCH and sum(counts) == len(indexed)
     assert sorted(path for path, n in Counter(indexed).items() if n > 1) == []
     assert sorted(set(article_pages) - set(indexed)) == []

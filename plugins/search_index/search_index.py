@@ -184,8 +184,8 @@ def prepare(generator):
         paths = [os.path.normpath(save_as) for _, save_as in pages]
         _indexing = Indexing(settings, output_path, batches(paths, settings.get("SEARCH_INDEX_BATCH", 500)))
         bundles = list(_indexing.paths)
-    # The bundles search.html merges into the main one, as folder names inside it.
-    generator.context["SEARCH_INDEX_PARTS"] = [name for name in bundles if name]
+    # The bundles search.html merges into the main one, newest first: results of equal score keep that order.
+    generator.context["SEARCH_INDEX_PARTS"] = [name for name in reversed(bundles) if name]
 
 
 def article_written(path, context):
