@@ -32,10 +32,21 @@ def feed_pages(context):
     return pages
 
 
+# The build under way's feed_pages(), made on its first feed: a table per
+# feed would grow with the square of the number of topics.
+_pages = {}
+
+
+def forget_pages(generator):
+    _pages.clear()
+
+
 def name_the_feed(context, feed):
     base = context["SITEURL"] + "/"
     path = feed.feed["feed_url"].removeprefix(base)
-    title, page = feed_pages(context).get(path, (None, None))
+    if not _pages:
+        _pages.update(feed_pages(context))
+    title, page = _pages.get(path, (None, None))
     if title is not None:
         feed.feed.update(title=title, link=base + page, id=feed.feed["feed_url"])
     for item in feed.items:
@@ -44,4 +55,5 @@ def name_the_feed(context, feed):
 
 
 def register():
+    signals.article_generator_finalized.connect(forget_pages)
     signals.feed_generated.connect(name_the_feed)

@@ -4,6 +4,7 @@ import datetime
 import fcntl
 import filecmp
 import functools
+import json
 import os
 import subprocess
 import sys
@@ -38,10 +39,14 @@ SEARCH_PAGE = pelicanconf.SEARCH_SAVE_AS
 SEARCH_QUERY = SEARCH_PAGE + "?q=Mali"
 
 
-def run_pelican(output, settings="publishconf.py", content="content", env=None, cwd=ROOT):
-    """Build a site; returns the finished process (check returncode yourself)."""
+def run_pelican(output, settings="publishconf.py", content="content", env=None, cwd=ROOT, extra_settings=None):
+    """Build a site; returns the finished process (check returncode yourself).
+    ``extra_settings`` ({name: value}) override the settings file's (``pelican -e``)."""
+    command = [str(PELICAN), content, "-o", str(output), "-s", settings, "--fatal", "warnings"]
+    if extra_settings:
+        command += ["-e", *(f"{name}={json.dumps(value)}" for name, value in extra_settings.items())]
     return subprocess.run(
-        [str(PELICAN), content, "-o", str(output), "-s", settings, "--fatal", "warnings"],
+        command,
         cwd=cwd,
         env={**os.environ, "SITEURL": "", "COLUMNS": "200", **(env or {})},
         capture_output=True,

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 from urllib.parse import urlparse
 from xml.etree import ElementTree
 
+import feed_pages
 import feedparser
 import plain_text_feeds
 import pytest
@@ -192,6 +193,24 @@ def test_every_feed_has_its_own_id_title_and_page_which_offers_it(feeds, pages):
     assert len(feeds) > 3
     assert (len(set(ids)), len(set(titles))) == (len(feeds), len(feeds))
     assert offenders == []
+
+
+def test_the_feeds_of_a_build_share_one_table_of_titles(monkeypatch):
+    """Made once a build, not once a feed: a table per feed grows with the square of the topics."""
+    made = []
+
+    def table(context):
+        made.append(context)
+        return {f"feeds/tag/{name}.atom.xml": (f"topic {name}", f"tag/{name}.html") for name in "xyz"}
+
+    monkeypatch.setattr(feed_pages, "feed_pages", table)
+    feed_pages.forget_pages(None)
+    feeds = [SimpleNamespace(feed={"feed_url": f"{SITEURL}/feeds/tag/{name}.atom.xml"}, items=[]) for name in "xyz"]
+    for feed in feeds:
+        feed_pages.name_the_feed({"SITEURL": SITEURL}, feed)
+    assert len(made) == 1
+    assert [feed.feed["title"] for feed in feeds] == ["topic x", "topic y", "topic z"]
+    feed_pages.forget_pages(None)
 
 
 def test_no_entry_names_a_category_twice(site, feeds):

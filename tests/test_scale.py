@@ -27,6 +27,8 @@ from selectolax.lexbor import LexborHTMLParser
 from support import ROOT, differences, run_pelican
 
 COUNT = 50
+# Pagefind's batches, small enough that the articles fill several with one left part full.
+SEARCH_BATCH = 20
 # Two articles of one moment need only a few others around them.
 TIED_COUNT = 8
 SITE = "http://site.invalid/"  # a base for resolving relative links
@@ -44,7 +46,7 @@ def scale(tmp_path_factory):
     content = tmp_path_factory.mktemp("scale-content")
     written = generate(COUNT, content)
     output = tmp_path_factory.mktemp("scale-site")
-    result = run_pelican(output, content=str(content))
+    result = run_pelican(output, content=str(content), extra_settings={"SEARCH_INDEX_BATCH": SEARCH_BATCH})
     assert result.returncode == 0, result.stdout + result.stderr
     return output, {front["slug"]: front for front in written.values()}
 
@@ -354,13 +356,22 @@ def test_the_sitemap_lists_every_page_once(scale_site, pages_at_scale):
     assert sorted(expected - set(listed)) == []
 
 
-def test_the_search_index_holds_every_article_once(scale_site, article_pages):
-    entry = json.loads((scale_site / "pagefind" / "pagefind-entry.json").read_text())
-    indexed = []
-    for fragment in sorted((scale_site / "pagefind" / "fragment").iterdir()):
-        record = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
-        indexed.append(unquote(record["url"]).lstrip("/"))
-    assert sum(language["page_count"] for language in entry["languages"].values()) == len(indexed)
+def test_the_search_index_holds_every_article_once_in_bundles_of_at_most_a_batch(scale_site, article_pages):
+    search = (scale_site / "search.html").read_text(encoding="utf-8")
+    parts = LexborHTMLParser(search).css_first("form[data-pagefind]").attributes.get("data-pagefind-parts", "")
+    bundles = [scale_site / "pagefind", *(scale_site / "pagefind" / part for part in parts.split())]
+    assert sorted(path.parent for path in (scale_site / "pagefind").rglob("pagefind-entry.json")) == sorted(bundles)
+    indexed, counts = [], []
+    for bundle in bundles:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text())
+        counts.append(sum(language["page_count"] for language in entry["languages"].values()))
+        for fragment in sorted((bundle / "fragment").iterdir()):
+            record = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+            indexed.append(unquote(record["url"]).lstrip("/"))
+    assert len(bundles) == math.ceil(len(article_pages) / SEARCH_BATCH)
+    # Merged newest first, after the main bundle (the newest): results of equal score keep that order.
+    assert parts.split() == [f"part-{number}" for number in range(len(bundles) - 1, 0, -1)]
+    assert max(counts) <= SEARCH_BATCH and sum(counts) == len(indexed)
     assert sorted(path for path, n in Counter(indexed).items() if n > 1) == []
     assert sorted(set(article_pages) - set(indexed)) == []
     assert sorted(path for path in indexed if not (scale_site / path).is_file()) == []

@@ -429,8 +429,10 @@ def test_only_articles_are_indexed(site, pages):
     indexed = sorted(path for path, tree in pages.items() if tree.css_first("[data-pagefind-body]"))
     published = sorted(path for path, tree in pages.items() if tree.css_first("article.article h1"))
     assert indexed == published and len(indexed) == len(articles())
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert [language["page_count"] for language in entry["languages"].values()] == [len(articles())]
+    entries = [
+        json.loads(path.read_text(encoding="utf-8")) for path in (site / "pagefind").rglob("pagefind-entry.json")
+    ]
+    assert sum(language["page_count"] for entry in entries for language in entry["languages"].values()) == len(indexed)
 
 
 # -- Where search cannot run ---------------------------------------------------------------
@@ -485,8 +487,10 @@ def two_article_server(tmp_path_factory):
     with (content / "data" / "sections.yaml").open("a", encoding="utf-8") as sections:
         sections.write("fixtures:\n  title: Fixtures\n  description: Articles that exist only in the tests.\n")
     output = tmp_path_factory.mktemp("search-site")
-    result = run_pelican(output, content=str(content))
+    # One article a bundle: every search below merges two indexes.
+    result = run_pelican(output, content=str(content), extra_settings={"SEARCH_INDEX_BATCH": 1})
     assert result.returncode == 0, result.stdout + result.stderr
+    assert (output / "pagefind" / "part-1" / "pagefind-entry.json").is_file()
 
     class StrictPolicyHandler(QuietHandler):
         def end_headers(self):

@@ -1,15 +1,32 @@
-"""Pagefind's filter indexes put in a stable order, on small hand-made bundles."""
+"""Pagefind's batches, and its filter indexes put in a stable order, on small hand-made bundles."""
 
 import gzip
 import json
 
 import pytest
-from search_index import stable_order
+from search_index import search_index, stable_order
 
 # CBOR written out by hand from RFC 8949, so that the test does not lean on
 # the encoder it checks: array(2) ["topic", array(2) [["b", [0]], ["a", [1]]]].
 UNSORTED_FILTER = b"\x82\x65topic\x82\x82\x61b\x81\x00\x82\x61a\x81\x01"
 SORTED_FILTER = b"\x82\x65topic\x82\x82\x61a\x81\x01\x82\x61b\x81\x00"
+
+
+@pytest.mark.parametrize("count", [0, 1, 4, 5, 6, 11])
+def test_batches_hold_every_page_once_oldest_first_and_none_more_than_the_size(count):
+    paths = [f"page-{number:02}" for number in range(count)]
+    bundles = search_index.batches(paths, 5)
+    assert [path for name in sorted(bundles, key=lambda name: (name == "", name)) for path in bundles[name]] == paths
+    assert max(len(batch) for batch in bundles.values()) <= 5
+    assert "" in bundles and all(len(batch) == 5 for name, batch in bundles.items() if name)
+
+
+def test_an_added_page_leaves_the_older_batches_as_they_were():
+    paths = [f"page-{number:02}" for number in range(12)]
+    before, after = search_index.batches(paths[:-1], 5), search_index.batches(paths, 5)
+    assert {name: batch for name, batch in after.items() if name} == {
+        name: batch for name, batch in before.items() if name
+    }
 
 
 def write(path, cbor):

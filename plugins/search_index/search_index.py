@@ -1,24 +1,23 @@
-"""Index the finished site for search with Pagefind, as part of every build.
+"""Index the article pages for search with Pagefind, as part of every build.
 
-Pagefind (the binary in the ``pagefind[bin]`` wheel) reads the written HTML
-and adds a static index and its JavaScript under ``<output>/pagefind/``. Only
-``data-pagefind-body`` (the article) is indexed, so it reads only the files
-``ARTICLE_SAVE_AS`` names: about 15 % less time and memory at 1,000 articles.
-It starts once the last article page is written and runs beside the rest of
-the build, which waits for it on ``finalized`` and fails if it fails; then
-``stable_order`` makes its output reproducible.
+Pagefind holds every word it indexes in memory, so the articles go to it in
+batches, oldest first, one process at a time, each as soon as its pages are
+written; each batch is a bundle that the search page merges into the newest,
+``pagefind/`` (docs/architecture.md#search). The build waits for the last on
+``finalized`` and fails if one fails; ``stable_order`` makes each reproducible.
 
-Settings: ``SEARCH_INDEX_ARGS``, extra Pagefind arguments (default none);
-``SEARCH_INDEX_REBUILDS``, default ``True``: ``False`` (``make devserver``)
-indexes only a process's first build and keeps that index through rebuilds,
-missing their edits until a restart, to save Pagefind's 2 s per rebuild.
+Settings: ``SEARCH_INDEX_BATCH`` (default 500); ``SEARCH_INDEX_ARGS``, extra
+Pagefind arguments; ``SEARCH_INDEX_REBUILDS``, default ``True``: ``False``
+(``make devserver``) keeps a process's first index through its rebuilds.
 """
 
 import atexit
 import logging
 import os
 import re
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from pagefind.service import get_executable
@@ -29,18 +28,14 @@ from .stable_order import sort_filter_indexes
 logger = logging.getLogger(__name__)
 
 DEFAULT_ARGS = [
-    # Result URLs keep their file name (2023/index.html, not 2023/), as every
-    # other link on the site does.
+    # Result URLs keep their file name (2023/index.html, not 2023/), as every other link does.
     "--keep-index-url",
-    # Only warnings and errors: whatever Pagefind prints is then worth a
-    # warning in Pelican's log, which --fatal warnings turns into a failure.
+    # Whatever Pagefind then prints is worth a warning, which --fatal warnings makes a failure.
     "--quiet",
 ]
-
-
-# Pagefind also writes three ready-made search interfaces and a highlighter.
-# Our search page uses only its JavaScript API, so these ~420 KB go.
-UNUSED_BUNDLES = (
+# Our search page uses only Pagefind's JavaScript API: its ready-made
+# interfaces and highlighter (~420 KB) go.
+UNUSED_FILES = (
     "pagefind-ui.js",
     "pagefind-ui.css",
     "pagefind-component-ui.js",
@@ -49,6 +44,8 @@ UNUSED_BUNDLES = (
     "pagefind-modular-ui.css",
     "pagefind-highlight.js",
 )
+# A merged bundle is searched by the main bundle's script and WebAssembly.
+MAIN_ONLY = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
 
 
 def article_glob(article_save_as):
@@ -59,60 +56,105 @@ def article_glob(article_save_as):
     return re.sub(r"\{[^}]*\}", "*", article_save_as)
 
 
-def pagefind_command(executable, site, glob, extra_args=()):
-    """The command that indexes ``glob`` in ``site`` into ``site/pagefind``."""
-    return [str(executable), "--site", str(site), "--glob", glob, *DEFAULT_ARGS, *extra_args]
+def pagefind_command(executable, site, glob, extra_args=(), output=None):
+    """The command that indexes ``glob`` in ``site`` into ``output`` (default ``site/pagefind``)."""
+    where = ["--output-path", str(output)] if output else []
+    return [str(executable), "--site", str(site), "--glob", glob, *where, *DEFAULT_ARGS, *extra_args]
 
 
-# Output folders indexed by this process: `pelican --autoreload` rebuilds in one process.
-INDEXED = set()
+def batches(paths, size):
+    """``paths`` (oldest first) cut into {bundle folder: paths}: ``part-1``,
+    ``part-2``… of ``size`` each, and the newest, at most ``size``, in ``""``.
+    An older part keeps its pages, and its bytes, as articles are added."""
+    cuts = list(range(0, len(paths), size)) or [0]
+    named = {f"part-{number}": paths[start : start + size] for number, start in enumerate(cuts[:-1], 1)}
+    return {**named, "": paths[cuts[-1] :]}
+
+
+# Output folders indexed by this process, with their parts: `pelican --autoreload` rebuilds in one process.
+INDEXED = {}
 
 
 class Indexing:
-    """Pagefind for one build: started in the background as soon as the last
-    article page is written, so that it indexes while Pelican writes the list
-    pages, archives and feeds (on a machine with a second core, most of its
-    time is then hidden); finished on ``finalized``.
+    """Pagefind for one build: each batch is indexed as soon as its pages are
+    written, one batch at a time (``written`` is called for every file)."""
 
-    Pelican writes article pages first, then period archives; Pagefind reads
-    only files the article glob matches, so it waits for both.
-    """
-
-    def __init__(self, settings, output_path, article_paths):
+    def __init__(self, settings, output_path, bundles):
         self.settings = settings
         self.output_path = output_path
-        self.waiting_for = set(article_paths)
-        self.process = None
+        self.paths = bundles
+        self.batch_of = {os.path.join(output_path, path): name for name, paths in bundles.items() for path in paths}
+        self.left = {name: len(paths) for name, paths in bundles.items()}
+        self.ready = [name for name, left in self.left.items() if not left]
+        self.running = None  # (bundle name, process, folder of links)
+        self.failure = None
 
-    def start(self):
+    def start(self, name):
         executable = get_executable()
         if executable is None:
             raise RuntimeError("Pagefind is not installed: pip install 'pagefind[bin]'")
-        glob = article_glob(self.settings["ARTICLE_SAVE_AS"])
-        command = pagefind_command(executable, self.output_path, glob, self.settings.get("SEARCH_INDEX_ARGS", ()))
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        # Pagefind indexes a folder: one of links to this batch's pages, at their paths in the site.
+        links = tempfile.mkdtemp(prefix="pagefind-batch-")
+        for path in self.paths[name]:
+            link = Path(links, path)
+            link.parent.mkdir(parents=True, exist_ok=True)
+            link.symlink_to(Path(self.output_path, path).resolve())
+        bundle = Path(self.output_path, "pagefind", name)
+        command = pagefind_command(executable, links, "**/*.html", self.settings.get("SEARCH_INDEX_ARGS", ()), bundle)
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         # A build that stops with an error must not leave Pagefind writing.
-        atexit.register(self.process.kill)
+        atexit.register(process.kill)
+        self.running = (name, process, links)
 
-    def written(self, path):
-        self.waiting_for.discard(os.path.normpath(path))
-        if not self.waiting_for and self.process is None:
-            self.start()
-
-    def finish(self):
-        if self.process is None:
-            self.start()
-        log = self.process.communicate()[0].strip()
-        atexit.unregister(self.process.kill)
-        if self.process.returncode != 0:
-            raise RuntimeError(f"Pagefind failed with exit code {self.process.returncode}:\n{log}")
+    def wait(self):
+        """Wait for the running batch and tidy its bundle."""
+        name, process, links = self.running
+        self.running = None
+        log = process.communicate()[0].strip()
+        atexit.unregister(process.kill)
+        shutil.rmtree(links)
+        if process.returncode != 0:
+            # Raised by finish(), not from inside Pelican's writing.
+            self.failure = f"Pagefind failed with exit code {process.returncode}:\n{log}"
+            return
         if log:
             logger.warning("Pagefind: %s", log)
-        bundle = Path(self.output_path) / "pagefind"
+        bundle = Path(self.output_path, "pagefind", name)
         sort_filter_indexes(bundle)
-        for name in UNUSED_BUNDLES:
-            (bundle / name).unlink(missing_ok=True)
-        INDEXED.add(self.output_path)
+        for pattern in UNUSED_FILES + (MAIN_ONLY if name else ()):
+            for path in bundle.glob(pattern):
+                path.unlink()
+
+    def advance(self):
+        if self.running is not None and self.running[1].poll() is not None:
+            self.wait()
+        if self.running is None and self.ready and not self.failure:
+            self.start(self.ready.pop(0))
+
+    def written(self, path):
+        name = self.batch_of.pop(path, None)
+        if name is not None:
+            self.left[name] -= 1
+            if not self.left[name]:
+                self.ready.append(name)
+        self.advance()
+
+    def finish(self):
+        # Every page is written by now: a batch still waiting lists a page Pelican did not write.
+        self.ready += [name for name, left in self.left.items() if left]
+        self.advance()
+        while self.running is not None:
+            self.wait()
+            self.advance()
+        if self.failure:
+            raise RuntimeError(self.failure)
+        INDEXED[self.output_path] = list(self.paths)
+
+    def kill(self):
+        if self.running is not None:
+            self.running[1].kill()
+            self.running[1].wait()
+            shutil.rmtree(self.running[2], ignore_errors=True)
 
 
 # The build under way, or None when this build keeps an earlier index.
@@ -120,52 +162,39 @@ _indexing = None
 
 
 def prepare(generator):
-    """Note which files Pagefind needs before it can start."""
+    """Cut the article pages into batches, and tell the search page their bundles."""
     global _indexing
-    if _indexing is not None and _indexing.process is not None:
+    if _indexing is not None:
         # The previous build of this process (`make devserver`) failed part way.
-        _indexing.process.kill()
-        _indexing.process.wait()
-    output_path = generator.output_path
-    bundle = Path(output_path) / "pagefind"
-    if not generator.settings.get("SEARCH_INDEX_REBUILDS", True) and output_path in INDEXED and bundle.is_dir():
+        _indexing.kill()
+    settings, output_path = generator.settings, os.path.normpath(generator.output_path)
+    if not settings.get("SEARCH_INDEX_REBUILDS", True) and output_path in INDEXED:
         logger.info("Pagefind: the search index of the first build is kept (SEARCH_INDEX_REBUILDS is off)")
         _indexing = None
-        return
-    # Every article page Pelican writes before the list pages, hidden ones too.
-    written_first = [
-        *generator.translations,
-        *generator.articles,
-        *generator.hidden_translations,
-        *generator.hidden_articles,
-    ]
-    article_paths = [
-        os.path.normpath(os.path.join(output_path, article.save_as)) for article in written_first if article.save_as
-    ]
-    # Period archives are written next; one that the glob matches (a month's
-    # index.html beside its articles) must be whole before Pagefind reads it.
-    pattern = re.compile(
-        "[^/]*".join(map(re.escape, article_glob(generator.settings["ARTICLE_SAVE_AS"]).split("*"))) + "$"
-    )
-    archive_paths = {
-        save_as.format(date=article.date)
-        for key in ("YEAR_ARCHIVE_SAVE_AS", "MONTH_ARCHIVE_SAVE_AS", "DAY_ARCHIVE_SAVE_AS")
-        if (save_as := generator.settings.get(key))
-        for article in generator.articles
-    }
-    article_paths += [
-        os.path.normpath(os.path.join(output_path, path)) for path in archive_paths if pattern.match(path)
-    ]
-    _indexing = Indexing(generator.settings, output_path, article_paths)
+        bundles = INDEXED[output_path]
+    else:
+        # Every article page Pelican writes, hidden ones too, where the glob finds it.
+        pattern = re.compile("[^/]*".join(map(re.escape, article_glob(settings["ARTICLE_SAVE_AS"]).split("*"))) + "$")
+        pages = sorted(
+            (article.date, article.save_as)
+            for group in ("translations", "articles", "hidden_translations", "hidden_articles")
+            for article in getattr(generator, group)
+            if article.save_as and pattern.match(article.save_as)
+        )
+        paths = [os.path.normpath(save_as) for _, save_as in pages]
+        _indexing = Indexing(settings, output_path, batches(paths, settings.get("SEARCH_INDEX_BATCH", 500)))
+        bundles = list(_indexing.paths)
+    # The bundles search.html merges into the main one, newest first: results of equal score keep that order.
+    generator.context["SEARCH_INDEX_PARTS"] = [name for name in reversed(bundles) if name]
 
 
 def article_written(path, context):
     if _indexing is not None:
-        _indexing.written(path)
+        _indexing.written(os.path.normpath(path))
 
 
 def index_site(pelican):
-    """Wait for Pagefind and tidy its bundle; a failure fails the build."""
+    """Wait for Pagefind and tidy its bundles; a failure fails the build."""
     global _indexing
     indexing, _indexing = _indexing, None
     if indexing is not None:

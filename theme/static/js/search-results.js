@@ -171,10 +171,12 @@ more.addEventListener("click", async () => {
   output.setAttribute("aria-busy", "false");
 });
 
-/** Loads Pagefind from ``pagefindUrl``; it finds its index next to that file. */
-export async function connect(pagefindUrl) {
+/** Loads Pagefind from ``pagefindUrl``; it finds its index next to that file,
+    and merges the index of each of ``parts``, folders beside it (plugins/search_index). */
+export async function connect(pagefindUrl, parts) {
   const module = await import(pagefindUrl);
   await module.init();
+  await Promise.all(parts.map((part) => module.mergeIndex(new URL(`${part}/`, pagefindUrl).href)));
   pagefind = module;
 }
 

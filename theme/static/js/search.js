@@ -23,7 +23,7 @@
 
   function load() {
     loading ??= import(moduleUrl).then(async (module) => {
-      await module.connect(pagefindUrl);
+      await module.connect(pagefindUrl, (form.dataset.pagefindParts || "").split(" ").filter(Boolean));
       return module;
     });
     return loading;
