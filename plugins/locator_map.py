@@ -51,9 +51,6 @@ MARKER_GAP = 3
 COUNTRY_LABEL_SCALE = 0.85
 
 
-# -- Projection and outlines (pure) ------------------------------------------------
-
-
 @dataclass(frozen=True)
 class Projection:
     """Lambert cylindrical equal-area, true to scale at the frame's middle latitude: the Sahara
@@ -147,8 +144,7 @@ def overlap(box, other):
     return max(0.0, width) * max(0.0, height)
 
 
-# Where a place label may go, tried in this order: (dx, dy of the baseline in
-# units of the font size, text-anchor).
+# Where a place label may go, in this order: (dx, dy of the baseline in font sizes, text-anchor).
 LABEL_SLOTS = [
     (0.45, 0.35, "start"),
     (-0.45, 0.35, "end"),
@@ -232,9 +228,6 @@ def format_coordinates(lon, lat):
     return f"{abs(lat):.2f}° {'N' if lat >= 0 else 'S'}, {abs(lon):.2f}° {'E' if lon >= 0 else 'W'}"
 
 
-# -- The base map: countries, once per build ----------------------------------------
-
-
 @dataclass(frozen=True)
 class BaseMap:
     projection: Projection
@@ -302,9 +295,6 @@ def country_labels(base, markers):
     return labels, boxes
 
 
-# -- The shared base layer: one file per colour scheme ------------------------------
-
-
 def scheme_colours(css):
     """({token: colour} of the light scheme, the same of the dark one) from the stylesheet."""
     light_block = css[css.index(":root") :].split("}", 1)[0]
@@ -331,9 +321,6 @@ def base_layer_files(base, css, folder):
         text = base_layer(base, colours)
         files[scheme] = (f"{folder}/map-{scheme}.{hashlib.sha256(text.encode()).hexdigest()[:12]}.svg", text)
     return files
-
-
-# -- Places and the finished map -------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -437,8 +424,6 @@ def draw(base, places, label_size, credits, base_files=None):
     return LocatorMap(svg_parts, places, lines, base_files, tuple(round(side) for side in frame))
 
 
-# -- Checks of the map's own data ----------------------------------------------
-
 # The published outlines have about 2,600 points in 8 outlines.
 MAX_OUTLINE_POINTS = 100_000
 
@@ -462,7 +447,7 @@ def outline_problems(data, draw):
         ]
     try:
         draw()
-    except ValueError as error:  # OutlineError, or any other GEOS refuses
+    except ValueError as error:
         index, name, cause = getattr(error, "index", 0), getattr(error, "name", "?"), getattr(error, "error", error)
         message = (
             f"found an outline of {name} that the map cannot draw ({type(cause).__name__}: {cause});"
@@ -488,9 +473,6 @@ def check_own_data(settings, read):
         found = outline_problems(outlines, lambda: base_map_for(settings))
         problems += [(outlines_file, line, field, message) for line, field, message in found]
     return problems
-
-
-# -- Signal handlers ----------------------------------------------------------------------
 
 
 def base_map_for(settings):

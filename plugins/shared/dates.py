@@ -23,7 +23,6 @@ def iso_date(value):
 
 
 def readable_date(value):
-    """``2013``, ``June 2023`` or ``16 June 2023``."""
     parts = [int(part) for part in iso_date(value).split("-")]
     if len(parts) == 1:
         return str(parts[0])
