@@ -289,7 +289,6 @@ def layer_image(path):
 
 
 def draw(fields, font_files, layer_dir):
-    """The card's pixels, in ``COLOURS`` colours: text drawn by Pillow at whole pixels, the map layer pasted."""
     colour, (regular, bold) = fields["colour"], font_files
     image = Image.new("RGB", (WIDTH, HEIGHT), colour["bg"])
     pen = ImageDraw.Draw(image)
@@ -366,9 +365,8 @@ def design_cards(generator):
 
 
 def write_cards(generator, writer):
-    """Draw the cards the cache lacks (their map layers first), then copy every card into the output."""
     if "SHARE_CARD" not in generator.context:
-        return  # None was designed (no SITEURL).
+        return
     files = font_files(generator.settings)
     cache_dir = Path(card_cache(generator.settings))
     cards = [generator.context["SHARE_CARD"]]

@@ -35,7 +35,7 @@ def hashed_name(name, text):
 
 
 class StylesheetGenerator:
-    """Names the files as generators are made; writes them once Pelican has emptied the output folder."""
+    # Names the files as generators are made; writes them once Pelican has emptied the output folder.
 
     def __init__(self, context, settings, theme, output_path, **kwargs):
         folder = f"{settings['THEME_STATIC_DIR']}/css"

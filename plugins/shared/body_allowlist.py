@@ -68,7 +68,6 @@ def id_is_reserved(value, reserved):
 
 
 def sanitise(html, reserved=(set(), [])):
-    """``html`` with everything outside the allowlist removed, and no reserved id."""
 
     def keep(tag, name, value):
         if name == "id" and id_is_reserved(value, reserved):
