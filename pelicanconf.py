@@ -102,49 +102,33 @@ THEME = "theme"
 MENUITEMS = ()
 DISPLAY_PAGES_ON_MENU = False
 DISPLAY_CATEGORIES_ON_MENU = False
-# The stylesheets reach pages as one hashed file (plugins/stylesheet), so
-# Pelican copies not theme/static/css/ itself: it copies no folder named here.
+# plugins/stylesheet writes theme/static/css/ as hashed files: Pelican must not copy it too.
 IGNORE_FILES = ["**/.*", "css"]
 
 # -- Plugins, in the order they run ---------------------------------------------
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
-    # A mistake in the content stops the build, with a message (see below). Once
-    # the whole site passes, every body goes through the allowlist's sanitiser
-    # (plugins/shared/body_allowlist.py): the checks must see a body as written,
-    # so the one stage that rewrites bodies is the last step of the checks.
+    # First: it checks every body as written, and its last step sanitises them all.
     "content_checks",
     "pelican.plugins.yaml_metadata",
-    # The same reader, parsing with libyaml: the largest cost of a big build.
-    "libyaml_reader",
+    "libyaml_reader",  # after the reader it swaps
     "pelican.plugins.data_files",
     "multiple_categories",
-    # Which dates are days alone (their filters are JINJA_FILTERS, below).
     "partial_dates",
-    # Each URL worked out once, now that nothing changes what it is made of.
-    "fixed_urls",
+    "fixed_urls",  # after every plugin that changes what a URL is made of
     "plain_text_feeds",
-    # Each feed's own id, title and page.
     "feed_pages",
-    # Reading aids: previous/next, related articles (by shared topics), reading time.
     "pelican.plugins.neighbors",
     "related_articles",
     "reading_time",
     "locator_map",
-    # A link preview image for every article, drawn from its headline and map.
     "share_card",
-    # The theme's stylesheets as one file named after its content hash.
     "stylesheet",
-    # The policy below written out for pages and for hosts' header files.
     "security_headers",
-    # make devserver only: a rebuild writes just the pages an edit changed.
     "incremental_rebuild",
-    # Compiled templates kept between builds, keyed on their source.
     "template_cache",
-    # A sitemap past the protocol's 50,000 URLs becomes an index of parts.
     "sitemap_index",
-    # Last: indexes the finished output with Pagefind (see plugins/search_index).
-    "search_index",
+    "search_index",  # last: it indexes the finished output
 ]
 # Every file here reaches the templates as DATA_<NAME>: only what they read.
 DATA_FILES_DIR = "data"
@@ -160,24 +144,18 @@ from structured_data import breadcrumb_list_global, news_article_global, web_sit
 from template_globals import featured_sections, later_pages, once  # noqa: E402
 
 JINJA_FILTERS = {
-    # Dates known only to the year, the month or the day: 2013, June 2023, 16 June 2023.
     "iso_date": iso_date,
     "partial_date": partial_date,
     "date_range": date_range,
-    # Words in another language, and abbreviations, marked in plain text.
     "lang_parts": lang_parts,
     "abbreviate": abbreviate_filter,
 }
-# The pages' JSON-LD, built by plugins/structured_data.py; templates dump it.
 JINJA_GLOBALS = {
     "news_article": news_article_global,
     "web_site": web_site_global,
     "breadcrumbs": breadcrumb_list_global,
-    # The sitemap's later pages of each list, from Pelican's own paginator.
     "later_pages": later_pages,
-    # Teasers, drawn once per article and link prefix rather than on every listing.
     "once": once,
-    # The header's sections, worked out in Python rather than on every page.
     "featured_sections": featured_sections,
 }
 
@@ -220,23 +198,17 @@ ARTICLE_TRANSLATION_ID = PAGE_TRANSLATION_ID = None
 LOG_FILTER = [(logging.WARNING, "Empty alt attribute for image %s in %s")]
 
 # -- Security headers -------------------------------------------------------------
-# One policy for the site, as a record; how it reaches pages and header files,
-# with each page's stylesheet hash: docs/architecture.md.
+# The one policy, and how it reaches pages and header files: docs/architecture.md.
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
-    # Our own script files only, nothing inline. Pagefind (the search page)
-    # compiles WebAssembly, which needs 'wasm-unsafe-eval'; that allows no eval().
     "script-src": "'self' 'wasm-unsafe-eval'",
-    # Stylesheets are files of our own (plugins/stylesheet); nothing inline.
     "style-src": "'self'",
     "object-src": "'none'",
     "base-uri": "'none'",
     "form-action": "'self'",
-    # Headers only: browsers ignore frame-ancestors in a <meta> policy.
     "frame-ancestors": "'none'",
 }
 CSP_HEADER_ONLY = ("frame-ancestors", "report-uri", "report-to", "sandbox")
-# The other headers; plugins/security_headers puts Content-Security-Policy first.
 SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
@@ -262,9 +234,8 @@ SITEURL_PATH = ""
 # The folder on the server that holds the site: make rsync_upload copies it
 # there, and SSH_TARGET_DIR (a make variable) overrides it.
 SERVER_DIR = os.environ.get("SSH_TARGET_DIR") or "/var/www/sahel-desk"
-# What servers compress, and how hard: the page weights in bench/RESULTS.md
-# are measured at this level too (bench/weight.py). nginx sends .xml as text/xml, Apache as
-# application/xml; both are listed. HTML is compressed without being listed.
+# What servers compress, and how hard (bench/weight.py measures at this level too). nginx
+# sends .xml as text/xml, Apache as application/xml; HTML is compressed without being listed.
 GZIP_LEVEL = 6
 # Folders of files named after their content hash: hosts let browsers keep them a year.
 HASHED_FOLDERS = ("theme/css", "theme/map")

@@ -1,22 +1,15 @@
-"""Work out each article's and page's URL once, not every time a template asks.
+"""Work out each article's and page's URL once, not on each of its ~30 reads by templates.
 
-Pelican's ``url`` formats ``ARTICLE_URL`` anew on each read, dates through its
-own ``strftime``; the templates read an article's URL from its page, the
-listings, feeds, sitemap, related and neighbouring articles: about 30 reads
-per article, 8 % of a 1,000-article build's CPU. Once every plugin that
-changes what a URL is made of (slug, date, category) has run, each URL is
-kept in ``override_url``, the attribute through which Pelican already lets
-front matter fix a URL. ``save_as`` is left alone: Pelican treats an
-overridden one as allowed to overwrite another file.
-
-Settings: none.
+Pelican's ``url`` formats ``ARTICLE_URL`` anew each time. The URL is kept in
+``override_url``, Pelican's own way to fix one, once the plugins that change a
+slug, date or category have run. ``save_as`` is left alone: an overridden one may
+overwrite another file. Settings: none.
 """
 
 from pelican import signals
 
 
 def fix_urls(generator):
-    # Both generators' lists: articles, pages, and their hidden, draft and translated ones.
     for name in (
         "articles",
         "hidden_articles",

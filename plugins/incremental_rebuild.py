@@ -1,15 +1,9 @@
 """On a devserver rebuild, write only the pages and feeds that an edit changed.
 
-``pelican --autoreload`` runs every build in one process, and each writes every
-page and feed. Through Pelican's ``get_writer`` signal this plugin supplies a
-Writer that skips what an edit cannot have changed; Pelican still reads
-everything (unchanged files from its content cache) and runs every plugin.
-After an edit that touches only ``OWN_PAGE_FIELDS`` or the body of existing
-articles and pages, a rebuild writes their own pages and the feeds that carry
-them; anything else writes everything, as Pelican does. Each build prints one
-line saying what it wrote and why. docs/architecture.md gives the full rule;
-tests/test_devserver_rebuild.py checks that only the own-page templates read
-those fields.
+A Writer from Pelican's ``get_writer`` signal skips what an edit cannot have
+changed: after an edit to only ``OWN_PAGE_FIELDS`` or the body of existing items,
+their own pages and the feeds that carry them; otherwise everything. Each build
+prints one line saying why. The full rule: docs/architecture.md.
 
 Setting: ``INCREMENTAL_REBUILD`` (default ``False``; devserverconf.py turns it on).
 """
@@ -31,8 +25,7 @@ from watchfiles import Change
 OWN_PAGE_FIELDS = frozenset(
     {"place", "place_note", "translation_note", "corrections", "editor_notes", "sources", "facts", "timeline", "places"}
 )
-# What list pages, feeds, the sitemap, related and neighbouring articles show
-# of an item besides its front matter: computed by Pelican or by plugins.
+# What other pages show of an item besides its front matter, computed by Pelican or plugins.
 SHOWN_ATTRIBUTES = (
     "title",
     "url",
@@ -51,11 +44,7 @@ SHOWN_ATTRIBUTES = (
 )
 
 
-# -- Pure helpers ---------------------------------------------------------------
-
-
 def plain(value):
-    """``value`` as plain data that compares equal only if what it shows is equal."""
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     if isinstance(value, (datetime.date, datetime.time)):
@@ -70,36 +59,25 @@ def plain(value):
         return tuple(sorted((plain(item) for item in value), key=repr))
     if isinstance(value, (list, tuple)):
         return tuple(plain(item) for item in value)
-    # Anything else by its repr. One that names an object's address differs
-    # from build to build, so everything is written: slow, never stale.
+    # A repr naming an object's address differs each build: everything is written, never stale.
     return repr(value)
 
 
 def shown_elsewhere(item):
-    """{field: value} of what pages other than ``item``'s own show of it."""
     shown = {name: plain(value) for name, value in item.metadata.items() if name not in OWN_PAGE_FIELDS}
     shown.update((name, plain(getattr(item, name, None))) for name in SHOWN_ATTRIBUTES)
     return shown
 
 
 def own_page_digest(item):
-    """A digest of what only ``item``'s own page shows: own-page fields, template and body.
-
-    The rest of what it shows is in ``shown_elsewhere()``, whose every change
-    writes everything.
-    """
+    """A digest of what only ``item``'s own page shows: own-page fields, template and body."""
     own = {name: plain(value) for name, value in item.metadata.items() if name in OWN_PAGE_FIELDS}
     text = repr((sorted(own.items()), item.template, item._content))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def watched_files(settings):
-    """{path: (mtime, size)} of the files autoreload watches in the content and theme folders.
-
-    Files autoreload ignores (``IGNORE_FILES``, editors' swap and backup files)
-    are left out: saving an article in an editor must not count as a change
-    to some other file.
-    """
+    """{path: (mtime, size)} of the files autoreload watches: an editor's swap file is no change."""
     folders = [settings["PATH"], settings["THEME"], *settings.get("THEME_TEMPLATES_OVERRIDES", [])]
     watched = FileChangeFilter(ignore_file_patterns=settings.get("IGNORE_FILES", []))
     stamps = {}
@@ -115,14 +93,12 @@ def watched_files(settings):
 
 @dataclass
 class Snapshot:
-    """What a build read: its output folder, the watched files, and each item."""
-
     output_path: str
     files: dict  # path -> (mtime, size), as the build began
     shown: dict  # source path -> shown_elsewhere()
     digests: dict  # source path -> own_page_digest()
-    kinds: dict  # source path -> "article" or "page"
-    written: frozenset = frozenset()  # output files, once the build has finished
+    kinds: dict
+    written: frozenset = frozenset()
 
 
 def take_snapshot(output_path, files, items):
@@ -136,7 +112,6 @@ def take_snapshot(output_path, files, items):
 
 
 def shown_path(path):
-    """``path`` relative to the working folder, if inside it."""
     relative = os.path.relpath(path)
     return path if relative.startswith("..") else relative
 
@@ -208,8 +183,6 @@ class Rebuild:
 
 
 class SelectiveWriter(Writer):
-    """Pelican's Writer, writing only what ``rebuild`` says (a subclass is made per build)."""
-
     rebuild = None
 
     def write_file(self, name, template, context, *args, **kwargs):
@@ -217,7 +190,6 @@ class SelectiveWriter(Writer):
             super().write_file(name, template, context, *args, **kwargs)
 
     def write_feed(self, elements, context, path=None, *args, **kwargs):
-        # The entries Pelican puts in the feed: the first FEED_MAX_ITEMS.
         if not self.rebuild.writes_feed(elements[: self.settings["FEED_MAX_ITEMS"]]):
             return None
         if path:
@@ -229,9 +201,6 @@ class SelectiveWriter(Writer):
         return super()._open_w(filename, encoding, override)
 
 
-# -- Signal handlers ----------------------------------------------------------------
-
-
 class Memory:
     """What this process remembers between builds: ``pelican --autoreload`` runs them all in one."""
 
@@ -240,10 +209,10 @@ class Memory:
 
     def forget(self, why):
         self.last = None  # the Snapshot of the last finished build
-        self.why_not = why  # why there is none
-        self.context = None  # the context of the build under way
-        self.files = None  # the watched files as it began
-        self.now = None  # its Snapshot, once read
+        self.why_not = why
+        self.context = None  # of the build under way
+        self.files = None
+        self.now = None
         self.rebuild = None
 
 
@@ -260,7 +229,7 @@ def start_afresh(pelican):
 
 
 def note_files_as_build_begins(generator):
-    # Every generator of a build shares one context; the first one made begins the build.
+    # The first generator made (they share one context) begins the build.
     if enabled(generator.settings) and generator.context is not MEMORY.context:
         MEMORY.context = generator.context
         MEMORY.files = watched_files(generator.settings)

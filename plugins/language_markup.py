@@ -1,9 +1,6 @@
-"""Jinja filters that add the only markup plain front matter needs, escaping the rest.
-
-``text|lang_parts(parts)`` puts each part's ``words`` in ``<span lang>`` where
-they stand as whole words (WCAG 3.1.2); ``text|abbreviate`` puts the first use
-of each abbreviation of ``DATA_ABBREVIATIONS`` in ``<abbr title>`` (WCAG 3.1.4).
-No settings; pelicanconf.py registers both with ``JINJA_FILTERS``.
+"""Jinja filters that add the only markup plain front matter needs, escaping the rest:
+``text|lang_parts(parts)`` (``<span lang>``, WCAG 3.1.2) and ``text|abbreviate``
+(``<abbr title>`` from ``DATA_ABBREVIATIONS``, WCAG 3.1.4). Settings: none.
 """
 
 from jinja2 import pass_context
@@ -12,11 +9,8 @@ from shared.words import whole_words
 
 
 def marked(text, wrappers, first_only=False):
-    """``text`` escaped, with whole-word uses of each key of ``wrappers`` wrapped.
-
-    ``wrappers`` maps words to ``(element, attribute, value)``. The longest
-    words win where two overlap ("am Freitag" before "am").
-    """
+    """``text`` escaped, whole-word uses of each key of ``wrappers`` wrapped in its
+    ``(element, attribute, value)``; the longest wins where two overlap."""
     text = str(text)
     if not wrappers:
         return escape(text)
@@ -39,12 +33,10 @@ def marked(text, wrappers, first_only=False):
 
 
 def lang_parts(text, parts):
-    """``text`` with each part's words in ``<span lang="…">``."""
     return marked(text, {part["words"]: ("span", "lang", part["lang"]) for part in parts or []})
 
 
 def abbreviate(text, glossary):
-    """``text`` with the first use of each abbreviation in ``<abbr title="…">``."""
     return marked(
         text,
         {short: ("abbr", "title", expansion) for short, expansion in (glossary or {}).items()},

@@ -1,12 +1,6 @@
-"""Read YAML front matter with libyaml, PyYAML's C parser.
-
-pelican-yaml-metadata parses front matter with PyYAML's pure-Python loader,
-the largest single cost of a build of many articles. This reader extends it
-and only swaps the parser: ``CSafeLoader`` builds exactly the objects
-``safe_load`` builds, several times faster. Anything it cannot parse goes
-back to the original reader, which reports it as before (the content checks
-have normally stopped the build on such a file already). Without the C
-extension, the original reader is used unchanged.
+"""pelican-yaml-metadata's reader with libyaml's ``CSafeLoader``: the same objects as
+``safe_load``, several times faster. What it cannot parse goes back to the original
+reader, which reports it as before.
 
 Settings: none. Must come after ``pelican.plugins.yaml_metadata`` in ``PLUGINS``.
 """
@@ -19,8 +13,6 @@ FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 
 
 class LibyamlMetadataReader(YAMLMetadataReader):
-    """pelican-yaml-metadata's reader, parsing with libyaml."""
-
     def _load_yaml_metadata(self, text, source_path):
         try:
             metadata = yaml.load(text, Loader=FAST_LOADER)  # noqa: S506 (a safe loader)

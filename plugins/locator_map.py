@@ -1,23 +1,13 @@
 """A static locator map for each article that lists ``places``, drawn at build time.
 
-Country outlines (GeoJSON) are projected, simplified, clipped to the frame and
-labelled with shapely, once per build. Each article's places (front matter
-``places: [{name, description, in_article, label}]``, looked up by name in the
-points file) go on top: markers that would touch are pushed apart, labels go
-where they cover nothing. The result is inline SVG styled by CSS classes, with
-no script. The sea and the land, the same on every map, are one file for each
-colour scheme, named after its content hash and shared by every page; each page
-draws labels and markers over them. Templates read ``article.locator_map``:
-``overlay``, ``base`` ({"light", "dark": file}), ``places`` (label, description,
-coordinates, in_article) and ``credits`` (what the licences ask); ``svg`` is
-the whole map as one image, for the share cards.
+Country outlines are projected, simplified, clipped and labelled with shapely once
+per build; each article's places go on top, markers pushed apart and labels where
+they cover nothing. The sea and the land are one hashed file per colour scheme,
+shared by every page. Templates read ``article.locator_map``: ``overlay``, ``base``,
+``places`` and ``credits``; ``svg`` is the whole map, for the share cards.
 
 Settings: ``LOCATOR_MAP_OUTLINES``, ``LOCATOR_MAP_POINTS``, ``LOCATOR_MAP_CREDITS``
-(required, relative to ``PATH``), ``LOCATOR_MAP_BOUNDS`` (west, south, east,
-north in degrees), ``LOCATOR_MAP_TOLERANCE``
-(simplification) and ``LOCATOR_MAP_LABEL_SIZE`` (place labels' font size),
-both in viewBox units; ``THEME`` and ``THEME_STATIC_DIR`` (the colour tokens of
-``static/css/site.css``, and where the shared files go).
+(relative to ``PATH``); ``THEME`` and ``THEME_STATIC_DIR``.
 """
 
 import functools
@@ -44,42 +34,27 @@ from shared.words import spoken_list
 
 log = logging.getLogger(__name__)
 
-DEFAULTS = {
-    # Mali and enough of each neighbour to name it; the far north of Algeria
-    # and the east of Niger are cut so that the map stays legible on a phone.
-    "LOCATOR_MAP_BOUNDS": (-17.8, 6.0, 9.0, 25.6),
-    "LOCATOR_MAP_TOLERANCE": 0.7,
-    # Sized for a 320 px screen, where the map is drawn at about 0.45 of its
-    # viewBox; the stylesheet makes labels smaller where the map is wider.
-    "LOCATOR_MAP_LABEL_SIZE": 26,
-}
-
-# The viewBox's width; labels and markers are sized in its units.
+# West, south, east, north: Mali and enough of each neighbour to name it, legible on a phone.
+BOUNDS = (-17.8, 6.0, 9.0, 25.6)
+# Lengths below are in viewBox units.
 WIDTH = 640
-# Average advance of a character in a sans-serif face, in ems: an estimate,
-# kept generous so that estimated label boxes are never smaller than the text.
+TOLERANCE = 0.7
+# At 320 px the map is drawn at about 0.45 of its viewBox; wider, the stylesheet shrinks labels.
+LABEL_SIZE = 26
+# A generous estimate in ems, so that a label's estimated box is never smaller than its text.
 CHAR_WIDTH = 0.6
 MARKER_RADIUS = 6
 CAPITAL_HALF_SIDE = MARKER_RADIUS * 0.8  # a capital's square looks as large as a circle
-# Written into the SVG, not the stylesheet, so the area a marker covers can be read from the map.
+# In the SVG, not the stylesheet, so the area a marker covers can be read from the map.
 MARKER_STROKE = 3
-# The least space between two markers' strokes, in viewBox units.
 MARKER_GAP = 3
 COUNTRY_LABEL_SCALE = 0.85
 
 
-# -- Projection and outlines (pure) ------------------------------------------------
-
-
 @dataclass(frozen=True)
 class Projection:
-    """Lambert cylindrical equal-area, true to scale at the frame's middle latitude.
-
-    Areas keep their proportions (the Sahara is not inflated), and between 6°
-    and 26° north shapes stay close to what readers know from atlases. Two
-    lines of trigonometry: pyproj would add PROJ's database and still need
-    the scaling to the viewBox.
-    """
+    """Lambert cylindrical equal-area, true to scale at the frame's middle latitude: the Sahara
+    is not inflated. pyproj would add PROJ's database for two lines of trigonometry."""
 
     west: float
     south: float
@@ -107,18 +82,15 @@ class Projection:
         return x, self._y(self.north) - self._y(lat)
 
     def geometry(self, geometry):
-        """A shapely geometry in lon/lat, projected onto the viewBox."""
         return shapely.transform(geometry, lambda lonlat: np.column_stack(self(lonlat[:, 0], lonlat[:, 1])))
 
 
 def visible_outline(geometry, projection, tolerance):
-    """The projected outline, simplified to display scale and clipped to the frame."""
     simplified = shapely.simplify(projection.geometry(geometry), tolerance)
     return shapely.clip_by_rect(simplified, 0, 0, projection.width, projection.height)
 
 
 def path_data(geometries):
-    """SVG path data with relative moves, one decimal: small and gzip-friendly."""
     parts = []
     for polygon in shapely.get_parts(list(geometries)):
         for ring in [polygon.exterior, *polygon.interiors]:
@@ -145,11 +117,8 @@ def _number(tenths):
 def country_label_position(outline, text, size):
     """The baseline of a country's name, deep inside the largest part of the outline.
 
-    ``polylabel`` finds the point farthest from the edges. Where the label, which
-    is wide, does not fit around it, it runs again on the outline squeezed by the
-    label's aspect ratio: its circle there is, stretched back, an ellipse of the
-    label's shape. The label's box must fit for that point to be taken.
-    """
+    Where the wide label does not fit around polylabel's point, polylabel runs again
+    on the outline squeezed by the label's aspect ratio: its circle is then an ellipse."""
     largest = max(shapely.get_parts(outline), key=lambda part: part.area)
     left, top, right, bottom = label_box(0, 0, text, size)
     squeeze = (bottom - top) / (right - left)
@@ -164,21 +133,18 @@ def country_label_position(outline, text, size):
 
 
 def label_box(x, y, text, size, anchor="middle"):
-    """The estimated box (left, top, right, bottom) of a one-line label at x, y (baseline)."""
     width = len(text) * size * CHAR_WIDTH
     left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
     return left, y - size * 0.8, left + width, y + size * 0.25
 
 
 def overlap(box, other):
-    """Area shared by two boxes."""
     width = min(box[2], other[2]) - max(box[0], other[0])
     height = min(box[3], other[3]) - max(box[1], other[1])
     return max(0.0, width) * max(0.0, height)
 
 
-# Where a place label may go, tried in this order: (dx, dy of the baseline in
-# units of the font size, text-anchor).
+# Where a place label may go, in this order: (dx, dy of the baseline in font sizes, text-anchor).
 LABEL_SLOTS = [
     (0.45, 0.35, "start"),
     (-0.45, 0.35, "end"),
@@ -207,13 +173,9 @@ def place_label(x, y, text, size, obstacles, frame):
 
 
 def labels_with_halos(labels, copies=True):
-    """SVG text for (class, x, y, size, anchor, text) labels with a halo in the
-    page colour, so that borders and markers never run through a label: on
-    pages one text each, its stroke painted under its fill (stylesheet:
-    .locator-map__labels); with ``copies``, for renderers that lack
-    paint-order, each drawn twice, the halo first (.locator-map__halo). All
-    are hidden from assistive technology: the title, the description and the
-    list under the map say what the labels say, once."""
+    """SVG text for (class, x, y, size, anchor, text) labels with a halo in the page colour;
+    ``copies`` draws each twice, halo first, for renderers without paint-order. Hidden
+    from assistive technology: the list under the map says the same, once."""
     texts = "".join(
         f'<text class="{cls}" x="{x:.0f}" y="{y:.0f}" font-size="{size:.0f}" '
         f'text-anchor="{anchor}">{escape(text)}</text>'
@@ -229,7 +191,6 @@ def labels_with_halos(labels, copies=True):
 
 
 def marker_shape(x, y, capital):
-    """The area a marker covers, stroke included: a square for a capital, else a circle."""
     if capital:
         half = CAPITAL_HALF_SIDE
         return shapely.box(x - half, y - half, x + half, y + half).buffer(MARKER_STROKE / 2, join_style="mitre")
@@ -237,9 +198,7 @@ def marker_shape(x, y, capital):
 
 
 def spread_markers(spots, capitals, frame):
-    """Marker centres pushed apart, each pair along the line between them, until
-    no two are closer than ``MARKER_GAP``: places a few kilometres apart would
-    otherwise share one blot. The list under the map gives exact coordinates."""
+    """Marker centres pushed apart until no two strokes are closer than ``MARKER_GAP``."""
     edge = MARKER_RADIUS + MARKER_STROKE
 
     def within_frame(x, y):
@@ -266,11 +225,7 @@ def spread_markers(spots, capitals, frame):
 
 
 def format_coordinates(lon, lat):
-    """``16.27° N, 0.04° W``."""
     return f"{abs(lat):.2f}° {'N' if lat >= 0 else 'S'}, {abs(lon):.2f}° {'E' if lon >= 0 else 'W'}"
-
-
-# -- The base map: countries, once per build ----------------------------------------
 
 
 @dataclass(frozen=True)
@@ -285,8 +240,6 @@ class BaseMap:
 
 
 class OutlineError(ValueError):
-    """An outline GEOS cannot draw; ``index`` counts the features from 0."""
-
     def __init__(self, index, name, error):
         super().__init__(f"{name}: {type(error).__name__}: {error}")
         self.index, self.name, self.error = index, name, error
@@ -294,7 +247,6 @@ class OutlineError(ValueError):
 
 @functools.lru_cache(maxsize=4)
 def base_map(outlines_path, mtime, bounds, width, tolerance, label_size):
-    """Project, simplify, clip and label the outlines (cached: once per build)."""
     projection = Projection(*bounds, width)
     frame = (projection.width, projection.height)
     features = json.loads(Path(outlines_path).read_text(encoding="utf-8"))["features"]
@@ -327,8 +279,7 @@ def base_map(outlines_path, mtime, bounds, width, tolerance, label_size):
 
 
 def country_labels(base, markers):
-    """The country labels and their boxes. A label that would cover a marker
-    moves to the deepest point of its country away from the markers."""
+    """Country labels; one that would cover a marker moves to its country's deepest point away from them."""
     labels = []
     for cls, name, size, outline, (x, y) in base.countries:
         clear = (
@@ -344,12 +295,8 @@ def country_labels(base, markers):
     return labels, boxes
 
 
-# -- The shared base layer: one file per colour scheme ------------------------------
-
-
 def scheme_colours(css):
-    """({token: colour} of the light scheme, the same of the dark one) from the
-    stylesheet's first ``:root`` block and the dark scheme's ``:root`` block."""
+    """({token: colour} of the light scheme, the same of the dark one) from the stylesheet."""
     light_block = css[css.index(":root") :].split("}", 1)[0]
     dark_block = css[css.index("prefers-color-scheme: dark") :].split("}", 1)[0]
     light = dict(re.findall(r"--color-([\w-]+):\s*([^;]+);", light_block))
@@ -357,8 +304,7 @@ def scheme_colours(css):
 
 
 def base_layer(base, colours):
-    """The sea and the land as a standalone SVG, coloured by attributes: an
-    ``<img>`` uses no stylesheet, and the policy allows no inline style."""
+    # Coloured by attributes: an <img> uses no stylesheet, and the policy allows no inline style.
     width, height = base.projection.width, base.projection.height
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}">'
@@ -370,7 +316,6 @@ def base_layer(base, colours):
 
 
 def base_layer_files(base, css, folder):
-    """{scheme: (path from the site's root, SVG text)}, each named after its content."""
     files = {}
     for scheme, colours in zip(("light", "dark"), scheme_colours(css), strict=True):
         text = base_layer(base, colours)
@@ -378,13 +323,8 @@ def base_layer_files(base, css, folder):
     return files
 
 
-# -- Places and the finished map -------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class LocatorMap:
-    # The SVG in pieces: its head, the base map (a shared file on pages), the
-    # labels and markers with halo copies (share cards), and without (pages).
     svg_parts: tuple
     places: list
     credits: list
@@ -401,15 +341,11 @@ class LocatorMap:
 
 
 def credit_for(point, credits):
-    """The credit line whose ``source`` begins the point's ``source_dataset``, or None.
-
-    ``check_own_data`` stops the build on a point that has none."""
     dataset = point["properties"]["source_dataset"]
     return next((entry["credit"] for entry in credits["points"] if dataset.startswith(entry["source"])), None)
 
 
 def resolve_places(places, points, credits, where):
-    """The article's places joined with their coordinates and credit; logs a place the points lack."""
     resolved = []
     for place in places:
         point = find_point(points, place["name"])
@@ -434,7 +370,6 @@ def resolve_places(places, points, credits, where):
 
 
 def draw(base, places, label_size, credits, base_files=None):
-    """The whole SVG for one article's places, and the credit lines that go with it."""
     projection = base.projection
     frame = (projection.width, projection.height)
     capitals = [place["capital"] for place in places]
@@ -460,9 +395,7 @@ def draw(base, places, label_size, credits, base_files=None):
         lx, ly, anchor, box = place_label(x, y, place["label"], label_size, obstacles, frame)
         obstacles.append(box)
         texts.append((f"locator-map__place locator-map__place--{kind}", lx, ly, label_size, anchor, place["label"]))
-    # A short name, and a description that leaves the places to the list under
-    # the map, so that a screen reader hears each of them once; aria-details
-    # ties that list (partials/locator_map.html) to the image as its key.
+    # The list under the map (aria-details) names the places, so a screen reader hears each once.
     title = f"Map of {base.focus} and its neighbours"
     description = (
         f"{base.focus}, shaded, with its neighbours {spoken_list(base.neighbours)}; other countries are not drawn. "
@@ -491,24 +424,18 @@ def draw(base, places, label_size, credits, base_files=None):
     return LocatorMap(svg_parts, places, lines, base_files, tuple(round(side) for side in frame))
 
 
-# -- Checks of the map's own data ----------------------------------------------
-
-# The map's outlines: the published one has about 2,600 points in 8 outlines.
+# The published outlines have about 2,600 points in 8 outlines.
 MAX_OUTLINE_POINTS = 100_000
 
 
 def count_points(coordinates):
-    """The points in a GeoJSON geometry's coordinates, however deep its rings nest."""
     if coordinates and isinstance(coordinates[0], (int, float)):
         return 1
     return sum(count_points(part) for part in coordinates or [] if isinstance(part, list))
 
 
 def outline_problems(data, draw):
-    """(line, field, message) for outlines too large to draw in good time, or that GEOS cannot draw.
-
-    ``draw()`` draws the base map, raising ``OutlineError``.
-    """
+    """(line, field, message) for outlines too large to draw in good time, or that GEOS cannot draw."""
     points = sum(count_points(feature["geometry"].get("coordinates")) for feature in data["features"])
     if points > MAX_OUTLINE_POINTS:
         return [
@@ -520,7 +447,7 @@ def outline_problems(data, draw):
         ]
     try:
         draw()
-    except ValueError as error:  # OutlineError, or any other GEOS refuses
+    except ValueError as error:
         index, name, cause = getattr(error, "index", 0), getattr(error, "name", "?"), getattr(error, "error", error)
         message = (
             f"found an outline of {name} that the map cannot draw ({type(cause).__name__}: {cause});"
@@ -548,33 +475,23 @@ def check_own_data(settings, read):
     return problems
 
 
-# -- Signal handlers ----------------------------------------------------------------------
-
-
-def setting(settings, name):
-    return settings.get(name, DEFAULTS[name])
-
-
 def base_map_for(settings):
     outlines = Path(settings["PATH"], settings["LOCATOR_MAP_OUTLINES"])
     return base_map(
         str(outlines),
         outlines.stat().st_mtime,
-        tuple(setting(settings, "LOCATOR_MAP_BOUNDS")),
+        BOUNDS,
         WIDTH,
-        setting(settings, "LOCATOR_MAP_TOLERANCE"),
-        setting(settings, "LOCATOR_MAP_LABEL_SIZE"),
+        TOLERANCE,
+        LABEL_SIZE,
     )
 
 
 def add_locator_maps(generator):
-    """Give every article that lists places its ``locator_map``."""
     settings = generator.settings
     content = Path(settings["PATH"])
-    label_size = setting(settings, "LOCATOR_MAP_LABEL_SIZE")
     base = None
-    # Articles that list the same places get the same map: each distinct map is
-    # drawn once (a thousand articles come down to a few dozen maps).
+    # A thousand articles come down to a few dozen distinct maps: each is drawn once.
     drawn = {}
     for article in generator.articles + generator.drafts:
         for item in [article, *article.translations]:
@@ -593,7 +510,7 @@ def add_locator_maps(generator):
             if resolved:
                 key = tuple(tuple(place.items()) for place in resolved)
                 if key not in drawn:
-                    drawn[key] = draw(base, resolved, label_size, credits, paths)
+                    drawn[key] = draw(base, resolved, LABEL_SIZE, credits, paths)
                 item.locator_map = drawn[key]
 
 

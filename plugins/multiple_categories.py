@@ -1,10 +1,7 @@
-"""File an article under several sections (Pelican categories).
+"""File an article under every section its ``categories: [Mali, UN]`` names.
 
-Pelican gives each article one category. With this plugin the front matter may
-list ``categories: [Mali, UN, Bundeswehr]``: the first is the primary category
-(``article.category``, used for the URL and breadcrumbs), and the article is
-listed on the page and in the feed of every category named. Templates read the
-full list as ``article.categories``.
+The first is ``article.category`` (URL, breadcrumbs); the article is listed on the
+page and in the feed of each; templates read ``article.categories``.
 
 Settings: none of its own; it keeps Pelican's ``REVERSE_CATEGORY_ORDER``.
 """
@@ -14,7 +11,6 @@ from pelican.contents import Category
 
 
 def category_names(value):
-    """The names in a ``categories`` value, which may be a list or one name."""
     if value is None:
         return []
     names = value if isinstance(value, list) else [value]
@@ -22,7 +18,6 @@ def category_names(value):
 
 
 def set_primary_category(generator, metadata):
-    """Turn the ``categories`` list into Category objects; the first is primary."""
     names = category_names(metadata.get("categories"))
     if not names:
         return

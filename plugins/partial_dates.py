@@ -1,18 +1,8 @@
-"""Jinja filters for dates known only to the year, the month or the day.
+"""Jinja filters showing a date (``YYYY``, ``YYYY-MM``, a day) at exactly the precision known.
 
-News data often has "2013" or "June 2023" where a full date is unknown; the
-site must show exactly what is known and no more. Values may be ``date`` or
-``datetime`` objects or strings ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
-
-- ``value|iso_date`` gives the ISO 8601 form at its own precision.
-- ``value|partial_date`` gives ``<time datetime="…">…</time>`` in house style;
-  ``start|date_range(end)`` gives ``27–31 March 2022``.
-
-Pelican turns an article's ``date: 2023-06-16`` into midnight, a time nobody
-gave. Each article gets ``date_is_day`` (its front matter gave a day alone)
-and ``date_published``, the ISO form to publish: the day, or the date and
-time with its offset. pelicanconf.py registers the filters with
-``JINJA_FILTERS``; the plugin itself only marks the precision. No settings.
+Pelican turns ``date: 2023-06-16`` into midnight, a time nobody gave: each article
+gets ``date_is_day`` and ``date_published`` (the day alone, or the date and time).
+pelicanconf.py registers the filters through ``JINJA_FILTERS``. Settings: none.
 """
 
 import re
@@ -22,12 +12,10 @@ from pelican import signals
 from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE
 from shared.dates import iso_date, readable_date
 
-# The top-level ``date`` of YAML front matter, written as a day alone.
 DAY_ALONE = re.compile(r"""^date:[ \t]*(["']?)\d{4}-\d{2}-\d{2}\1[ \t]*(#.*)?$""", re.M)
 
 
 def partial_date(value):
-    """A ``<time>`` element showing exactly the precision of ``value``."""
     return Markup('<time datetime="{}">{}</time>').format(escape(iso_date(value)), escape(readable_date(value)))
 
 
@@ -44,7 +32,6 @@ def date_range(start, end):
 
 
 def front_matter_gives_a_day(text):
-    """Whether the front matter of a Markdown file's ``text`` gives ``date`` as a day alone."""
     match = HEADER_RE.fullmatch(text)
     return bool(match and DAY_ALONE.search(match.group("metadata")))
 

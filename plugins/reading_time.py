@@ -1,15 +1,5 @@
-"""Each article's word count and reading time, for the byline and JSON-LD.
-
-``article.word_count`` counts the words a reader sees in the body;
-``article.reading_minutes`` rounds that up at ``WORDS_PER_MINUTE`` words a
-minute, and is at least 1.
-
-pelican-statistics gives the same two figures, but parses every article
-with BeautifulSoup and also computes readability indexes and a count of
-every distinct word, which the site never shows: about a tenth of a
-1,000-article build, and most of its memory above stock Pelican's.
-
-Settings: none.
+"""Each article's ``word_count`` (words a reader sees) and ``reading_minutes`` (at least 1),
+for the byline and JSON-LD. Why not pelican-statistics: docs/architecture.md. Settings: none.
 """
 
 import html as html_module
@@ -17,16 +7,11 @@ import html as html_module
 from pelican import signals
 
 WORDS_PER_MINUTE = 250
-# Punctuation is not a word: "—" between spaces does not count.
 PUNCTUATION = str.maketrans("", "", ".,?!@#$%^&*()_+-=\\|/[]{}`~:;'\"‘’—…“”")  # noqa: RUF001
 
 
 def without(text, start, end):
-    """``text`` with every span from ``start`` to the next ``end`` dropped; one pass.
-
-    Markup.striptags() does the same but rebuilds the string for every tag,
-    which takes time quadratic in the length of the body.
-    """
+    # Markup.striptags() rebuilds the string for every tag: quadratic in the body's length.
     pieces, position = [], 0
     while (found := text.find(start, position)) != -1 and (close := text.find(end, found + len(start))) != -1:
         pieces.append(text[position:found])
@@ -36,7 +21,6 @@ def without(text, start, end):
 
 
 def count_words(html):
-    """Words in the text of ``html``: comments and tags dropped, then entities decoded."""
     text = html_module.unescape(without(without(html, "<!--", "-->"), "<", ">"))
     return len(text.translate(PUNCTUATION).split())
 

@@ -1,13 +1,9 @@
 """A share card for every article, and one for the site: the image a link preview shows.
 
-We have no photographs, so a card is drawn from what the article has: the site's
-name, the headline, the date and byline (the theme's macros, as on the page) and
-the locator map or the place names, shortened at a word boundary. Pillow draws
-the card in the project's font and pastes in the map and its credits (the
-theme's SVG template, rendered by resvg once per map); the card is reduced to
-``COLOURS`` and compressed by oxipng: the same bytes on every machine. Cards are
-kept under ``CACHE_PATH``, keyed on what they are made of, and drawn only if
-``SITEURL_IS_PUBLIC``. Templates read ``article.share_card``, ``SHARE_CARD``.
+Drawn from what the article has (headline, date, byline, map or place names) by
+Pillow and resvg in the project's fonts, the same bytes on every machine; cached
+under ``CACHE_PATH`` by what it is made of; drawn only if ``SITEURL_IS_PUBLIC``.
+Templates read ``article.share_card`` and ``SHARE_CARD``.
 
 No settings: the card's size, fonts and colours are the theme's (docs/share-cards.md).
 """
@@ -56,12 +52,7 @@ DEFLATE_LEVEL = 8
 ELLIPSIS = "…"
 
 
-# -- Text: measured with the font, wrapped, shortened ----------------------------------
-
-
 class Font:
-    """Advance widths of a font, to measure a line before it is drawn."""
-
     def __init__(self, family, units, advance):
         self.family, self.units, self.advance = family, units, advance
 
@@ -74,11 +65,7 @@ class Font:
 
 
 def fit_lines(text, width_of, max_width, max_lines):
-    """``text`` wrapped into at most ``max_lines`` lines no wider than ``max_width``.
-
-    What does not fit is dropped at a word boundary and the last line ends in
-    an ellipsis; a word is never cut. Returns (lines, whether it was shortened).
-    """
+    """(lines, whether shortened): what does not fit is dropped at a word boundary, with an ellipsis."""
     space = width_of(" ")
     lines, widths = [], []
     for word in text.split():
@@ -98,22 +85,17 @@ def fit_lines(text, width_of, max_width, max_lines):
 
 
 def tokens(css):
-    """The colour tokens of the first ``:root`` block: {"bg": "#fdfcf9", …}."""
     block = css[css.index(":root") : css.index("}", css.index(":root"))]
     return dict(re.findall(r"--color-([\w-]+):\s*(#[0-9a-fA-F]{3,8})\s*;", block))
 
 
 def place_names(article):
-    """The names the card shows when an article has no map."""
     names = [place.get("label") or place.get("name") for place in getattr(article, "places", None) or []]
     return [name for name in names if name] or ([article.place] if getattr(article, "place", None) else [])
 
 
 def map_place_names(locator_map):
     return [place["label"] for place in locator_map.places]
-
-
-# -- The card: laid out here, drawn by Pillow; the map layer drawn by the template, rendered by resvg --
 
 
 class Drawing:
@@ -144,8 +126,6 @@ class ShareCard:
 
 
 class CardDesigner:
-    """Lays out cards for one build."""
-
     def __init__(self, settings, env):
         self.settings = settings
         self.template = env.get_template(TEMPLATE)
@@ -161,7 +141,6 @@ class CardDesigner:
         self.laid_out, self.map_layers = {}, {}
 
     def lines(self, text, weight, size, width, max_lines):
-        """``fit_lines`` in this card's font, remembered: dates, bylines and credits recur."""
         key = (text, weight, size, width, max_lines)
         if key not in self.laid_out:
             font = self.fonts[weight]
@@ -169,7 +148,6 @@ class CardDesigner:
         return self.laid_out[key]
 
     def headline(self, text, width, height):
-        """The largest size at which the whole headline fits, else the smallest, shortened."""
         text = " ".join(text.split())
         for size in HEADLINE_SIZES:
             max_lines = int(height // (size * LINE_HEIGHT))
@@ -179,7 +157,6 @@ class CardDesigner:
         return {"size": size, "line_height": round(size * LINE_HEIGHT), "lines": lines}
 
     def map_layer(self, locator_map):
-        """The Drawing of the map and its credits, designed once per map."""
         key = (str(locator_map.svg), tuple(locator_map.credits))
         if key not in self.map_layers:
             credits = self.lines(" ".join(locator_map.credits), "regular", CREDIT_SIZE, MAP_BOX[2], 6)[0]
@@ -243,13 +220,11 @@ class CardDesigner:
 
 
 def placed(svg, box):
-    """The map's own ``<svg>`` element, given the box it is drawn in (its viewBox keeps its shape)."""
     return Markup(str(svg).replace("<svg", '<svg x="{}" y="{}" width="{}" height="{}"'.format(*box), 1))
 
 
 @functools.cache
 def load_font(path, cache_dir):
-    """The font's family name and advance widths, kept in the cache beside the cards."""
     cached = Path(cache_dir, f"font-{file_digest(path)}.json")
     if cached.exists():
         return Font(**json.loads(cached.read_text(encoding="utf-8")))
@@ -268,7 +243,7 @@ def load_font(path, cache_dir):
 
 
 def write_atomically(path, data):
-    """Another build reading the cache never sees half a file."""
+    # Another build reading the cache never sees half a file.
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(f".{os.getpid()}.tmp")
     partial.write_bytes(data)
@@ -281,7 +256,6 @@ def file_digest(path):
 
 
 def missing_glyphs(article, fonts):
-    """{field: characters} the card would draw but its font lacks."""
     fields = {
         "title": article.title,
         "author": str(getattr(article, "author", "") or ""),
@@ -291,11 +265,7 @@ def missing_glyphs(article, fonts):
     return {field: chars for field, chars in found.items() if chars}
 
 
-# -- Rendering: resvg for the map layer, Pillow for the card, then oxipng ---------------------
-
-
 def rasterize(svg, font_files, family):
-    """resvg's PNG of ``svg``, drawn with ``font_files`` only."""
     return bytes(
         resvg_py.svg_to_bytes(
             svg_string=svg,
@@ -319,7 +289,6 @@ def layer_image(path):
 
 
 def draw(fields, font_files, layer_dir):
-    """The card's pixels, in ``COLOURS`` colours: text drawn by Pillow at whole pixels, the map layer pasted."""
     colour, (regular, bold) = fields["colour"], font_files
     image = Image.new("RGB", (WIDTH, HEIGHT), colour["bg"])
     pen = ImageDraw.Draw(image)
@@ -359,7 +328,6 @@ def compress(image):
 
 
 def render(fields, font_files, layer_dir):
-    """The card's PNG bytes; its map layer must be in ``layer_dir``."""
     return compress(draw(fields, font_files, layer_dir))
 
 
@@ -377,20 +345,15 @@ def cache_key(made_of, made_by):
     return hashlib.sha256(f"{made_by}\n{made_of}".encode()).hexdigest()
 
 
-# -- Signal handlers ----------------------------------------------------------------------
-
-
 def card_cache(settings):
     return str(Path(settings["CACHE_PATH"], "share_cards"))
 
 
 def font_files(settings):
-    """(regular, bold): the only fonts the renderers see."""
     return tuple(str(Path(settings["THEME"], path)) for path in FONTS)
 
 
 def design_cards(generator):
-    """Give every article its ``share_card``, and the site its ``SHARE_CARD``."""
     if not generator.settings.get("SITEURL_IS_PUBLIC"):
         return  # No page names a card without an absolute address.
     designer = CardDesigner(generator.settings, generator.env)
@@ -402,9 +365,8 @@ def design_cards(generator):
 
 
 def write_cards(generator, writer):
-    """Draw the cards the cache lacks (their map layers first), then copy every card into the output."""
     if "SHARE_CARD" not in generator.context:
-        return  # None was designed (no SITEURL).
+        return
     files = font_files(generator.settings)
     cache_dir = Path(card_cache(generator.settings))
     cards = [generator.context["SHARE_CARD"]]

@@ -1,20 +1,12 @@
 """The schema.org data (JSON-LD) of the pages, built here; templates only dump it.
 
-``news_article`` describes an article as a ``NewsArticle`` with what its page
-shows: headline, standfirst, the dates at the precision the front matter
-gives them, sections, topics, sources, corrections, places and the share
-card. What an article lacks is left out, never written as an
-empty list. ``web_site`` describes the site for its home page, with a
-``SearchAction`` for the search page; ``breadcrumb_list`` a page's
-breadcrumbs as shown, then the page itself. Addresses are absolute where the
-site's host is known (``SITEURL_IS_PUBLIC``), otherwise relative to the page,
-as its links are.
+Each says what its page shows, and leaves out what the page lacks. Addresses are
+absolute where the site's host is known (``SITEURL_IS_PUBLIC``), otherwise
+relative, as the page's links are. Templates call ``news_article(article)``,
+``web_site()`` and ``breadcrumbs(trail, name, path)`` (``JINJA_GLOBALS``).
 
-pelicanconf.py gives templates ``news_article(article)``, ``web_site()`` and
-``breadcrumbs(trail, name, path)`` through ``JINJA_GLOBALS``. Settings read:
-``SITENAME``, ``SITE_DESCRIPTION``, ``DEFAULT_LANG``, ``SITEURL``,
-``SITEURL_ABSOLUTE``, ``SITEURL_IS_PUBLIC``, ``THEME_STATIC_DIR``,
-``SEARCH_SAVE_AS``.
+Settings read: ``SITENAME``, ``SITE_DESCRIPTION``, ``DEFAULT_LANG``, ``SITEURL``,
+``SITEURL_ABSOLUTE``, ``SITEURL_IS_PUBLIC``, ``THEME_STATIC_DIR``, ``SEARCH_SAVE_AS``.
 """
 
 import jinja2
@@ -26,8 +18,6 @@ SEARCH_PARAMETER = "q"
 
 
 class Site:
-    """What the data needs to know of the site, from the settings or a page's context."""
-
     def __init__(self, settings):
         self.settings = settings
         public = settings.get("SITEURL_IS_PUBLIC")
@@ -65,14 +55,12 @@ def creative_work(source):
 
 
 def correction(fix):
-    """A fix of the report's translation: the words it had, and what it reads now."""
     reason = f": {fix['reason']}" if fix.get("reason") else ""
     return {"@type": "CorrectionComment", "text": f"“{fix['original']}” now reads “{fix['corrected']}”{reason}."}
 
 
 def our_correction(fix):
-    """A correction of our own text, in the words of the page's update line
-    (macros/corrections.html): the date, what it said, what it says now."""
+    """In the words of the page's update line (macros/corrections.html)."""
     said = [fix["said"]] if isinstance(fix.get("said"), str) else fix.get("said") or []
     quoted = [f"“{words}”" for words in said]
     listed = ", ".join(quoted[:-2] + [" and ".join(quoted[-2:])])
@@ -82,10 +70,8 @@ def our_correction(fix):
 
 
 def places(article):
-    """The place of the dateline, then the map's places that the text names.
-
-    Without coordinates: their licences ask for a credit wherever they are shown
-    (content/geo/README.md), and schema.org's GeoCoordinates has nowhere to carry one."""
+    """The dateline's place, then the map's places the text names, without coordinates: their
+    licences ask for a credit (content/geo/README.md), which GeoCoordinates cannot carry."""
     found = [{"@type": "Place", "name": article.place}] if getattr(article, "place", None) else []
     for place in getattr(article, "places", None) or []:
         if place.get("in_article"):
@@ -96,7 +82,6 @@ def places(article):
 
 
 def news_article(article, site):
-    """The article as a schema.org ``NewsArticle``."""
     sources = getattr(article, "sources", None) or []
     tags = getattr(article, "tags", None) or []
     card = getattr(article, "share_card", None) if site.public else None
@@ -131,7 +116,6 @@ def news_article(article, site):
 
 
 def web_site(site):
-    """The site as a schema.org ``WebSite``, searchable through its search page."""
     search = site.url(site.settings["SEARCH_SAVE_AS"])
     data = {
         "@context": CONTEXT,
@@ -158,9 +142,6 @@ def breadcrumb_list(trail, name, path, site):
         for position, (crumb_name, crumb_path) in enumerate(crumbs, start=1)
     ]
     return {"@context": CONTEXT, "@type": "BreadcrumbList", "itemListElement": items}
-
-
-# -- For templates (JINJA_GLOBALS): the page's context is the settings -----------------
 
 
 @jinja2.pass_context

@@ -1,12 +1,5 @@
 """Write the theme's stylesheets as minified files whose names carry their content hash.
-
-``static/css/site.css`` in the theme holds what every page uses and is written
-alone as ``"site"``; each other ``static/css/<name>.css`` is what one kind of
-page adds, written after site.css as ``"<name>"`` and linked by a template that
-starts with ``{% set stylesheet = "<name>" %}``. A page links one file, so it
-waits for one request; a browser keeps each file for a year (the header files
-say so), and an edit gives a new name. Pages hold no inline style, so the
-policy's ``style-src`` is ``'self'``. The files in ``static/css/`` stay the readable source.
+Why so: docs/architecture.md, "The stylesheets and the policy".
 
 Settings read: ``THEME``, ``THEME_STATIC_DIR``. Written into the context:
 ``STYLESHEETS``, {name: the file's path from the site's root}.
@@ -23,14 +16,12 @@ EVERY_PAGE = "site"
 
 
 def minified_css(css):
-    """``css`` minified by minify-html's CSS minifier."""
     wrapped = minify_html.minify(f"<style>{css}</style>", minify_css=True)
     return wrapped.removeprefix("<style>").removesuffix("</style>")
 
 
 def stylesheets(folder):
-    """{name: minified text}: site.css alone as ``EVERY_PAGE``, and site.css
-    followed by each other file of ``folder`` under that file's name."""
+    """{name: minified text}: site.css alone, and site.css followed by each other file."""
     files = {path.stem: path.read_text(encoding="utf-8") for path in sorted(Path(folder).glob("*.css"))}
     shared = files.pop(EVERY_PAGE)
     return {
@@ -44,7 +35,7 @@ def hashed_name(name, text):
 
 
 class StylesheetGenerator:
-    """Names the files as generators are made; writes them once Pelican has emptied the output folder."""
+    # Names the files as generators are made; writes them once Pelican has emptied the output folder.
 
     def __init__(self, context, settings, theme, output_path, **kwargs):
         folder = f"{settings['THEME_STATIC_DIR']}/css"

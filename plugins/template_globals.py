@@ -1,15 +1,12 @@
-"""Work the templates would repeat on every page, done in Python; pelicanconf.py
-gives each function to templates through ``JINJA_GLOBALS``.
+"""Work the templates would repeat on every page, done in Python (``JINJA_GLOBALS``).
 
-- ``featured_sections()``: (url, name) of each section ``sections.yaml`` marks
-  ``nav: true`` that has articles, in that file's order.
-- ``once(article, key, macro, *args)``: the macro's markup for an article,
-  drawn the first time ``key`` is asked and kept on the article (read anew by
-  every build); the key names all else it depends on (``SITEURL``, a level).
+- ``featured_sections()``: (url, name) of each section with articles that
+  ``sections.yaml`` marks ``nav: true``, in that file's order.
+- ``once(article, key, macro, *args)``: the macro's markup, drawn once per ``key``
+  and kept on the article; the key names all else it depends on.
 - ``later_pages(save_as, url, articles)``: Pelican's own pages 2 and after of a list.
 
-Settings read: ``CATEGORY_URL``, ``DEFAULT_PAGINATION``, ``DEFAULT_ORPHANS``,
-``PAGINATION_PATTERNS``.
+Settings read: ``CATEGORY_URL``, ``DEFAULT_PAGINATION``, ``DEFAULT_ORPHANS``, ``PAGINATION_PATTERNS``.
 """
 
 import jinja2

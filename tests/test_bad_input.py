@@ -1793,7 +1793,7 @@ def test_an_outline_geos_cannot_draw_is_one_line_naming_the_feature(tmp_path):
     data = outlines_with(SPECK, ("Far", [[[1e308, 0], [1e308, 1], [-1e308, 1], [1e308, 0]]]))
     path = tmp_path / "outlines.json"
     path.write_text(json.dumps(data), encoding="utf-8")
-    draw = lambda: locator_map.base_map(str(path), 0, locator_map.DEFAULTS["LOCATOR_MAP_BOUNDS"], 640, 0.7, 26)  # noqa: E731
+    draw = lambda: locator_map.base_map(str(path), 0, locator_map.BOUNDS, 640, 0.7, 26)  # noqa: E731
     [(line, field, message)] = outline_problems(data, draw)
     assert (
         field == f"features, item {len(data['features'])}, geometry"

@@ -2,7 +2,8 @@
 plugins share lives in plugins/shared/, which registers nothing. A test file
 shares nothing with another test file but through support.py, in_browser.py or
 conftest.py's fixtures, and takes bench/'s figures by importing them, never by
-parsing a script's source."""
+parsing a script's source. And every setting a plugin reads is set by a
+settings file, by Pelican, by a data file or by another plugin."""
 
 import ast
 
@@ -83,3 +84,66 @@ def test_shared_modules_import_no_plugin_and_register_nothing():
         if "register" in {getattr(node, "name", None) for node in ast.parse(path.read_text(encoding="utf-8")).body}
     ]
     assert registering == []
+
+
+SETTINGS_FILES = ("pelicanconf.py", "publishconf.py", "devserverconf.py")
+SET_BY_PELICAN_CLI = {"DEBUG"}
+# Owned elsewhere for now: their settings are set only by tests.
+UNCHECKED = {"related_articles.py", "sitemap_index.py", "search_index.py"}
+
+
+def key_of(node):
+    """("read" or "write", NAME) where node reads or writes settings["NAME"] or context["NAME"]."""
+    if isinstance(node, ast.Subscript):
+        holder, key, mode = node.value, node.slice, "write" if isinstance(node.ctx, ast.Store) else "read"
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args:
+        holder, key = node.func.value, node.args[0]
+        mode = {"get": "read", "setdefault": "write"}.get(node.func.attr)
+    else:
+        return None
+    name = getattr(holder, "attr", getattr(holder, "id", None))
+    if mode and name in ("settings", "context") and isinstance(key, ast.Constant) and str(key.value).isupper():
+        return mode, key.value
+    return None
+
+
+def setting_keys(paths):
+    """(path, line, mode, NAME) for every settings or context key a file reads or writes."""
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if found := key_of(node):
+                yield path, node.lineno, *found
+
+
+def assigned(path):
+    return {
+        target.id
+        for node in ast.parse(path.read_text(encoding="utf-8")).body
+        for target in getattr(node, "targets", [])
+        if isinstance(target, ast.Name)
+    }
+
+
+def unset_settings(paths):
+    from pelican.settings import DEFAULT_CONFIG
+
+    keys = list(setting_keys(paths))
+    known = set(DEFAULT_CONFIG) | SET_BY_PELICAN_CLI | {name for *_, mode, name in keys if mode == "write"}
+    known |= {name for conf in SETTINGS_FILES for name in assigned(ROOT / conf)}
+    known |= {"DATA_" + path.stem.upper() for path in (ROOT / "content" / "data").iterdir()}
+    return sorted({f"{path.name}:{line}: reads {name}" for path, line, mode, name in keys if name not in known})
+
+
+def test_every_setting_a_plugin_reads_is_set_or_pelicans_own():
+    files = [path for path in sorted(PLUGINS.rglob("*.py")) if path.name not in UNCHECKED]
+    assert len(list(setting_keys(files))) > 50
+    assert unset_settings(files) == []
+
+
+def test_the_settings_rule_sees_a_setting_nothing_sets(tmp_path):
+    (tmp_path / "case.py").write_text(
+        'a = settings.get("NO_SUCH_KNOB", 3)\nb = self.settings["SITEURL"]\ncontext["MADE_HERE"] = 1\n'
+        'c = context.get("MADE_HERE")\nd = context["DATA_SECTIONS"]\n',
+        encoding="utf-8",
+    )
+    assert unset_settings([tmp_path / "case.py"]) == ["case.py:1: reads NO_SUCH_KNOB"]

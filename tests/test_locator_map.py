@@ -17,7 +17,7 @@ from support import ARTICLE, ROOT, SOURCE, articles, settings_of
 import pelicanconf
 
 GEO = ROOT / "content" / "geo"
-BOUNDS = lm.DEFAULTS["LOCATOR_MAP_BOUNDS"]
+BOUNDS = lm.BOUNDS
 
 
 def test_projection_maps_the_bounds_onto_the_frame():

@@ -8,8 +8,7 @@ from urllib.parse import urlsplit
 
 import nh3
 
-# Attributes allowed on every element. Python-Markdown's toc and footnotes
-# write ids; attr_list lets an editor mark a passage's language.
+# toc and footnotes write ids; attr_list lets an editor mark a passage's language.
 GLOBAL_ATTRIBUTES = {"id", "lang"}
 ATTRIBUTES = {
     **{tag: set() for tag in ("p", "h2", "h3", "h4", "h5", "h6", "em", "strong", "pre", "ul", "ol", "li")},
@@ -23,10 +22,8 @@ ATTRIBUTES = {
     "blockquote": {"cite"},
     "div": {"class"},
 }
-# Classes only where the footnotes extension writes them: any other class
-# could borrow the theme's styles to cover or hide part of the page. The
-# fenced_code extension names a block's language (```python), which the
-# theme does not style.
+# Any other class could borrow the theme's styles to cover or hide part of the page;
+# the theme does not style fenced_code's language classes.
 CLASSES = {"a": {"footnote-ref", "footnote-backref"}, "div": {"footnote"}}
 CODE_LANGUAGE = re.compile(r"language-[A-Za-z0-9_+#-]{1,40}")
 URL_ATTRIBUTES = {"href", "src", "cite"}
@@ -66,13 +63,11 @@ def class_allowed(tag, value):
 
 
 def id_is_reserved(value, reserved):
-    """``reserved``: (ids, patterns) from ``reserved_ids()``."""
     ids, patterns = reserved
     return value in ids or any(pattern.fullmatch(value) for pattern in patterns)
 
 
 def sanitise(html, reserved=(set(), [])):
-    """``html`` with everything outside the allowlist removed, and no reserved id."""
 
     def keep(tag, name, value):
         if name == "id" and id_is_reserved(value, reserved):

@@ -7,7 +7,6 @@ PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
 def iso_date(value):
-    """The ISO 8601 date of ``value``, keeping only the parts that are known."""
     if isinstance(value, datetime.datetime):
         return value.date().isoformat()
     if isinstance(value, datetime.date):
@@ -23,7 +22,6 @@ def iso_date(value):
 
 
 def readable_date(value):
-    """``2013``, ``June 2023`` or ``16 June 2023``."""
     parts = [int(part) for part in iso_date(value).split("-")]
     if len(parts) == 1:
         return str(parts[0])

@@ -2,7 +2,6 @@
 
 
 def find_point(points, name):
-    """The point whose name, French name or id matches ``name`` (any case)."""
     wanted = name.casefold()
     for point in points:
         properties = point["properties"]
