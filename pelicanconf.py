@@ -133,6 +133,13 @@ PLUGINS = [
 # Every file here reaches the templates as DATA_<NAME>: only what they read.
 DATA_FILES_DIR = "data"
 RELATED_POSTS_MAX = 3
+# Related articles are looked for among this many on either side in each topic.
+RELATED_POSTS_WINDOW = 50
+# Pagefind's memory grows with the words it holds: articles per index part,
+# each a file the first search fetches more (docs/architecture.md#search).
+SEARCH_INDEX_BATCH = 500
+# Extra command-line arguments for Pagefind.
+SEARCH_INDEX_ARGS = []
 # Plain text, escaped by the templates: a standfirst is never parsed as HTML.
 FORMATTED_FIELDS = []
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}

@@ -2,13 +2,12 @@
 
 The sitemap protocol takes at most 50,000 URLs (and 50 MB) per file; this site
 lists about 1.7 URLs per article, so one file lasts to about 30,000 articles.
-Past ``SITEMAP_MAX_URLS``, ``sitemap.xml`` (written by its template) is cut
+Past ``MAX_URLS``, ``sitemap.xml`` (written by its template) is cut
 into ``sitemap-1.xml``, ``sitemap-2.xml``… in its own order, and itself
 becomes a ``<sitemapindex>`` naming each part with its newest ``lastmod``: the
 address in robots.txt stays the same. Below the limit nothing changes.
 
-Settings: ``SITEMAP_SAVE_AS``, ``SITEURL_ABSOLUTE`` (or ``SITEURL``),
-``SITEMAP_MAX_URLS`` (default 50,000).
+Settings: ``SITEMAP_SAVE_AS``, ``SITEURL_ABSOLUTE`` (or ``SITEURL``).
 """
 
 import re
@@ -17,6 +16,7 @@ from pathlib import Path
 from pelican import signals
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+MAX_URLS = 50_000
 URL = re.compile(r"<url>.*?</url>", re.S)
 LASTMOD = re.compile(r"<lastmod>([^<]*)</lastmod>")
 HEAD = '<?xml version="1.0" encoding="utf-8"?>\n'
@@ -49,7 +49,7 @@ def write_sitemap_index(pelican):
     if not name or not sitemap.is_file():
         return
     base_url = settings.get("SITEURL_ABSOLUTE") or settings["SITEURL"]
-    files = split_sitemap(sitemap.read_text(encoding="utf-8"), settings.get("SITEMAP_MAX_URLS", 50_000), base_url, name)
+    files = split_sitemap(sitemap.read_text(encoding="utf-8"), MAX_URLS, base_url, name)
     for file_name, text in files.items():
         Path(pelican.output_path, file_name).write_text(text, encoding="utf-8")
 

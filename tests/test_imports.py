@@ -88,8 +88,6 @@ def test_shared_modules_import_no_plugin_and_register_nothing():
 
 SETTINGS_FILES = ("pelicanconf.py", "publishconf.py", "devserverconf.py")
 SET_BY_PELICAN_CLI = {"DEBUG"}
-# Owned elsewhere for now: their settings are set only by tests.
-UNCHECKED = {"related_articles.py", "sitemap_index.py", "search_index.py"}
 
 
 def key_of(node):
@@ -135,7 +133,7 @@ def unset_settings(paths):
 
 
 def test_every_setting_a_plugin_reads_is_set_or_pelicans_own():
-    files = [path for path in sorted(PLUGINS.rglob("*.py")) if path.name not in UNCHECKED]
+    files = sorted(PLUGINS.rglob("*.py"))
     assert len(list(setting_keys(files))) > 50
     assert unset_settings(files) == []
 

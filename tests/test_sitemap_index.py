@@ -42,14 +42,13 @@ def test_the_parts_list_every_url_once_in_order_within_the_limit(limit):
     assert found == [loc.text for loc in ET.fromstring(text).findall("s:url/s:loc", NS)]
 
 
-def test_a_sitemap_within_the_limit_is_left_as_it_is(tmp_path):
+def test_a_sitemap_within_the_limit_is_left_as_it_is(tmp_path, monkeypatch):
     (tmp_path / "sitemap.xml").write_text(sitemap(10), encoding="utf-8")
-    pelican = SimpleNamespace(
-        output_path=str(tmp_path), settings={"SITEMAP_SAVE_AS": "sitemap.xml", "SITEURL": BASE, "SITEMAP_MAX_URLS": 11}
-    )
+    pelican = SimpleNamespace(output_path=str(tmp_path), settings={"SITEMAP_SAVE_AS": "sitemap.xml", "SITEURL": BASE})
+    monkeypatch.setattr(sitemap_index, "MAX_URLS", 11)
     sitemap_index.write_sitemap_index(pelican)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sitemap.xml"]
     assert (tmp_path / "sitemap.xml").read_text(encoding="utf-8") == sitemap(10)
-    pelican.settings["SITEMAP_MAX_URLS"] = 10
+    monkeypatch.setattr(sitemap_index, "MAX_URLS", 10)
     sitemap_index.write_sitemap_index(pelican)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sitemap-1.xml", "sitemap-2.xml", "sitemap.xml"]
