@@ -1,22 +1,12 @@
-"""Each Atom feed names itself: its own id, its own title and its own page.
-
-Pelican gives every feed the site's address as its id and its alternate link,
-and titles a section's and a topic's feed alike when they share a name ("Sahel
-Desk - UN" twice). Here the site's feed leads to the home page, and each
-section's and topic's feed to that section's or topic's page, and says which
-it is in its title; its id is its own address, which no other feed has. An
-entry names each of its sections and topics once (a topic may share a
-section's name).
-
-Settings read: ``FEED_ALL_ATOM``, ``CATEGORY_FEED_ATOM``, ``TAG_FEED_ATOM``,
-``SITENAME``, ``SITEURL``, and a section's ``title`` in ``DATA_SECTIONS``.
+"""Each Atom feed names itself: its own id (its address), a title that says
+whose feed it is, and a link to its section's or topic's page, where Pelican
+gives every feed the site's. An entry names each section and topic once.
 """
 
 from pelican import signals
 
 
 def feed_pages(context):
-    """{feed path: (title, path of its page)} for the site, every section and every topic."""
     site = context["SITENAME"]
     pages = {}
     if context.get("FEED_ALL_ATOM"):
@@ -32,8 +22,7 @@ def feed_pages(context):
     return pages
 
 
-# The build under way's feed_pages(), made on its first feed: a table per
-# feed would grow with the square of the number of topics.
+# Made once a build: once a feed would grow with the square of the topics.
 _pages = {}
 
 

@@ -1,16 +1,7 @@
-"""Related articles: those sharing the most topics with an article, looked for
-among the articles nearest to it in date in each of its topics.
-
-pelican-related-posts scores every article of each of an article's topics, so
-its cost grows with the square of the archive: 0.05 s at 1,000 articles, 19 s
-at 20,000, 146 s at 50,000 (bench/RESULTS.md). Here each topic's articles are
-in date order, and only the ``RELATED_POSTS_WINDOW`` nearest on either side
-are scored: linear in the archive. Below that many articles per topic the
-result is pelican-related-posts', with ties going to the article nearest in
-date (then by slug, so that every build agrees). Templates read
-``article.related_posts``, as with that plugin.
-
-Settings: ``RELATED_POSTS_MAX`` (default 5), ``RELATED_POSTS_WINDOW`` (default 50).
+"""Related articles (``article.related_posts``, as pelican-related-posts names
+them): those sharing the most topics, scored among the ``RELATED_POSTS_WINDOW``
+nearest in date in each topic, so that the cost is linear in the archive where
+that plugin's is quadratic; ties go to the nearest in date, then the slug.
 """
 
 from collections import Counter, defaultdict
@@ -20,8 +11,6 @@ from pelican import signals
 
 
 def related(article, members, positions, count, window):
-    """The ``count`` articles sharing most topics with ``article``, among the
-    ``window`` nearest in date on either side in each of its topics."""
     scores = Counter()
     for tag in article.tags:
         at = positions[tag][id(article)]

@@ -1,13 +1,6 @@
-"""Split the sitemap into parts listed by a sitemap index once it outgrows one file.
-
-The sitemap protocol takes at most 50,000 URLs (and 50 MB) per file; this site
-lists about 1.7 URLs per article, so one file lasts to about 30,000 articles.
-Past ``MAX_URLS``, ``sitemap.xml`` (written by its template) is cut
-into ``sitemap-1.xml``, ``sitemap-2.xml``… in its own order, and itself
-becomes a ``<sitemapindex>`` naming each part with its newest ``lastmod``: the
-address in robots.txt stays the same. Below the limit nothing changes.
-
-Settings: ``SITEMAP_SAVE_AS``, ``SITEURL_ABSOLUTE`` (or ``SITEURL``).
+"""Past the protocol's 50,000 URLs, ``sitemap.xml`` is cut into ``sitemap-1.xml``,
+``sitemap-2.xml``… and becomes a ``<sitemapindex>`` of them, each with its newest
+``lastmod``, at the address robots.txt names. Below the limit nothing changes.
 """
 
 import re

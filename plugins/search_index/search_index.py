@@ -1,13 +1,6 @@
-"""Index the article pages for search with Pagefind, as part of every build.
+"""Index the article pages with Pagefind, in batches merged by the search page (docs/architecture.md#search).
 
-Pagefind holds every word it indexes in memory, so the articles go to it in
-batches, oldest first, one process at a time, each as soon as its pages are
-written; each batch is a bundle that the search page merges into the newest,
-``pagefind/`` (docs/architecture.md#search). The build waits for the last on
-``finalized`` and fails if one fails; ``stable_order`` makes each reproducible.
-
-Settings: ``SEARCH_INDEX_BATCH`` (default 500); ``SEARCH_INDEX_ARGS``, extra
-Pagefind arguments; ``SEARCH_INDEX_REBUILDS``, default ``True``: ``False``
+Settings: ``SEARCH_INDEX_BATCH``, ``SEARCH_INDEX_ARGS``; ``SEARCH_INDEX_REBUILDS = False``
 (``make devserver``) keeps a process's first index through its rebuilds.
 """
 
@@ -33,8 +26,7 @@ DEFAULT_ARGS = [
     # Whatever Pagefind then prints is worth a warning, which --fatal warnings makes a failure.
     "--quiet",
 ]
-# Our search page uses only Pagefind's JavaScript API: its ready-made
-# interfaces and highlighter (~420 KB) go.
+# Our search page uses only Pagefind's JavaScript API.
 UNUSED_FILES = (
     "pagefind-ui.js",
     "pagefind-ui.css",
@@ -49,10 +41,7 @@ MAIN_ONLY = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
 
 
 def article_glob(article_save_as):
-    """A Pagefind glob matching every file saved as ``article_save_as``.
-
-    ``{date:%Y}/{date:%m}/{slug}.html`` gives ``*/*/*.html``.
-    """
+    """``{date:%Y}/{date:%m}/{slug}.html`` gives ``*/*/*.html``."""
     return re.sub(r"\{[^}]*\}", "*", article_save_as)
 
 

@@ -1,19 +1,9 @@
-"""Put Pagefind's filter indexes in a stable order, so that builds are reproducible.
-
-Pagefind 1.5.2 writes the values of each filter, and the list of filters, in
-the order of a Rust hash map seeded afresh in every process, so two builds of
-the same pages differ in ``filter/*.pf_filter``, in the ``.pf_meta`` file that
-names them (names are hashes of contents) and in ``pagefind-entry.json``.
-Pagefind 1.6.0 sorts them itself (upstream commit 0b56369): three indexings
-of the same pages gave the same bytes, where 1.5.2's differed. It is on npm
-only; PyPI's newest is 1.5.2, and the build needs no Node. Drop this module
-when PyPI ships ``pagefind[bin]`` 1.6 or later and it is pinned.
-
-``sort_filter_indexes()`` sorts filters by name and values by value, as that
-change does, and rewrites the files under Pagefind's own hashed names. They
-are gzip-compressed CBOR (read and written with ``cbor2``) behind a
-``pagefind_dcd`` signature; a file that does not re-encode to its own bytes
-stops the build, so a change of format cannot corrupt the index.
+"""Pagefind 1.5.2 writes its filter indexes in a hash map's random order; this
+sorts them (filters by name, values by value, as Pagefind 1.6.0's commit
+0b56369 does) and rewrites them under Pagefind's hashed names, so that builds
+are reproducible. Drop it when PyPI ships ``pagefind[bin]`` 1.6 or later (1.6.0
+is on npm only). A file that does not re-encode to its own bytes stops the
+build, so a change of format cannot corrupt the index.
 """
 
 import gzip
@@ -26,9 +16,6 @@ SIGNATURE = b"pagefind_dcd"
 # Positions in the meta file's top-level array (MetaIndex in Pagefind's source).
 META_FILTERS = 3
 META_SORTS = 4
-
-
-# -- Pagefind's bundle files --------------------------------------------------------
 
 
 def pagefind_hash(data):
@@ -53,8 +40,7 @@ def write_bundle_file(path, encoded):
 
 
 def _sorted_filter_files(bundle, language, filters):
-    """Read and remove the filter files named in ``filters`` ([name, hash]
-    pairs); returns {new hash: (name, sorted index as CBOR)} by filter name."""
+    """{new hash: (name, sorted CBOR)} for the filter files named in ``filters``, which are removed."""
     written = {}
     for _, file_hash in sorted(filters):
         path = bundle / "filter" / f"{file_hash}.pf_filter"
