@@ -14,7 +14,7 @@ import sys
 import time
 
 import pytest
-from support import ROOT
+from support import PUBLIC_SITEURL, ROOT
 
 VENV = ROOT / ".venv"
 # What a build reads; output/, .git and the installed tools stay behind.
@@ -215,8 +215,8 @@ def test_a_trailing_slash_on_the_output_folder_publishes_beside_it_not_inside(pr
 
 # Every documented command but make publish without SITEURL, and the folder it writes.
 OTHER_COMMANDS = {
-    "publish SITEURL=https://example.org/news": "public",
-    "serve SITEURL=https://example.org/news": "public",
+    f"publish SITEURL={PUBLIC_SITEURL}": "public",
+    f"serve SITEURL={PUBLIC_SITEURL}": "public",
     "github": "public",
     "rsync_upload": "public",
     "devserver": "preview",

@@ -7,9 +7,10 @@ from types import SimpleNamespace
 
 import pytest
 import sitemap_index
+from support import PUBLIC_SITEURL
 
 NS = {"s": sitemap_index.NAMESPACE}
-BASE = "https://example.org/news"
+BASE = PUBLIC_SITEURL
 
 
 def sitemap(count):

@@ -422,7 +422,7 @@ SITE = Site(
         **DEFAULT_CONFIG,
         **settings_of(publishconf),
         "SITEURL_IS_PUBLIC": True,
-        "SITEURL_ABSOLUTE": "https://example.org/news",
+        "SITEURL_ABSOLUTE": PUBLIC_SITEURL,
     }
 )
 
@@ -455,7 +455,7 @@ def test_an_article_with_nothing_but_its_text_has_no_empty_property():
     } & set(data)
     assert data["dateModified"] == data["datePublished"] == "2023-07-01"
     assert data["articleSection"] == ["Mali"]
-    assert data["publisher"]["logo"]["url"] == "https://example.org/news/theme/icons/favicon.svg"
+    assert data["publisher"]["logo"]["url"] == f"{PUBLIC_SITEURL}/theme/icons/favicon.svg"
 
 
 def test_an_article_with_places_sources_and_corrections_gives_each():
@@ -484,12 +484,12 @@ def test_an_article_with_places_sources_and_corrections_gives_each():
     ]
     assert data["citation"][0]["url"] == "https://example.com/" and "datePublished" not in data["citation"][0]
     assert data["correction"] == [{"@type": "CorrectionComment", "text": "“Dhe” now reads “The”: a stray letter."}]
-    assert data["about"] == [{"@type": "Thing", "name": "UN", "url": "https://example.org/news/tag/un.html"}]
+    assert data["about"] == [{"@type": "Thing", "name": "UN", "url": f"{PUBLIC_SITEURL}/tag/un.html"}]
 
 
 def test_the_site_is_searchable_at_its_search_page():
     action = web_site(SITE)["potentialAction"]
-    assert action["target"]["urlTemplate"] == "https://example.org/news/search.html?q={search_term_string}"
+    assert action["target"]["urlTemplate"] == f"{PUBLIC_SITEURL}/search.html?q={{search_term_string}}"
     assert action["query-input"] == "required name=search_term_string"
 
 
@@ -539,7 +539,7 @@ def test_breadcrumbs_are_the_trail_then_the_page():
     trail = [("Home", "index.html", None), ("Sections", "categories.html", "section")]
     items = breadcrumb_list(trail, "Section: Mali", "category/mali.html", SITE)["itemListElement"]
     assert [(item["position"], item["name"], item["item"]) for item in items] == [
-        (1, "Home", "https://example.org/news/index.html"),
-        (2, "Sections", "https://example.org/news/categories.html"),
-        (3, "Section: Mali", "https://example.org/news/category/mali.html"),
+        (1, "Home", f"{PUBLIC_SITEURL}/index.html"),
+        (2, "Sections", f"{PUBLIC_SITEURL}/categories.html"),
+        (3, "Section: Mali", f"{PUBLIC_SITEURL}/category/mali.html"),
     ]
