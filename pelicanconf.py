@@ -111,7 +111,6 @@ PLUGINS = [
     # First: it checks every body as written, and its last step sanitises them all.
     "content_checks",
     "pelican.plugins.yaml_metadata",
-    "libyaml_reader",  # after the reader it swaps
     "pelican.plugins.data_files",
     "multiple_categories",
     "partial_dates",

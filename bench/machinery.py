@@ -1,11 +1,11 @@
-"""(e) What three plugins buy: the build as it is, against the build without each of them.
+"""(e) What two plugins buy: the build as it is, against the build without each of them.
 
     python bench/machinery.py [--articles 1 1000] [--rounds 3] [--edits 3]
 
-`libyaml_reader`, `template_cache` and `incremental_rebuild` change no byte of
+`template_cache` and `incremental_rebuild` change no byte of
 the output, only what a build costs. For each size (generated articles), each
 round measures every variant in a rotated order: all plugins as committed, and
-each of the three left out of `PLUGINS` (Pelican's `-e`). A variant is measured
+each of the two left out of `PLUGINS` (Pelican's `-e`). A variant is measured
 twice: a full build as `make publish` runs it (CPU of every process and wall
 time; the compiled templates kept from the warm-up build, as on any build but
 the first), and `make devserver` with `--edits` edits of one article's text
@@ -25,7 +25,7 @@ import devserver
 from generate import generate
 from harness import ROOT, median, pelican_command, run_measured
 
-PLUGINS = ("libyaml_reader", "template_cache", "incremental_rebuild")
+PLUGINS = ("template_cache", "incremental_rebuild")
 VARIANTS = ("all", *(f"without {name}" for name in PLUGINS))
 
 
