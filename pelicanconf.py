@@ -148,7 +148,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plu
 from language_markup import abbreviate_filter, lang_parts  # noqa: E402
 from partial_dates import date_range, iso_date, partial_date  # noqa: E402
 from structured_data import breadcrumb_list_global, news_article_global, web_site_global  # noqa: E402
-from template_globals import featured_sections, later_pages, once  # noqa: E402
+from template_globals import featured_sections, list_pages, once  # noqa: E402
 
 JINJA_FILTERS = {
     "iso_date": iso_date,
@@ -161,7 +161,7 @@ JINJA_GLOBALS = {
     "news_article": news_article_global,
     "web_site": web_site_global,
     "breadcrumbs": breadcrumb_list_global,
-    "later_pages": later_pages,
+    "list_pages": list_pages,
     "once": once,
     "featured_sections": featured_sections,
 }

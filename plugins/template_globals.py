@@ -4,13 +4,16 @@
   ``sections.yaml`` marks ``nav: true``, in that file's order.
 - ``once(article, key, macro, *args)``: the macro's markup, drawn once per ``key``
   and kept on the article; the key names all else it depends on.
-- ``later_pages(save_as, url, articles)``: Pelican's own pages 2 and after of a list.
+- ``list_pages(template, save_as, url, articles, days)``: (url, lastmod) of every page
+  Pelican writes for a list, from its own paginator.
 
-Settings read: ``CATEGORY_URL``, ``DEFAULT_PAGINATION``, ``DEFAULT_ORPHANS``, ``PAGINATION_PATTERNS``.
+Settings read: ``CATEGORY_URL``, ``DEFAULT_PAGINATION``, ``DEFAULT_ORPHANS``, ``PAGINATED_TEMPLATES``,
+``PAGINATION_PATTERNS``.
 """
 
 import jinja2
 from pelican.paginator import Paginator
+from shared.dates import iso_date
 
 
 @jinja2.pass_context
@@ -31,8 +34,16 @@ def once(article, key, macro, *args):
 
 
 @jinja2.pass_context
-def later_pages(context, save_as, url, articles):
-    if not context.get("DEFAULT_PAGINATION"):
-        return []
-    paginator = Paginator(save_as, url, articles, context, context["DEFAULT_PAGINATION"])
-    return [paginator.page(number) for number in paginator.page_range[1:]]
+def list_pages(context, template, save_as, url, articles, days=()):
+    """A page's lastmod is the latest day one of its articles was published or modified (brief §8),
+    or for page 1 one of ``days`` (such as corrections of a section's description) if later."""
+    paginated = template in context["PAGINATED_TEMPLATES"]
+    per_page = (context["PAGINATED_TEMPLATES"][template] or context["DEFAULT_PAGINATION"]) if paginated else None
+    paginator = Paginator(save_as, url, articles, context, per_page)
+    pages = []
+    for number in paginator.page_range:
+        page = paginator.page(number)
+        changed = [iso_date(article.modified or article.date) for article in page.object_list]
+        changed += [iso_date(day) for day in days] if number == 1 else []
+        pages.append((page.url, max(changed, default=None)))
+    return pages
