@@ -43,7 +43,7 @@ def list_pages(context, template, save_as, url, articles, days=()):
     pages = []
     for number in paginator.page_range:
         page = paginator.page(number)
-        changed = [iso_date(article.modified or article.date) for article in page.object_list]
+        changed = [iso_date(getattr(article, "modified", None) or article.date) for article in page.object_list]
         changed += [iso_date(day) for day in days] if number == 1 else []
         pages.append((page.url, max(changed, default=None)))
     return pages

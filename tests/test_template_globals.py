@@ -11,7 +11,8 @@ SETTINGS = read_settings(str(ROOT / "pelicanconf.py"))
 
 
 def dated(*days):
-    return [SimpleNamespace(date=datetime.date.fromisoformat(day), modified=None) for day in days]
+    """Articles as Pelican gives them: ``modified`` only where the front matter has it."""
+    return [SimpleNamespace(date=datetime.date.fromisoformat(day)) for day in days]
 
 
 def test_list_pages_are_pelicans_own_pages_with_the_latest_day_on_each():
