@@ -147,6 +147,7 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
 from language_markup import abbreviate_filter, lang_parts  # noqa: E402
 from partial_dates import date_range, iso_date, partial_date  # noqa: E402
+from shared.corrections import our_correction, translation_correction  # noqa: E402
 from structured_data import breadcrumb_list_global, news_article_global, web_site_global  # noqa: E402
 from template_globals import featured_sections, list_pages, once  # noqa: E402
 
@@ -164,6 +165,8 @@ JINJA_GLOBALS = {
     "list_pages": list_pages,
     "once": once,
     "featured_sections": featured_sections,
+    "our_correction": our_correction,
+    "translation_correction": translation_correction,
 }
 
 # -- Checks: a mistake in the content stops the build -----------------------------

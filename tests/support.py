@@ -84,6 +84,7 @@ def theme_environment(settings, *loaders):
     loader = jinja2.ChoiceLoader([*loaders, jinja2.FileSystemLoader(str(ROOT / "theme" / "templates"))])
     environment = jinja2.Environment(loader=loader, **settings["JINJA_ENVIRONMENT"])
     environment.filters.update(settings["JINJA_FILTERS"])
+    environment.globals.update(settings["JINJA_GLOBALS"])
     return environment
 
 
