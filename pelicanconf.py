@@ -247,8 +247,8 @@ SERVER_DIR = os.environ.get("SSH_TARGET_DIR") or "/var/www/sahel-desk"
 # What servers compress, and how hard (bench/weight.py measures at this level too). nginx
 # sends .xml as text/xml, Apache as application/xml; HTML is compressed without being listed.
 GZIP_LEVEL = 6
-# Folders of files named after their content hash: hosts let browsers keep them a year.
-HASHED_FOLDERS = ("theme/css", "theme/map")
+# Files named after their content hash (their folders: HASHED_FOLDERS, which the
+# stylesheet and locator_map plugins fill): hosts let browsers keep them a year.
 HASHED_CACHE_CONTROL = "public, max-age=31536000, immutable"
 GZIP_TYPES = (
     "text/css text/plain text/xml application/xml application/atom+xml "

@@ -4,6 +4,7 @@ import datetime
 import fcntl
 import filecmp
 import functools
+import hashlib
 import json
 import os
 import subprocess
@@ -71,6 +72,15 @@ def built_once(tmp_path_factory, name, make):
             assert result.returncode == 0, result.stdout + result.stderr
             log.write_text(result.stdout + result.stderr, encoding="utf-8")
     return folder / "site", log.read_text(encoding="utf-8")
+
+
+def content_hashed(site):
+    """Files under ``site`` named ``name.<first 12 hex digits of their SHA-256>.ext``, relative paths."""
+    return sorted(
+        path.relative_to(site).as_posix()
+        for path in site.rglob("*.*.*")
+        if path.is_file() and path.name.split(".")[1] == hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    )
 
 
 def settings_of(module):
