@@ -149,7 +149,7 @@ from language_markup import abbreviate_filter, lang_parts  # noqa: E402
 from partial_dates import date_range, iso_date, partial_date  # noqa: E402
 from shared.corrections import our_correction, translation_correction  # noqa: E402
 from structured_data import breadcrumb_list_global, news_article_global, web_site_global  # noqa: E402
-from template_globals import featured_sections, list_pages, once  # noqa: E402
+from template_globals import featured_sections, list_pages, once, period_parts  # noqa: E402
 
 JINJA_FILTERS = {
     "iso_date": iso_date,
@@ -165,6 +165,7 @@ JINJA_GLOBALS = {
     "list_pages": list_pages,
     "once": once,
     "featured_sections": featured_sections,
+    "period_parts": period_parts,
     "our_correction": our_correction,
     "translation_correction": translation_correction,
 }

@@ -6,6 +6,8 @@
   and kept on the article; the key names all else it depends on.
 - ``list_pages(template, save_as, url, articles, days)``: (url, lastmod) of every page
   Pelican writes for a list, from its own paginator.
+- ``period_parts(period_archives, period_num)``: a date archive's months (on a year's
+  page) and the breadcrumb trail's periods above it.
 
 Settings read: ``CATEGORY_URL``, ``DEFAULT_PAGINATION``, ``DEFAULT_ORPHANS``, ``PAGINATED_TEMPLATES``,
 ``PAGINATION_PATTERNS``.
@@ -47,3 +49,19 @@ def list_pages(context, template, save_as, url, articles, days=()):
         changed += [iso_date(day) for day in days] if number == 1 else []
         pages.append((page.url, max(changed, default=None)))
     return pages
+
+
+def period_label(archive):
+    return " ".join(str(part) for part in reversed(archive["period"]))
+
+
+def period_parts(period_archives, period_num):
+    """(the months of a year's page, else []; the (label, url, None) of the year and month it falls in)."""
+    months = period_archives.get("month", []) if len(period_num) == 1 else []
+    above = [
+        (period_label(archive), archive["url"], None)
+        for archive in period_archives.get("year", []) + period_archives.get("month", [])
+        if len(archive["period_num"]) < len(period_num)
+        and tuple(archive["period_num"]) == tuple(period_num[: len(archive["period_num"])])
+    ]
+    return [month for month in months if month["period_num"][0] == period_num[0]], above

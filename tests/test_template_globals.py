@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 from pelican.settings import read_settings
 from support import ROOT
-from template_globals import featured_sections, list_pages, once
+from template_globals import featured_sections, list_pages, once, period_parts
 
 SETTINGS = read_settings(str(ROOT / "pelicanconf.py"))
 
@@ -67,3 +67,19 @@ def test_featured_sections_follow_the_data_files_order_and_leave_out_sections_wi
         "DATA_SECTIONS": {"un": {"nav": True}, "empty": {"nav": True}, "mali": {"nav": True}, "other": {}},
     }
     assert featured_sections(context) == [("category/un.html", "UN"), ("category/mali.html", "Mali")]
+
+
+def test_period_parts_give_a_years_months_and_the_periods_above_a_page():
+    def archive(*period):
+        number = tuple({"June": 6, "July": 7}.get(part, part) for part in period)
+        return {"period": period, "period_num": number, "url": "/".join(map(str, number)) + "/"}
+
+    june_23, july_23, june_24 = archive(2023, "June"), archive(2023, "July"), archive(2024, "June")
+    archives = {
+        "year": [archive(2023), archive(2024)],
+        "month": [june_23, july_23, june_24],
+        "day": [archive(2023, "June", 16)],
+    }
+    assert period_parts(archives, (2023,)) == ([june_23, july_23], [])
+    assert period_parts(archives, (2023, 6)) == ([], [("2023", "2023/", None)])
+    assert period_parts(archives, (2023, 6, 16)) == ([], [("2023", "2023/", None), ("June 2023", "2023/6/", None)])
