@@ -146,8 +146,9 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
 from language_markup import abbreviate_filter, lang_parts  # noqa: E402
 from partial_dates import date_range, iso_date, partial_date  # noqa: E402
+from shared.corrections import our_correction, translation_correction  # noqa: E402
 from structured_data import breadcrumb_list_global, news_article_global, web_site_global  # noqa: E402
-from template_globals import featured_sections, later_pages, once  # noqa: E402
+from template_globals import featured_sections, list_pages, once, period_parts  # noqa: E402
 
 JINJA_FILTERS = {
     "iso_date": iso_date,
@@ -160,9 +161,12 @@ JINJA_GLOBALS = {
     "news_article": news_article_global,
     "web_site": web_site_global,
     "breadcrumbs": breadcrumb_list_global,
-    "later_pages": later_pages,
+    "list_pages": list_pages,
     "once": once,
     "featured_sections": featured_sections,
+    "period_parts": period_parts,
+    "our_correction": our_correction,
+    "translation_correction": translation_correction,
 }
 
 # -- Checks: a mistake in the content stops the build -----------------------------
@@ -243,8 +247,8 @@ SERVER_DIR = os.environ.get("SSH_TARGET_DIR") or "/var/www/sahel-desk"
 # What servers compress, and how hard (bench/weight.py measures at this level too). nginx
 # sends .xml as text/xml, Apache as application/xml; HTML is compressed without being listed.
 GZIP_LEVEL = 6
-# Folders of files named after their content hash: hosts let browsers keep them a year.
-HASHED_FOLDERS = ("theme/css", "theme/map")
+# Files named after their content hash (their folders: HASHED_FOLDERS, which the
+# stylesheet and locator_map plugins fill): hosts let browsers keep them a year.
 HASHED_CACHE_CONTROL = "public, max-age=31536000, immutable"
 GZIP_TYPES = (
     "text/css text/plain text/xml application/xml application/atom+xml "

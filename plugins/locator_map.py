@@ -505,6 +505,7 @@ def add_locator_maps(generator):
                 css = Path(settings["THEME"], "static", "css", "site.css").read_text(encoding="utf-8")
                 files = base_layer_files(base, css, f"{settings['THEME_STATIC_DIR']}/map")
                 generator.context["LOCATOR_MAP_FILES"] = files
+                generator.context.setdefault("HASHED_FOLDERS", []).append(f"{settings['THEME_STATIC_DIR']}/map")
                 paths = {scheme: path for scheme, (path, _) in files.items()}
             resolved = resolve_places(places, points["features"], credits, item.source_path)
             if resolved:

@@ -10,6 +10,7 @@ Settings read: ``SITENAME``, ``SITE_DESCRIPTION``, ``DEFAULT_LANG``, ``SITEURL``
 """
 
 import jinja2
+from shared import corrections
 from shared.dates import iso_date, readable_date
 
 CONTEXT = "https://schema.org"
@@ -55,18 +56,12 @@ def creative_work(source):
 
 
 def correction(fix):
-    reason = f": {fix['reason']}" if fix.get("reason") else ""
-    return {"@type": "CorrectionComment", "text": f"“{fix['original']}” now reads “{fix['corrected']}”{reason}."}
+    return {"@type": "CorrectionComment", "text": corrections.translation_correction(fix).striptags()}
 
 
 def our_correction(fix):
-    """In the words of the page's update line (macros/corrections.html)."""
-    said = [fix["said"]] if isinstance(fix.get("said"), str) else fix.get("said") or []
-    quoted = [f"“{words}”" for words in said]
-    listed = ", ".join(quoted[:-2] + [" and ".join(quoted[-2:])])
-    told = f"{fix['where']} said {listed}; {fix['now']}" if said else f"in {fix['where']}, {fix['now']}"
-    text = f"Corrected {readable_date(fix['date'])}: {told}."
-    return {"@type": "CorrectionComment", "datePublished": iso_date(fix["date"]), "text": " ".join(text.split())}
+    text = corrections.our_correction(fix, readable_date).striptags()
+    return {"@type": "CorrectionComment", "datePublished": iso_date(fix["date"]), "text": text}
 
 
 def places(article):

@@ -2,7 +2,8 @@
 Why so: docs/architecture.md, "The stylesheets and the policy".
 
 Settings read: ``THEME``, ``THEME_STATIC_DIR``. Written into the context:
-``STYLESHEETS``, {name: the file's path from the site's root}.
+``STYLESHEETS``, {name: the file's path from the site's root}, and the folder, added to
+``HASHED_FOLDERS`` (the host files cache it a year).
 """
 
 import hashlib
@@ -45,6 +46,7 @@ class StylesheetGenerator:
         }
         self.output_path = Path(output_path)
         context["STYLESHEETS"] = {name: path for name, (path, _) in self.files.items()}
+        context.setdefault("HASHED_FOLDERS", []).append(folder)
 
     def generate_output(self, writer):
         for path, text in self.files.values():

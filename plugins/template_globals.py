@@ -4,13 +4,18 @@
   ``sections.yaml`` marks ``nav: true``, in that file's order.
 - ``once(article, key, macro, *args)``: the macro's markup, drawn once per ``key``
   and kept on the article; the key names all else it depends on.
-- ``later_pages(save_as, url, articles)``: Pelican's own pages 2 and after of a list.
+- ``list_pages(template, save_as, url, articles, days)``: (url, lastmod) of every page
+  Pelican writes for a list, from its own paginator.
+- ``period_parts(period_archives, period_num)``: a date archive's months (on a year's
+  page) and the breadcrumb trail's periods above it.
 
-Settings read: ``CATEGORY_URL``, ``DEFAULT_PAGINATION``, ``DEFAULT_ORPHANS``, ``PAGINATION_PATTERNS``.
+Settings read: ``CATEGORY_URL``, ``DEFAULT_PAGINATION``, ``DEFAULT_ORPHANS``, ``PAGINATED_TEMPLATES``,
+``PAGINATION_PATTERNS``.
 """
 
 import jinja2
 from pelican.paginator import Paginator
+from shared.dates import iso_date
 
 
 @jinja2.pass_context
@@ -31,8 +36,32 @@ def once(article, key, macro, *args):
 
 
 @jinja2.pass_context
-def later_pages(context, save_as, url, articles):
-    if not context.get("DEFAULT_PAGINATION"):
-        return []
-    paginator = Paginator(save_as, url, articles, context, context["DEFAULT_PAGINATION"])
-    return [paginator.page(number) for number in paginator.page_range[1:]]
+def list_pages(context, template, save_as, url, articles, days=()):
+    """A page's lastmod is the latest day one of its articles was published or modified (brief §8),
+    or for page 1 one of ``days`` (such as corrections of a section's description) if later."""
+    paginated = template in context["PAGINATED_TEMPLATES"]
+    per_page = (context["PAGINATED_TEMPLATES"][template] or context["DEFAULT_PAGINATION"]) if paginated else None
+    paginator = Paginator(save_as, url, articles, context, per_page)
+    pages = []
+    for number in paginator.page_range:
+        page = paginator.page(number)
+        changed = [iso_date(getattr(article, "modified", None) or article.date) for article in page.object_list]
+        changed += [iso_date(day) for day in days] if number == 1 else []
+        pages.append((page.url, max(changed, default=None)))
+    return pages
+
+
+def period_label(archive):
+    return " ".join(str(part) for part in reversed(archive["period"]))
+
+
+def period_parts(period_archives, period_num):
+    """(the months of a year's page, else []; the (label, url, None) of the year and month it falls in)."""
+    months = period_archives.get("month", []) if len(period_num) == 1 else []
+    above = [
+        (period_label(archive), archive["url"], None)
+        for archive in period_archives.get("year", []) + period_archives.get("month", [])
+        if len(archive["period_num"]) < len(period_num)
+        and tuple(archive["period_num"]) == tuple(period_num[: len(archive["period_num"])])
+    ]
+    return [month for month in months if month["period_num"][0] == period_num[0]], above

@@ -4,6 +4,7 @@ import datetime
 import fcntl
 import filecmp
 import functools
+import hashlib
 import json
 import os
 import subprocess
@@ -73,6 +74,15 @@ def built_once(tmp_path_factory, name, make):
     return folder / "site", log.read_text(encoding="utf-8")
 
 
+def content_hashed(site):
+    """Files under ``site`` named ``name.<first 12 hex digits of their SHA-256>.ext``, relative paths."""
+    return sorted(
+        path.relative_to(site).as_posix()
+        for path in site.rglob("*.*.*")
+        if path.is_file() and path.name.split(".")[1] == hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    )
+
+
 def settings_of(module):
     """A settings module's settings, {NAME: value}, without Pelican's defaults."""
     return {name: value for name, value in vars(module).items() if name.isupper()}
@@ -84,6 +94,7 @@ def theme_environment(settings, *loaders):
     loader = jinja2.ChoiceLoader([*loaders, jinja2.FileSystemLoader(str(ROOT / "theme" / "templates"))])
     environment = jinja2.Environment(loader=loader, **settings["JINJA_ENVIRONMENT"])
     environment.filters.update(settings["JINJA_FILTERS"])
+    environment.globals.update(settings["JINJA_GLOBALS"])
     return environment
 
 

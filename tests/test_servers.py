@@ -37,6 +37,7 @@ from support import (
     SOURCE,
     SUB_PATH,
     articles,
+    content_hashed,
     netlify_headers,
     read_front_matter,
     references,
@@ -46,7 +47,7 @@ from support import (
 from weight import serve as serve_gzipped
 
 import publishconf
-from pelicanconf import HASHED_CACHE_CONTROL, HASHED_FOLDERS
+from pelicanconf import HASHED_CACHE_CONTROL
 
 # The tests' sub-path, as a URL path.
 SUB_PREFIX = "/" + SUB_PATH.removesuffix("/")
@@ -502,9 +503,7 @@ def test_no_page_breaks_the_policy(browser, host, pages):
 
 def test_files_named_after_their_content_are_kept_a_year_and_pages_are_not(host, pages):
     base, folder = host
-    hashed = sorted(
-        path.relative_to(folder).as_posix() for name in HASHED_FOLDERS for path in (folder / name).glob("*.*")
-    )
+    hashed = content_hashed(folder)
     assert {path.rsplit(".", 1)[-1] for path in hashed} >= {"css", "svg"}
     offenders = [
         (path, cache)

@@ -1,20 +1,44 @@
 """plugins/template_globals.py, on its functions: what templates would otherwise work out on every page."""
 
+import datetime
 from types import SimpleNamespace
 
 from pelican.settings import read_settings
 from support import ROOT
-from template_globals import featured_sections, later_pages, once
+from template_globals import featured_sections, list_pages, once, period_parts
 
 SETTINGS = read_settings(str(ROOT / "pelicanconf.py"))
 
 
-def test_later_pages_are_pelicans_own_from_page_2():
-    pages = later_pages(SETTINGS, "tag/mali.html", "tag/mali.html", list(range(2 * SETTINGS["DEFAULT_PAGINATION"] + 1)))
-    assert [page.url for page in pages] == ["tag/mali/page/2.html", "tag/mali/page/3.html"]
-    assert [len(page.object_list) for page in pages] == [SETTINGS["DEFAULT_PAGINATION"], 1]
-    assert [page.url for page in later_pages(SETTINGS, "index.html", "index.html", list(range(11)))] == ["page/2.html"]
-    assert later_pages({**SETTINGS, "DEFAULT_PAGINATION": False}, "index.html", "index.html", list(range(11))) == []
+def dated(*days):
+    """Articles as Pelican gives them: ``modified`` only where the front matter has it."""
+    return [SimpleNamespace(date=datetime.date.fromisoformat(day)) for day in days]
+
+
+def test_list_pages_are_pelicans_own_pages_with_the_latest_day_on_each():
+    per_page = SETTINGS["DEFAULT_PAGINATION"]
+    articles = dated(*[f"2024-01-{day:02}" for day in range(per_page, 0, -1)], "2023-12-31")
+    assert list_pages(SETTINGS, "tag", "tag/mali.html", "tag/mali.html", articles, ["2024-02-01"]) == [
+        ("tag/mali.html", "2024-02-01"),
+        ("tag/mali/page/2.html", "2023-12-31"),
+    ]
+    assert list_pages(SETTINGS, "archives", "archives.html", "archives.html", articles) == [
+        ("archives.html", f"2024-01-{per_page:02}")
+    ]
+
+
+def test_list_pages_follow_orphans_and_per_template_pagination():
+    # The last article, on page 1 when one orphan is allowed, is the newest.
+    articles = dated(*["2024-01-01"] * SETTINGS["DEFAULT_PAGINATION"], "2024-03-01")
+    assert list_pages({**SETTINGS, "DEFAULT_ORPHANS": 1}, "index", "index.html", "index.html", articles) == [
+        ("index.html", "2024-03-01")
+    ]
+    per_template = {**SETTINGS, "PAGINATED_TEMPLATES": {**SETTINGS["PAGINATED_TEMPLATES"], "tag": 2}}
+    assert [url for url, _ in list_pages(per_template, "tag", "tag/a.html", "tag/a.html", articles[:5])] == [
+        "tag/a.html",
+        "tag/a/page/2.html",
+        "tag/a/page/3.html",
+    ]
 
 
 def test_once_draws_each_key_once_per_article():
@@ -43,3 +67,19 @@ def test_featured_sections_follow_the_data_files_order_and_leave_out_sections_wi
         "DATA_SECTIONS": {"un": {"nav": True}, "empty": {"nav": True}, "mali": {"nav": True}, "other": {}},
     }
     assert featured_sections(context) == [("category/un.html", "UN"), ("category/mali.html", "Mali")]
+
+
+def test_period_parts_give_a_years_months_and_the_periods_above_a_page():
+    def archive(*period):
+        number = tuple({"June": 6, "July": 7}.get(part, part) for part in period)
+        return {"period": period, "period_num": number, "url": "/".join(map(str, number)) + "/"}
+
+    june_23, july_23, june_24 = archive(2023, "June"), archive(2023, "July"), archive(2024, "June")
+    archives = {
+        "year": [archive(2023), archive(2024)],
+        "month": [june_23, july_23, june_24],
+        "day": [archive(2023, "June", 16)],
+    }
+    assert period_parts(archives, (2023,)) == ([june_23, july_23], [])
+    assert period_parts(archives, (2023, 6)) == ([], [("2023", "2023/", None)])
+    assert period_parts(archives, (2023, 6, 16)) == ([], [("2023", "2023/", None), ("June 2023", "2023/6/", None)])
