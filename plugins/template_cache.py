@@ -1,8 +1,9 @@
 """Keep the theme's compiled templates between builds, as Python keeps .pyc files.
 
 Jinja's ``FileSystemBytecodeCache`` checks each template's source by checksum,
-but its key leaves out the environment's options, which change what a template
-compiles to: hence one folder per digest of ``JINJA_ENVIRONMENT``, Jinja and Python.
+but its key leaves out what changes what a template compiles to: the environment's
+options, and which filters and tests take Jinja's context (``@pass_context`` and the
+like). Hence one folder per digest of those, Jinja and Python.
 
 Settings: none; the folder is under ``CACHE_PATH``. Leave the plugin out of ``PLUGINS`` to build without it.
 """
@@ -15,8 +16,13 @@ import jinja2
 from pelican import signals
 
 
-def cache_folder(cache_path, environment_options):
-    key = repr((sorted(environment_options.items()), jinja2.__version__, sys.version))
+def passing(functions):
+    return sorted((name, str(getattr(function, "jinja_pass_arg", None))) for name, function in functions.items())
+
+
+def cache_folder(cache_path, environment_options, filters=None, tests=None):
+    compiled_against = (passing(jinja2.filters.FILTERS | (filters or {})), passing(jinja2.tests.TESTS | (tests or {})))
+    key = repr((sorted(environment_options.items()), compiled_against, jinja2.__version__, sys.version))
     return os.path.join(cache_path, "templates-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16])
 
 
@@ -25,7 +31,7 @@ def use_bytecode_cache(pelican):
     options = settings["JINJA_ENVIRONMENT"]
     if "bytecode_cache" in options:
         return
-    folder = cache_folder(settings["CACHE_PATH"], options)
+    folder = cache_folder(settings["CACHE_PATH"], options, settings["JINJA_FILTERS"], settings["JINJA_TESTS"])
     os.makedirs(folder, exist_ok=True)
     settings["JINJA_ENVIRONMENT"] = {**options, "bytecode_cache": jinja2.FileSystemBytecodeCache(folder)}
 

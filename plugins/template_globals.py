@@ -6,6 +6,7 @@
   and kept on the article; the key names all else it depends on.
 - ``list_pages(template, save_as, url, articles, days)``: (url, lastmod) of every page
   Pelican writes for a list, from its own paginator.
+- ``tojson``, a filter: Jinja's, without the spaces after "," and ":" (the JSON-LD of every page).
 - ``period_parts(period_archives, period_num)``: a date archive's months (on a year's
   page) and the breadcrumb trail's periods above it.
 
@@ -14,6 +15,7 @@ Settings read: ``CATEGORY_URL``, ``DEFAULT_PAGINATION``, ``DEFAULT_ORPHANS``, ``
 """
 
 import jinja2
+from jinja2.utils import htmlsafe_json_dumps
 from pelican.paginator import Paginator
 from shared.dates import iso_date
 
@@ -26,6 +28,10 @@ def featured_sections(context):
         for slug, section in (context.get("DATA_SECTIONS") or {}).items()
         if section.get("nav") and slug in names
     ]
+
+
+def tojson(value):
+    return htmlsafe_json_dumps(value, sort_keys=True, separators=(",", ":"))
 
 
 def once(article, key, macro, *args):

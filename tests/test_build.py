@@ -3,7 +3,9 @@
 import os
 from pathlib import Path
 
+import jinja2
 import pytest
+import template_cache as compiled_templates
 from support import ROOT, differences, run_pelican
 
 
@@ -67,6 +69,18 @@ def test_templates_compiled_with_other_options_are_not_used(site, template_cache
     assert result.returncode == 0, result.stdout
     untrimmed = (tmp_path / "other" / "index.html").read_text(encoding="utf-8")
     assert untrimmed != (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_templates_compiled_against_other_filters_are_not_used():
+    """A filter that takes Jinja's context is called with it by the compiled template: a change either way
+    must compile again (a cached template calling a plain filter with the context fails the build)."""
+    plain, options = {"tojson": lambda value: value}, {"autoescape": True}
+    taking_context = {"tojson": jinja2.pass_eval_context(lambda context, value: value)}
+    folder = compiled_templates.cache_folder
+    assert folder("c", options, plain) == folder("c", options, dict(plain))
+    assert folder("c", options, plain) != folder("c", options, taking_context)
+    assert folder("c", options) != folder("c", options, plain)
+    assert folder("c", options, tests={"odd": jinja2.pass_context(lambda c, v: v)}) != folder("c", options)
 
 
 def test_the_only_stylesheets_written_are_the_ones_pages_link(site, pages):
