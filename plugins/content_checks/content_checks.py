@@ -438,14 +438,13 @@ def check_written(pelican):
             continue
         with open(path, "rb") as file:
             data = file.read()
-        found = (
-            written.html_problems(data.decode("utf-8"), host)
-            if suffix == ".html"
-            else written.feed_problems(data, host)
-        )
+        if suffix == ".xml":
+            found = written.feed_problems(data, host)
+        elif path in SOURCES:
+            found = written.page_problems(data.decode("utf-8"), host, RESERVED[0])
+        else:
+            found = written.html_problems(data.decode("utf-8"), host)
         source = SOURCES.get(path) or path
-        if path in SOURCES:
-            found += written.page_body_problems(data.decode("utf-8"), RESERVED[0])
         problems += [
             (source, None, "page as written", f"{message} (in {os.path.relpath(path, pelican.output_path)})")
             for message in found
