@@ -64,8 +64,12 @@ def body_problem(node, reserved):
 BODY_CLASS = "article-body"
 
 
+# The elements that carry any of them, picked out by lexbor's selector engine.
+URL_CARRIERS = ",".join("[" + name.replace(":", r"\:") + "]" for name in sorted(LINK_ATTRIBUTES | FETCH_ATTRIBUTES))
+
+
 def url_problems(tree, site_host):
-    return [message for node in tree.root.traverse() for message in node_problems(node, site_host)]
+    return [message for node in tree.css(URL_CARRIERS) for message in node_problems(node, site_host)]
 
 
 def body_problems(tree, reserved):
