@@ -249,10 +249,11 @@ def written_outputs(settings, context, contents):
     """{file: what it is} for every file the build writes that an attached file could land on."""
     outputs = reserved_outputs(settings, context)
     for content in contents:
-        if content.save_as:
-            outputs[content.save_as] = content.relative_source_path
+        # Pelican formats save_as anew on every read.
+        if save_as := content.save_as:
+            outputs[save_as] = content.relative_source_path
             # The share card (plugins/share_card.py) beside an article.
-            outputs[os.path.splitext(content.save_as)[0] + ".png"] = f"the share card of {content.relative_source_path}"
+            outputs[os.path.splitext(save_as)[0] + ".png"] = f"the share card of {content.relative_source_path}"
     if context.get("SHARE_CARD"):
         outputs[context["SHARE_CARD"].save_as] = "the site's share card"
     for folder in settings.get("STATIC_PATHS", []):
