@@ -1750,6 +1750,19 @@ def test_every_url_a_written_page_carries_stays_on_the_site_where_it_must(tag, s
     assert found and shows in found[0]
 
 
+def test_every_url_attribute_is_read_on_any_element_of_a_written_page():
+    """The elements looked at are picked by a selector: it must name every attribute that carries a URL."""
+    from content_checks import written
+
+    missed = [
+        name
+        for name in written.LINK_ATTRIBUTES | written.FETCH_ATTRIBUTES
+        for markup in (f'<span {name}="javascript:x">x</span>', f'<svg><g {name}="javascript:x"/></svg>')
+        if not written.html_problems(f"<p>{markup}</p>", "example.org")
+    ]
+    assert missed == []
+
+
 def test_urls_of_the_site_and_links_out_pass_in_a_written_page():
     from content_checks import written
 
