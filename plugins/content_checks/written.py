@@ -17,6 +17,8 @@ from .body import element_problems
 LINK_ATTRIBUTES = {"href", "cite", "action", "formaction", "xlink:href", "longdesc", "ping", "manifest", "codebase"}
 FETCH_ATTRIBUTES = {"src", "srcset", "poster", "data", "background", "icon", "archive", "imagesrcset"}
 LINK_SCHEMES = {"http", "https", "mailto"}
+# The elements that carry one of those attributes, picked out by lexbor's selector engine.
+URL_CARRIERS = ",".join("[" + name.replace(":", r"\:") + "]" for name in sorted(LINK_ATTRIBUTES | FETCH_ATTRIBUTES))
 
 
 def urls_of(name, value):
@@ -62,10 +64,6 @@ def body_problem(node, reserved):
 
 
 BODY_CLASS = "article-body"
-
-
-# The elements that carry any of them, picked out by lexbor's selector engine.
-URL_CARRIERS = ",".join("[" + name.replace(":", r"\:") + "]" for name in sorted(LINK_ATTRIBUTES | FETCH_ATTRIBUTES))
 
 
 def url_problems(tree, site_host):
