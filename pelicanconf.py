@@ -141,7 +141,9 @@ SEARCH_INDEX_BATCH = 500
 SEARCH_INDEX_ARGS = []
 # Plain text, escaped by the templates: a standfirst is never parsed as HTML.
 FORMATTED_FIELDS = []
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+# Each build makes its own environments, so no template changes under one: without
+# auto_reload Jinja stops checking every template's mtime on each include (47,000 a build).
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "auto_reload": False}
 # Jinja filters of our plugins that need no signal.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
 from language_markup import abbreviate_filter, lang_parts  # noqa: E402

@@ -1719,6 +1719,14 @@ def test_the_body_element_of_a_clean_page_passes():
     )
 
 
+@pytest.mark.parametrize("markup", ["<!-- a note -->", "<?php echo 1 ?>", "<!ELEMENT x>"])
+def test_a_comment_or_declaration_in_the_body_element_is_found(markup):
+    from content_checks import written
+
+    found = written.page_body_problems(WRITTEN_PAGE.format(body=f"<p>Text</p>{markup}"), RESERVED)
+    assert found and "expected only the HTML an article may use" in found[0]
+
+
 @pytest.mark.parametrize(
     ("tag", "shows"),
     [
@@ -1731,6 +1739,8 @@ def test_the_body_element_of_a_clean_page_passes():
         ('<svg><a xlink:href="javascript:alert(1)">x</a></svg>', "expected http(s)"),
         ('<a href="java&#x09;script:alert(1)">x</a>', "expected http(s)"),
         ('<blockquote cite="data:text/html,x">q</blockquote>', "expected http(s)"),
+        # A browser ends this comment at once and loads the image; Python's html.parser hides it in the comment.
+        ('<!--> <img src="https://evil.example/a.png" alt="x"> -->', "another site"),
     ],
 )
 def test_every_url_a_written_page_carries_stays_on_the_site_where_it_must(tag, shows):
@@ -1738,6 +1748,19 @@ def test_every_url_a_written_page_carries_stays_on_the_site_where_it_must(tag, s
 
     found = written.html_problems(f"<p>{tag}</p>", "example.org")
     assert found and shows in found[0]
+
+
+def test_every_url_attribute_is_read_on_any_element_of_a_written_page():
+    """The elements looked at are picked by a selector: it must name every attribute that carries a URL."""
+    from content_checks import written
+
+    missed = [
+        name
+        for name in written.LINK_ATTRIBUTES | written.FETCH_ATTRIBUTES
+        for markup in (f'<span {name}="javascript:x">x</span>', f'<svg><g {name}="javascript:x"/></svg>')
+        if not written.html_problems(f"<p>{markup}</p>", "example.org")
+    ]
+    assert missed == []
 
 
 def test_urls_of_the_site_and_links_out_pass_in_a_written_page():

@@ -85,6 +85,20 @@ def alt_missing(attributes):
     return [(re.escape(src), f'image "{src}" has no alt text; say what it shows: ![what it shows]({src})')]
 
 
+def element_problems(tag, attrs, reserved):
+    """(needle, message) for what one element, with its (name, value) attributes, has outside the allowlist."""
+    if tag not in ATTRIBUTES:
+        return [element_unknown(tag)]
+    problems = []
+    for name, value in attrs:
+        found = next(filter(None, (check(tag, name, value or "", reserved) for check in ATTRIBUTE_CHECKS)), None)
+        if found:
+            problems.append(found)
+    if tag == "img":
+        problems += alt_missing(dict(attrs))
+    return problems
+
+
 class BodyScanner(HTMLParser):
     """Collects what is outside the allowlist in a body's HTML, and the links it makes.
 
@@ -101,18 +115,9 @@ class BodyScanner(HTMLParser):
         self.problems.append((needle, message))
 
     def handle_starttag(self, tag, attrs):
-        if tag not in ATTRIBUTES:
-            self.problem(*element_unknown(tag))
-            return
-        for name, value in attrs:
-            value = value or ""
-            found = next(filter(None, (check(tag, name, value, self.reserved) for check in ATTRIBUTE_CHECKS)), None)
-            if found:
-                self.problem(*found)
-            if name in ("href", "src") and value:
-                self.links.append(value)
-        if tag == "img":
-            self.problems += alt_missing(dict(attrs))
+        self.problems += element_problems(tag, attrs, self.reserved)
+        if tag in ATTRIBUTES:
+            self.links += [value for name, value in attrs if name in ("href", "src") and value]
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)

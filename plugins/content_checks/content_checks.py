@@ -249,10 +249,11 @@ def written_outputs(settings, context, contents):
     """{file: what it is} for every file the build writes that an attached file could land on."""
     outputs = reserved_outputs(settings, context)
     for content in contents:
-        if content.save_as:
-            outputs[content.save_as] = content.relative_source_path
+        # Pelican formats save_as anew on every read.
+        if save_as := content.save_as:
+            outputs[save_as] = content.relative_source_path
             # The share card (plugins/share_card.py) beside an article.
-            outputs[os.path.splitext(content.save_as)[0] + ".png"] = f"the share card of {content.relative_source_path}"
+            outputs[os.path.splitext(save_as)[0] + ".png"] = f"the share card of {content.relative_source_path}"
     if context.get("SHARE_CARD"):
         outputs[context["SHARE_CARD"].save_as] = "the site's share card"
     for folder in settings.get("STATIC_PATHS", []):
@@ -438,14 +439,13 @@ def check_written(pelican):
             continue
         with open(path, "rb") as file:
             data = file.read()
-        found = (
-            written.html_problems(data.decode("utf-8"), host)
-            if suffix == ".html"
-            else written.feed_problems(data, host)
-        )
+        if suffix == ".xml":
+            found = written.feed_problems(data, host)
+        elif path in SOURCES:
+            found = written.page_problems(data.decode("utf-8"), host, RESERVED[0])
+        else:
+            found = written.html_problems(data.decode("utf-8"), host)
         source = SOURCES.get(path) or path
-        if path in SOURCES:
-            found += written.page_body_problems(data.decode("utf-8"), RESERVED[0])
         problems += [
             (source, None, "page as written", f"{message} (in {os.path.relpath(path, pelican.output_path)})")
             for message in found

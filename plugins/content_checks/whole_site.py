@@ -212,8 +212,8 @@ def duplicate_outputs(contents, reserved):
     """
     by_file = defaultdict(list)
     for content in contents:
-        if content.save_as:
-            by_file[content.save_as].append(content.relative_source_path)
+        if save_as := content.save_as:
+            by_file[save_as].append(content.relative_source_path)
     problems = []
     for save_as, paths in by_file.items():
         for path in paths:
@@ -349,8 +349,7 @@ def static_over_outputs(static_files, outputs):
 def outside_output(contents):
     """Content whose output file would not be inside the output folder."""
     return [
-        (content.relative_source_path, "slug", f"would be written to {content.save_as}, outside the output folder")
+        (content.relative_source_path, "slug", f"would be written to {save_as}, outside the output folder")
         for content in contents
-        if content.save_as
-        and (posixpath.isabs(content.save_as) or ".." in content.save_as.split("/") or "\\" in content.save_as)
+        if (save_as := content.save_as) and (posixpath.isabs(save_as) or ".." in save_as.split("/") or "\\" in save_as)
     ]

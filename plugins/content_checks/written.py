@@ -4,18 +4,21 @@ So that a way round the checks before the build still publishes nothing (docs/tr
 Pure helpers, each returning a list of messages.
 """
 
+import itertools
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+from selectolax.lexbor import LexborHTMLParser
 from shared.body_allowlist import SCHEME, URL_IGNORED
 
-from .body import BodyScanner
+from .body import element_problems
 
 # Every attribute that names a URL a browser follows or fetches.
 LINK_ATTRIBUTES = {"href", "cite", "action", "formaction", "xlink:href", "longdesc", "ping", "manifest", "codebase"}
 FETCH_ATTRIBUTES = {"src", "srcset", "poster", "data", "background", "icon", "archive", "imagesrcset"}
 LINK_SCHEMES = {"http", "https", "mailto"}
+# The elements that carry one of those attributes, picked out by lexbor's selector engine.
+URL_CARRIERS = ",".join("[" + name.replace(":", r"\:") + "]" for name in sorted(LINK_ATTRIBUTES | FETCH_ATTRIBUTES))
 
 
 def urls_of(name, value):
@@ -43,26 +46,54 @@ def url_problem(name, value, site_host):
     return None
 
 
-class UrlScanner(HTMLParser):
-    def __init__(self, site_host):
-        super().__init__(convert_charrefs=True)
-        self.site_host = site_host
-        self.problems = []
+def node_problems(node, site_host):
+    """Messages for the URLs one element carries."""
+    problems = []
+    for name, value in node.attributes.items():
+        problem = url_problem(name, value or "", site_host)
+        if problem:
+            problems.append(f"found <{node.tag} {problem[0]}>; expected {problem[1]}")
+    return problems
 
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            problem = url_problem(name, value or "", self.site_host)
-            if problem:
-                self.problems.append(f"found <{tag} {problem[0]}>; expected {problem[1]}")
 
-    handle_startendtag = handle_starttag
+def body_problem(node, reserved):
+    """The messages of body.py for one node inside the body element: an element, a comment or a declaration."""
+    if node.is_element_node and node.tag and not node.tag.startswith("-"):
+        return [message for _, message in element_problems(node.tag, list(node.attributes.items()), reserved)]
+    return [f"found <!{node.comment_content or ''}>; expected only the HTML an article may use"]
+
+
+BODY_CLASS = "article-body"
+
+
+def url_problems(tree, site_host):
+    return [message for node in tree.css(URL_CARRIERS) for message in node_problems(node, site_host)]
+
+
+def body_problems(tree, reserved):
+    found = (
+        message
+        for body in tree.css(f"div.{BODY_CLASS}")
+        for node in list(body.traverse())[1:]
+        for message in body_problem(node, reserved)
+    )
+    # The first is the one to fix: a tag broken open takes in the rest of the page.
+    return list(itertools.islice(found, 1))
+
+
+def page_problems(html, site_host, reserved):
+    """Messages for a written page, parsed once as a browser parses it: every URL, then the first thing
+    its body element holds outside the allowlist."""
+    tree = LexborHTMLParser(html)
+    return url_problems(tree, site_host) + body_problems(tree, reserved)
 
 
 def html_problems(html, site_host):
-    scanner = UrlScanner(site_host)
-    scanner.feed(html)
-    scanner.close()
-    return scanner.problems
+    return url_problems(LexborHTMLParser(html), site_host)
+
+
+def page_body_problems(html, reserved):
+    return body_problems(LexborHTMLParser(html), reserved)
 
 
 def feed_problems(xml, site_host):
@@ -76,53 +107,3 @@ def feed_problems(xml, site_host):
         if element.get("type") == "html" and element.text:
             problems += html_problems(element.text, site_host)
     return problems
-
-
-# Elements that have no end tag.
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-BODY_CLASS = "article-body"
-
-
-class PageBodyScanner(BodyScanner):
-    """The allowlist of body.py, applied to the elements inside the page's body element."""
-
-    def __init__(self, reserved):
-        super().__init__(reserved)
-        self.depth = 0
-        self.body_depth = None
-
-    def handle_starttag(self, tag, attrs):
-        if self.body_depth is not None:
-            super().handle_starttag(tag, attrs)
-        elif tag == "div" and BODY_CLASS in (dict(attrs).get("class") or "").split():
-            self.body_depth = self.depth
-        if tag not in VOID:
-            self.depth += 1
-
-    def handle_startendtag(self, tag, attrs):
-        if self.body_depth is not None:
-            super().handle_starttag(tag, attrs)
-
-    def handle_decl(self, decl):
-        if self.body_depth is not None:
-            super().handle_decl(decl)
-
-    def handle_pi(self, data):
-        if self.body_depth is not None:
-            super().handle_pi(data)
-
-    def handle_endtag(self, tag):
-        if tag in VOID:
-            return
-        self.depth -= 1
-        if self.body_depth is not None and self.depth <= self.body_depth:
-            self.body_depth = None
-
-
-def page_body_problems(html, reserved):
-    """Messages for what the body element of a written page holds outside the allowlist."""
-    scanner = PageBodyScanner(reserved)
-    scanner.feed(html)
-    scanner.close()
-    # The first is the one to fix: a tag broken open takes in the rest of the page.
-    return [message for _, message in scanner.problems[:1]]
