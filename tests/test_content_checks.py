@@ -2,10 +2,12 @@
 and what a bad glossary is told."""
 
 import pytest
+import yaml
 from content_checks.content_checks import load_schema, section_names, slug_maker
 from content_checks.data_files import problems_in_data_file
 from content_checks.front_matter import (
     abbreviation_growth,
+    as_loaded,
     messages,
     read_front,
     read_text,
@@ -154,3 +156,46 @@ def test_the_fast_verdict_is_jsonschemas(field, value):
         message for error in validator.errors.iter_errors(data) for _, message in messages(error, validator.schema)
     ]
     assert said == wanted
+
+
+FRONT_MATTER_FILES = sorted(
+    path
+    for folder in ("content", "tests/content_extra", "tests/search_content")
+    for path in (ROOT / folder).rglob("*.md")
+    if path.read_text(encoding="utf-8").startswith("---")
+)
+
+
+def loaded_once(text):
+    front, problems = read_front(text)
+    assert problems == []
+    return front, as_loaded(front)
+
+
+def test_most_files_are_read_once():
+    kept = [path for path in FRONT_MATTER_FILES if loaded_once(path.read_text(encoding="utf-8"))[1] is not None]
+    assert len(FRONT_MATTER_FILES) > 5 and len(kept) >= len(FRONT_MATTER_FILES) - 1
+
+
+@pytest.mark.parametrize("path", FRONT_MATTER_FILES, ids=lambda path: path.relative_to(ROOT).as_posix())
+def test_the_reader_gets_what_safe_load_would_give(path):
+    """Pelican's reader takes the checks' parse of a clean file: it must be yaml.safe_load's, types and all."""
+    front, data = loaded_once(path.read_text(encoding="utf-8"))
+    assert data is None or repr(data) == repr(yaml.safe_load(front.text))
+
+
+@pytest.mark.parametrize(
+    "yaml_text",
+    [
+        "date: 2023-06-16\nmodified: 2023-06-16T14:30:00+02:00\n",
+        "date: '2023-06-16'\nwhen: \"2023-06-16 10:00\"\n",
+        "sources:\n  - date: 2023-06\n    at: 2023-06-16 10:00:00\n",
+        "a: !!str 2023-06-16\n",
+        "a: !!timestamp '2023-06-16'\n",
+        "2023-06-16: key\n",
+        "title: Alert!\ndate: 2023-06-16\n",
+    ],
+)
+def test_the_parse_kept_for_the_reader_is_safe_loads_or_none(yaml_text):
+    front, data = loaded_once(f"---\n{yaml_text}---\n\nBody.\n")
+    assert data is None or repr(data) == repr(yaml.safe_load(front.text))

@@ -846,8 +846,8 @@ TIMESTAMPS = yaml.constructor.SafeConstructor()
 
 def as_loaded(front):
     """The data as Pelican's reader loads it (text YAML reads as a date, a date), or None to let it parse."""
-    if "<<" in front.text or any(path is None for path, _ in front.dates):
-        return None  # merge keys and keys that read as dates: rare, and the reader's own parse is exact
+    if "<<" in front.text or "!" in front.text or any(path is None for path, _ in front.dates):
+        return None  # merge keys, tags and keys that read as dates: rare, and the reader's own parse is exact
     for path, node in front.dates:
         *parents, last = path
         container = front.data
