@@ -178,12 +178,7 @@ class CardDesigner:
         meta_lines = [line for lines in meta for line in lines]
         headline_height = HEIGHT - HEADER - 20 - MARGIN - len(meta_lines) * round(META_SIZE * LINE_HEIGHT) - 10
         title = self.headline(headline, text_width, headline_height)
-        sentences = [
-            f"{self.settings['SITENAME']}: “{' '.join(title['lines'])}”",
-            *(" ".join(lines) for lines in meta),
-            alt_tail,
-        ]
-        alt = ". ".join(sentence.rstrip(".") for sentence in sentences if sentence) + "."
+        alt = self.alt_text(title, meta, alt_tail)
         layer = self.map_layer(locator_map) if locator_map else None
         fields = {
             "colour": self.colours,
@@ -194,6 +189,10 @@ class CardDesigner:
             "places": list(places),
         }
         return ShareCard(Drawing(self.made_by, fields), alt=alt, save_as=save_as, url=url, layer=layer)
+
+    def alt_text(self, title, meta, tail):
+        sentences = [f"{self.settings['SITENAME']}: “{' '.join(title['lines'])}”", *(" ".join(lines) for lines in meta)]
+        return ". ".join(sentence.rstrip(".") for sentence in [*sentences, tail] if sentence) + "."
 
     def for_article(self, article):
         """The article's card, or None where its font lacks a character: the page then names the site's."""
@@ -364,22 +363,32 @@ def design_cards(generator):
     generator.context["SHARE_CARD"] = designer.for_site()
 
 
+def all_cards(generator):
+    cards = [generator.context["SHARE_CARD"]]
+    for article in generator.articles + generator.hidden_articles:
+        cards += [item.share_card for item in [article, *article.translations] if getattr(item, "share_card", None)]
+    return cards
+
+
+def cached_card(card, files, family, cache_dir):
+    """The card's file in the cache, drawn there (with its map layer) if missing."""
+    cached = cache_dir / card.drawing.file
+    if not cached.exists():
+        layer = card.layer and cache_dir / card.layer.file
+        if layer and not layer.exists():
+            write_atomically(layer, rasterize(card.layer.svg, files, family))
+        write_atomically(cached, render(card.drawing.fields, files, cache_dir))
+    return cached
+
+
 def write_cards(generator, writer):
     if "SHARE_CARD" not in generator.context:
         return
     files = font_files(generator.settings)
     cache_dir = Path(card_cache(generator.settings))
-    cards = [generator.context["SHARE_CARD"]]
-    for article in generator.articles + generator.hidden_articles:
-        cards += [item.share_card for item in [article, *article.translations] if getattr(item, "share_card", None)]
     family = load_font(files[0], str(cache_dir)).family
-    for card in cards:
-        cached = cache_dir / card.drawing.file
-        if not cached.exists():
-            layer = card.layer and cache_dir / card.layer.file
-            if layer and not layer.exists():
-                write_atomically(layer, rasterize(card.layer.svg, files, family))
-            write_atomically(cached, render(card.drawing.fields, files, cache_dir))
+    for card in all_cards(generator):
+        cached = cached_card(card, files, family, cache_dir)
         target = Path(generator.output_path, card.save_as)
         if target.exists() and target.read_bytes() == cached.read_bytes():
             continue  # A devserver rebuild keeps the output folder: an unchanged card is left alone.
