@@ -26,6 +26,7 @@ import PIL
 import resvg_py
 from markupsafe import Markup
 from pelican import signals
+from pelican.generators import ArticlesGenerator
 from PIL import Image, ImageDraw, ImageFont
 from shared.words import spoken_list
 
@@ -352,7 +353,14 @@ def font_files(settings):
     return tuple(str(Path(settings["THEME"], path)) for path in FONTS)
 
 
-def design_cards(generator):
+def design_cards(generators):
+    # Once every plugin has finished with the articles, whatever their order in PLUGINS: their maps are drawn.
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            design_article_cards(generator)
+
+
+def design_article_cards(generator):
     if not generator.settings.get("SITEURL_IS_PUBLIC"):
         return  # No page names a card without an absolute address.
     designer = CardDesigner(generator.settings, generator.env)
@@ -398,5 +406,5 @@ def write_cards(generator, writer):
 
 
 def register():
-    signals.article_generator_finalized.connect(design_cards)
+    signals.all_generators_finalized.connect(design_cards)
     signals.article_writer_finalized.connect(write_cards)
