@@ -122,7 +122,7 @@ PLUGINS = [
     "related_articles",
     "reading_time",
     "locator_map",
-    "share_card",  # anywhere: it lays out the cards once every generator is done, maps drawn
+    "share_card",  # anywhere: it lays out the articles' cards once every generator is done, maps drawn
     "stylesheet",
     "security_headers",
     "incremental_rebuild",

@@ -353,22 +353,21 @@ def font_files(settings):
     return tuple(str(Path(settings["THEME"], path)) for path in FONTS)
 
 
+def design_site_card(generator):
+    # Now, not with the articles' cards: the whole-site checks foresee where it goes.
+    if generator.settings.get("SITEURL_IS_PUBLIC"):
+        generator.context["SHARE_CARD"] = CardDesigner(generator.settings, generator.env).for_site()
+
+
 def design_cards(generators):
     # Once every plugin has finished with the articles, whatever their order in PLUGINS: their maps are drawn.
     for generator in generators:
-        if isinstance(generator, ArticlesGenerator):
-            design_article_cards(generator)
-
-
-def design_article_cards(generator):
-    if not generator.settings.get("SITEURL_IS_PUBLIC"):
-        return  # No page names a card without an absolute address.
-    designer = CardDesigner(generator.settings, generator.env)
-    for article in generator.articles + generator.hidden_articles:
-        for item in [article, *article.translations]:
-            if item.save_as:
-                item.share_card = designer.for_article(item)
-    generator.context["SHARE_CARD"] = designer.for_site()
+        if isinstance(generator, ArticlesGenerator) and generator.settings.get("SITEURL_IS_PUBLIC"):
+            designer = CardDesigner(generator.settings, generator.env)
+            for article in generator.articles + generator.hidden_articles:
+                for item in [article, *article.translations]:
+                    if item.save_as:
+                        item.share_card = designer.for_article(item)
 
 
 def all_cards(generator):
@@ -406,5 +405,6 @@ def write_cards(generator, writer):
 
 
 def register():
+    signals.article_generator_finalized.connect(design_site_card)
     signals.all_generators_finalized.connect(design_cards)
     signals.article_writer_finalized.connect(write_cards)
