@@ -107,9 +107,9 @@ IGNORE_FILES = ["**/.*", "css"]
 
 # -- Plugins, in the order they run ---------------------------------------------
 PLUGIN_PATHS = ["plugins"]
+# A plugin whose place matters says "first", "last" or "after X" and why; tests/test_plugin_order.py holds to it.
 PLUGINS = [
-    # First: it checks every body as written, and its last step sanitises them all.
-    "content_checks",
+    "content_checks",  # first: its one-line errors and its settings check come before any other plugin's steps
     "pelican.plugins.yaml_metadata",
     "pelican.plugins.data_files",
     "multiple_categories",
@@ -121,13 +121,13 @@ PLUGINS = [
     "related_articles",
     "reading_time",
     "locator_map",
-    "share_card",
+    "share_card",  # anywhere: it lays out the articles' cards once every generator is done, maps drawn
     "stylesheet",
     "security_headers",
     "incremental_rebuild",
     "template_cache",
     "sitemap_index",
-    "search_index",  # last: it indexes the finished output
+    "search_index",  # last: its final step waits for Pagefind, which runs while the others' final steps do
 ]
 # Every file here reaches the templates as DATA_<NAME>: only what they read.
 DATA_FILES_DIR = "data"

@@ -53,6 +53,10 @@ def plain(value):
         return (type(value).__name__, value.name)
     if isinstance(value, Content):
         return ("content", value.source_path)
+    return plain_collection(value)
+
+
+def plain_collection(value):
     if isinstance(value, dict):
         return tuple(sorted((str(key), plain(item)) for key, item in value.items()))
     if isinstance(value, (set, frozenset)):
@@ -121,32 +125,47 @@ def listing(paths, limit=3):
     return ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
-def items_to_write(last, now):
-    """(sources of the items whose own pages to write, or None for everything; why)."""
+def other_files_changed(last, now):
     changed_files = {
         path for path in last.files.keys() | now.files.keys() if last.files.get(path) != now.files.get(path)
     }
     other_files = changed_files - now.shown.keys() - last.shown.keys()
-    if other_files:
-        return None, f"changed: {listing(other_files)}"
+    return other_files and f"changed: {listing(other_files)}"
+
+
+def items_added_or_removed(last, now):
     added, removed = now.shown.keys() - last.shown.keys(), last.shown.keys() - now.shown.keys()
-    if added or removed:
-        return None, "; ".join(
-            f"{word}: {listing(paths)}" for word, paths in (("new", added), ("gone", removed)) if paths
-        )
+    return "; ".join(f"{word}: {listing(paths)}" for word, paths in (("new", added), ("gone", removed)) if paths)
+
+
+def shown_fields_changed(last, now):
     for source, shown in now.shown.items():
         fields = sorted(
             name for name in shown.keys() | last.shown[source].keys() if shown.get(name) != last.shown[source].get(name)
         )
         if fields:
-            return None, f"{', '.join(fields)} of {shown_path(source)} changed, which other pages show"
+            return f"{', '.join(fields)} of {shown_path(source)} changed, which other pages show"
+    return None
+
+
+def written_files_missing(last, now):
     missing = [path for path in last.written if not os.path.exists(path)]
     if missing:
         return (
-            None,
-            f"{count(len(missing), 'file')} of the last build missing from the output, "
-            f"such as {shown_path(missing[0])}",
+            f"{count(len(missing), 'file')} of the last build missing from the output, such as {shown_path(missing[0])}"
         )
+    return None
+
+
+# In this order: each assumes that the ones before it found nothing.
+EVERYTHING_BECAUSE = (other_files_changed, items_added_or_removed, shown_fields_changed, written_files_missing)
+
+
+def items_to_write(last, now):
+    """(sources of the items whose own pages to write, or None for everything; why)."""
+    for why in EVERYTHING_BECAUSE:
+        if reason := why(last, now):
+            return None, reason
     return frozenset(source for source, digest in now.digests.items() if digest != last.digests[source]), None
 
 

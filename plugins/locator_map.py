@@ -369,39 +369,39 @@ def resolve_places(places, points, credits, where):
     return resolved
 
 
-def draw(base, places, label_size, credits, base_files=None):
-    projection = base.projection
-    frame = (projection.width, projection.height)
-    capitals = [place["capital"] for place in places]
-    spots = spread_markers([projection(place["lon"], place["lat"]) for place in places], capitals, frame)
-    shapes = [marker_shape(*spot, capital) for spot, capital in zip(spots, capitals, strict=True)]
-    countries, boxes = country_labels(base, shapely.union_all(shapes))
-    # Place labels keep clear of every marker, not just their own.
-    obstacles = [*boxes, *(shape.bounds for shape in shapes)]
+def marker_svg(x, y, capital, kind):
+    if capital:
+        half = CAPITAL_HALF_SIDE
+        return (
+            f'<rect class="locator-map__marker locator-map__marker--{kind}" '
+            f'x="{x - half:.1f}" y="{y - half:.1f}" width="{2 * half:.1f}" height="{2 * half:.1f}"/>'
+        )
+    return (
+        f'<circle class="locator-map__marker locator-map__marker--{kind}" '
+        f'cx="{x:.1f}" cy="{y:.1f}" r="{MARKER_RADIUS}"/>'
+    )
+
+
+def marked_places(places, spots, label_size, obstacles, frame):
+    """(markers, label texts) of the places, each label placed clear of the obstacles and earlier labels."""
     markers, texts = [], []
     for place, (x, y) in zip(places, spots, strict=True):
         kind = "named" if place["in_article"] else "context"
-        if place["capital"]:
-            half = CAPITAL_HALF_SIDE
-            markers.append(
-                f'<rect class="locator-map__marker locator-map__marker--{kind}" '
-                f'x="{x - half:.1f}" y="{y - half:.1f}" width="{2 * half:.1f}" height="{2 * half:.1f}"/>'
-            )
-        else:
-            markers.append(
-                f'<circle class="locator-map__marker locator-map__marker--{kind}" '
-                f'cx="{x:.1f}" cy="{y:.1f}" r="{MARKER_RADIUS}"/>'
-            )
+        markers.append(marker_svg(x, y, place["capital"], kind))
         lx, ly, anchor, box = place_label(x, y, place["label"], label_size, obstacles, frame)
         obstacles.append(box)
         texts.append((f"locator-map__place locator-map__place--{kind}", lx, ly, label_size, anchor, place["label"]))
+    return markers, texts
+
+
+def map_svg(base, frame, countries, markers, texts):
     # The list under the map (aria-details) names the places, so a screen reader hears each once.
     title = f"Map of {base.focus} and its neighbours"
     description = (
         f"{base.focus}, shaded, with its neighbours {spoken_list(base.neighbours)}; other countries are not drawn. "
         "The places marked are listed under the map."
     )
-    svg_parts = (
+    return (
         f'<svg class="locator-map__svg" viewBox="0 0 {frame[0]:.0f} {frame[1]:.0f}" role="img" '
         f'aria-labelledby="locator-map-title" aria-describedby="locator-map-desc" aria-details="locator-map-key">'
         f'<title id="locator-map-title">{escape(title)}</title>'
@@ -417,10 +417,28 @@ def draw(base, places, label_size, credits, base_files=None):
             for copies in (True, False)
         ),
     )
+
+
+def credit_lines(places, credits):
     lines = [credits["outlines"]]
     for credit in dict.fromkeys(place["credit"] for place in places):
         named = [place["name"] for place in places if place["credit"] == credit]
         lines.append(f"{credit} ({', '.join(named)}).")
+    return lines
+
+
+def draw(base, places, label_size, credits, base_files=None):
+    projection = base.projection
+    frame = (projection.width, projection.height)
+    capitals = [place["capital"] for place in places]
+    spots = spread_markers([projection(place["lon"], place["lat"]) for place in places], capitals, frame)
+    shapes = [marker_shape(*spot, capital) for spot, capital in zip(spots, capitals, strict=True)]
+    countries, boxes = country_labels(base, shapely.union_all(shapes))
+    # Place labels keep clear of every marker, not just their own.
+    obstacles = [*boxes, *(shape.bounds for shape in shapes)]
+    markers, texts = marked_places(places, spots, label_size, obstacles, frame)
+    svg_parts = map_svg(base, frame, countries, markers, texts)
+    lines = credit_lines(places, credits)
     return LocatorMap(svg_parts, places, lines, base_files, tuple(round(side) for side in frame))
 
 

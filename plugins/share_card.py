@@ -26,6 +26,7 @@ import PIL
 import resvg_py
 from markupsafe import Markup
 from pelican import signals
+from pelican.generators import ArticlesGenerator
 from PIL import Image, ImageDraw, ImageFont
 from shared.words import spoken_list
 
@@ -178,12 +179,7 @@ class CardDesigner:
         meta_lines = [line for lines in meta for line in lines]
         headline_height = HEIGHT - HEADER - 20 - MARGIN - len(meta_lines) * round(META_SIZE * LINE_HEIGHT) - 10
         title = self.headline(headline, text_width, headline_height)
-        sentences = [
-            f"{self.settings['SITENAME']}: “{' '.join(title['lines'])}”",
-            *(" ".join(lines) for lines in meta),
-            alt_tail,
-        ]
-        alt = ". ".join(sentence.rstrip(".") for sentence in sentences if sentence) + "."
+        alt = self.alt_text(title, meta, alt_tail)
         layer = self.map_layer(locator_map) if locator_map else None
         fields = {
             "colour": self.colours,
@@ -194,6 +190,10 @@ class CardDesigner:
             "places": list(places),
         }
         return ShareCard(Drawing(self.made_by, fields), alt=alt, save_as=save_as, url=url, layer=layer)
+
+    def alt_text(self, title, meta, tail):
+        sentences = [f"{self.settings['SITENAME']}: “{' '.join(title['lines'])}”", *(" ".join(lines) for lines in meta)]
+        return ". ".join(sentence.rstrip(".") for sentence in [*sentences, tail] if sentence) + "."
 
     def for_article(self, article):
         """The article's card, or None where its font lacks a character: the page then names the site's."""
@@ -353,15 +353,39 @@ def font_files(settings):
     return tuple(str(Path(settings["THEME"], path)) for path in FONTS)
 
 
-def design_cards(generator):
-    if not generator.settings.get("SITEURL_IS_PUBLIC"):
-        return  # No page names a card without an absolute address.
-    designer = CardDesigner(generator.settings, generator.env)
+def design_site_card(generator):
+    # Now, not with the articles' cards: the whole-site checks foresee where it goes.
+    if generator.settings.get("SITEURL_IS_PUBLIC"):
+        generator.context["SHARE_CARD"] = CardDesigner(generator.settings, generator.env).for_site()
+
+
+def design_cards(generators):
+    # Once every plugin has finished with the articles, whatever their order in PLUGINS: their maps are drawn.
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator) and generator.settings.get("SITEURL_IS_PUBLIC"):
+            designer = CardDesigner(generator.settings, generator.env)
+            for article in generator.articles + generator.hidden_articles:
+                for item in [article, *article.translations]:
+                    if item.save_as:
+                        item.share_card = designer.for_article(item)
+
+
+def all_cards(generator):
+    cards = [generator.context["SHARE_CARD"]]
     for article in generator.articles + generator.hidden_articles:
-        for item in [article, *article.translations]:
-            if item.save_as:
-                item.share_card = designer.for_article(item)
-    generator.context["SHARE_CARD"] = designer.for_site()
+        cards += [item.share_card for item in [article, *article.translations] if getattr(item, "share_card", None)]
+    return cards
+
+
+def cached_card(card, files, family, cache_dir):
+    """The card's file in the cache, drawn there (with its map layer) if missing."""
+    cached = cache_dir / card.drawing.file
+    if not cached.exists():
+        layer = card.layer and cache_dir / card.layer.file
+        if layer and not layer.exists():
+            write_atomically(layer, rasterize(card.layer.svg, files, family))
+        write_atomically(cached, render(card.drawing.fields, files, cache_dir))
+    return cached
 
 
 def write_cards(generator, writer):
@@ -369,17 +393,9 @@ def write_cards(generator, writer):
         return
     files = font_files(generator.settings)
     cache_dir = Path(card_cache(generator.settings))
-    cards = [generator.context["SHARE_CARD"]]
-    for article in generator.articles + generator.hidden_articles:
-        cards += [item.share_card for item in [article, *article.translations] if getattr(item, "share_card", None)]
     family = load_font(files[0], str(cache_dir)).family
-    for card in cards:
-        cached = cache_dir / card.drawing.file
-        if not cached.exists():
-            layer = card.layer and cache_dir / card.layer.file
-            if layer and not layer.exists():
-                write_atomically(layer, rasterize(card.layer.svg, files, family))
-            write_atomically(cached, render(card.drawing.fields, files, cache_dir))
+    for card in all_cards(generator):
+        cached = cached_card(card, files, family, cache_dir)
         target = Path(generator.output_path, card.save_as)
         if target.exists() and target.read_bytes() == cached.read_bytes():
             continue  # A devserver rebuild keeps the output folder: an unchanged card is left alone.
@@ -389,5 +405,6 @@ def write_cards(generator, writer):
 
 
 def register():
-    signals.article_generator_finalized.connect(design_cards)
+    signals.article_generator_finalized.connect(design_site_card)
+    signals.all_generators_finalized.connect(design_cards)
     signals.article_writer_finalized.connect(write_cards)

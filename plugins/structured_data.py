@@ -10,7 +10,7 @@ Settings read: ``SITENAME``, ``SITE_DESCRIPTION``, ``DEFAULT_LANG``, ``SITEURL``
 """
 
 import jinja2
-from shared import corrections
+from shared import corrections as sentences
 from shared.dates import iso_date, readable_date
 
 CONTEXT = "https://schema.org"
@@ -56,11 +56,11 @@ def creative_work(source):
 
 
 def correction(fix):
-    return {"@type": "CorrectionComment", "text": corrections.translation_correction(fix).striptags()}
+    return {"@type": "CorrectionComment", "text": sentences.translation_correction(fix).striptags()}
 
 
 def our_correction(fix):
-    text = corrections.our_correction(fix, readable_date).striptags()
+    text = sentences.our_correction(fix, readable_date).striptags()
     return {"@type": "CorrectionComment", "datePublished": iso_date(fix["date"]), "text": text}
 
 
@@ -76,11 +76,33 @@ def places(article):
     return found
 
 
-def news_article(article, site):
-    sources = getattr(article, "sources", None) or []
-    tags = getattr(article, "tags", None) or []
-    card = getattr(article, "share_card", None) if site.public else None
+def listed(article, name):
+    """The article's list attribute ``name``, empty when unset."""
+    return getattr(article, name, None) or []
+
+
+def date_modified(article):
+    # The front matter gives `modified` with its time and offset.
     modified = getattr(article, "modified", None)
+    return modified.isoformat() if modified else article.date_published
+
+
+def corrections(article):
+    return [our_correction(fix) for fix in listed(article, "our_corrections")] + [
+        correction(fix) for fix in listed(article, "corrections")
+    ]
+
+
+def image(article, site):
+    card = getattr(article, "share_card", None) if site.public else None
+    if not card:
+        return None
+    return {"@type": "ImageObject", "url": site.url(card.url), "width": card.width, "height": card.height}
+
+
+def news_article(article, site):
+    sources = listed(article, "sources")
+    tags = listed(article, "tags")
     data = {
         "@context": CONTEXT,
         "@type": "NewsArticle",
@@ -89,22 +111,18 @@ def news_article(article, site):
         "url": site.url(article.url),
         "mainEntityOfPage": site.url(article.url),
         "datePublished": article.date_published,
-        # The front matter gives `modified` with its time and offset.
-        "dateModified": modified.isoformat() if modified else article.date_published,
+        "dateModified": date_modified(article),
         "author": {"@type": "Organization", "name": article.author.name},
         "publisher": site.publisher(),
         "inLanguage": article.lang,
-        "articleSection": [category.name for category in getattr(article, "categories", None) or [article.category]],
+        "articleSection": [category.name for category in listed(article, "categories") or [article.category]],
         "keywords": [tag.name for tag in tags],
         "about": [{"@type": "Thing", "name": tag.name, "url": site.url(tag.url)} for tag in tags],
         "isBasedOn": [creative_work(source) for source in sources if source.get("based_on")],
         "citation": [creative_work(source) for source in sources if not source.get("based_on")],
-        "correction": [our_correction(fix) for fix in getattr(article, "our_corrections", None) or []]
-        + [correction(fix) for fix in getattr(article, "corrections", None) or []],
+        "correction": corrections(article),
         "contentLocation": places(article),
-        "image": {"@type": "ImageObject", "url": site.url(card.url), "width": card.width, "height": card.height}
-        if card
-        else None,
+        "image": image(article, site),
         "wordCount": getattr(article, "word_count", None) or None,
     }
     return without_empty(data)

@@ -24,8 +24,15 @@ def imports(path):
             yield node.lineno, node.module.split(".")[0]
 
 
-def importing(paths, wrong):
-    return [f"{path.name}:{line}: imports {name}" for path in paths for line, name in imports(path) if wrong(name)]
+def where(path, root):
+    """A file named by its path under root: two plugins' __init__.py are two files."""
+    return path.relative_to(root).as_posix()
+
+
+def importing(paths, wrong, root):
+    return [
+        f"{where(path, root)}:{line}: imports {name}" for path in paths for line, name in imports(path) if wrong(name)
+    ]
 
 
 def a_test_file(name):
@@ -34,12 +41,12 @@ def a_test_file(name):
 
 def test_no_test_file_imports_another():
     assert len(TEST_FILES) > 10
-    assert importing(TEST_FILES, a_test_file) == []
+    assert importing(TEST_FILES, a_test_file, ROOT / "tests") == []
 
 
 def test_no_test_but_this_one_parses_python_source():
     others = [path for path in TEST_FILES if path.name != "test_imports.py"]
-    assert importing(others, lambda name: name == "ast") == []
+    assert importing(others, lambda name: name == "ast", ROOT / "tests") == []
 
 
 @pytest.mark.parametrize(
@@ -53,7 +60,7 @@ def test_no_test_but_this_one_parses_python_source():
 )
 def test_the_rule_sees_an_import_from_a_test_file(tmp_path, source, found):
     (tmp_path / "case.py").write_text("import os\n" + source, encoding="utf-8")
-    assert importing([tmp_path / "case.py"], a_test_file) == found
+    assert importing([tmp_path / "case.py"], a_test_file, tmp_path) == found
 
 
 def plugin_of(path):
@@ -64,9 +71,9 @@ def test_no_plugin_imports_another_plugin():
     files = sorted(PLUGINS.rglob("*.py"))
     plugins = {plugin_of(path) for path in files} - {SHARED}
     assert len(plugins) > 10
-    offenders = importing(files, lambda name: name in plugins)
+    offenders = importing(files, lambda name: name in plugins, PLUGINS)
     own = [
-        f"{path.name}:{line}: imports {name}"
+        f"{where(path, PLUGINS)}:{line}: imports {name}"
         for path in files
         for line, name in imports(path)
         if name == plugin_of(path)
@@ -74,12 +81,23 @@ def test_no_plugin_imports_another_plugin():
     assert sorted(set(offenders) - set(own)) == []
 
 
+def test_two_plugins_files_of_one_name_are_told_apart(tmp_path):
+    for plugin in ("one", "two"):
+        (tmp_path / plugin).mkdir()
+        (tmp_path / plugin / "__init__.py").write_text("from one import a\n", encoding="utf-8")
+    files = sorted(tmp_path.rglob("*.py"))
+    assert importing(files, lambda name: name == "one", tmp_path) == [
+        "one/__init__.py:1: imports one",
+        "two/__init__.py:1: imports one",
+    ]
+
+
 def test_shared_modules_import_no_plugin_and_register_nothing():
     plugins = {plugin_of(path) for path in PLUGINS.rglob("*.py")} - {SHARED}
     shared = sorted((PLUGINS / SHARED).rglob("*.py"))
-    assert importing(shared, lambda name: name in plugins) == []
+    assert importing(shared, lambda name: name in plugins, PLUGINS) == []
     registering = [
-        path.name
+        where(path, PLUGINS)
         for path in shared
         if "register" in {getattr(node, "name", None) for node in ast.parse(path.read_text(encoding="utf-8")).body}
     ]
@@ -122,20 +140,20 @@ def assigned(path):
     }
 
 
-def unset_settings(paths):
+def unset_settings(paths, root):
     from pelican.settings import DEFAULT_CONFIG
 
     keys = list(setting_keys(paths))
     known = set(DEFAULT_CONFIG) | SET_BY_PELICAN_CLI | {name for *_, mode, name in keys if mode == "write"}
     known |= {name for conf in SETTINGS_FILES for name in assigned(ROOT / conf)}
     known |= {"DATA_" + path.stem.upper() for path in (ROOT / "content" / "data").iterdir()}
-    return sorted({f"{path.name}:{line}: reads {name}" for path, line, mode, name in keys if name not in known})
+    return sorted({f"{where(path, root)}:{line}: reads {name}" for path, line, _, name in keys if name not in known})
 
 
 def test_every_setting_a_plugin_reads_is_set_or_pelicans_own():
     files = sorted(PLUGINS.rglob("*.py"))
     assert len(list(setting_keys(files))) > 50
-    assert unset_settings(files) == []
+    assert unset_settings(files, PLUGINS) == []
 
 
 def test_the_settings_rule_sees_a_setting_nothing_sets(tmp_path):
@@ -144,4 +162,4 @@ def test_the_settings_rule_sees_a_setting_nothing_sets(tmp_path):
         'c = context.get("MADE_HERE")\nd = context["DATA_SECTIONS"]\n',
         encoding="utf-8",
     )
-    assert unset_settings([tmp_path / "case.py"]) == ["case.py:1: reads NO_SUCH_KNOB"]
+    assert unset_settings([tmp_path / "case.py"], tmp_path) == ["case.py:1: reads NO_SUCH_KNOB"]

@@ -150,6 +150,19 @@ class Indexing:
 _indexing = None
 
 
+def article_pages(generator):
+    """Every article page Pelican writes, hidden ones too, where the glob finds it, oldest first."""
+    glob = article_glob(generator.settings["ARTICLE_SAVE_AS"])
+    pattern = re.compile("[^/]*".join(map(re.escape, glob.split("*"))) + "$")
+    pages = sorted(
+        (article.date, article.save_as)
+        for group in ("translations", "articles", "hidden_translations", "hidden_articles")
+        for article in getattr(generator, group)
+        if article.save_as and pattern.match(article.save_as)
+    )
+    return [os.path.normpath(save_as) for _, save_as in pages]
+
+
 def prepare(generator):
     """Cut the article pages into batches, and tell the search page their bundles."""
     global _indexing
@@ -162,15 +175,7 @@ def prepare(generator):
         _indexing = None
         bundles = INDEXED[output_path]
     else:
-        # Every article page Pelican writes, hidden ones too, where the glob finds it.
-        pattern = re.compile("[^/]*".join(map(re.escape, article_glob(settings["ARTICLE_SAVE_AS"]).split("*"))) + "$")
-        pages = sorted(
-            (article.date, article.save_as)
-            for group in ("translations", "articles", "hidden_translations", "hidden_articles")
-            for article in getattr(generator, group)
-            if article.save_as and pattern.match(article.save_as)
-        )
-        paths = [os.path.normpath(save_as) for _, save_as in pages]
+        paths = article_pages(generator)
         _indexing = Indexing(settings, output_path, batches(paths, settings.get("SEARCH_INDEX_BATCH", 500)))
         bundles = list(_indexing.paths)
     # The bundles search.html merges into the main one, newest first: results of equal score keep that order.
