@@ -72,9 +72,6 @@ def stop_build(content_root, problems):
     raise SystemExit(1)
 
 
-# -- 1. Each file, before Pelican or a plugin reads it ------------------------------
-
-
 # Files found without a problem, as (path, modification time, size, schema file,
 # its modification time). `make devserver` rebuilds in one process, so a rebuild
 # checks only the files that changed. Only clean files are kept: a clean file
@@ -220,7 +217,6 @@ def check_files(generator):
         stop_build(root, problems)
 
 
-# -- 2. The whole site, once every article and page is read ------------------------
 # On page_generator_finalized: the articles and pages are read, and static files
 # (which Pelican reads next, warning about a missing one) are not.
 
@@ -397,7 +393,6 @@ def check_site(generator):
         content._content = clean[id(content)]
 
 
-# -- 3. Static files, once Pelican has moved the attached ones ------------------------
 # Pelican moves a file linked with {attach} while it writes the page, after its
 # own check that no two outputs share a file, and copies static files last: the
 # checks above foresee where each lands, and this makes sure before the copy.
@@ -495,9 +490,6 @@ def no_static_file_over_another(generator, writer):
     problems = whole_site.static_over_outputs(static, outputs)
     if problems:
         stop_build(generator.path, [(file, None, field, message) for file, field, message in problems])
-
-
-# -- Any other error: one line, no traceback ---------------------------------------
 
 
 def file_in_traceback(traceback, content_root):

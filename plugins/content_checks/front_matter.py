@@ -66,8 +66,6 @@ MAX_BACKTICK_LENGTHS = 16
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 
 
-# -- Formats the schemas use -------------------------------------------------------
-
 FORMATS = FormatChecker(formats=())
 
 
@@ -92,9 +90,6 @@ def is_partial_date(value):
     year, month, day = (text.split("-") + ["01", "01"])[:3]
     datetime.date(int(year), int(month), int(day))
     return FIRST_YEAR <= int(year)
-
-
-# -- Reading the front matter as written -------------------------------------------
 
 
 # libyaml's parser (in PyYAML's wheel) is about ten times faster than the pure
@@ -142,11 +137,7 @@ class TooLarge(ValueError):
 
 
 def check_bounds(text):
-    """Raise TooLarge if the YAML in ``text`` nests too deeply or expands too far.
-
-    One pass over libyaml's events, before anything is built: an alias counts
-    as every value it repeats, so a "billion laughs" stops at once.
-    """
+    """Raise TooLarge if ``text`` nests too deeply or expands too far: an alias counts as every value it repeats."""
     sizes, open_nodes, count = {}, [], 0
     for event in yaml.parse(text, Loader=SafeLoader):
         if isinstance(event, yaml.AliasEvent):
@@ -203,9 +194,6 @@ def node_line(node, path):
         else:
             break
     return node.start_mark.line
-
-
-# -- Messages -----------------------------------------------------------------------
 
 
 def resolve(schema, root):
@@ -359,13 +347,8 @@ def as_verdict(check, raises):
 
 
 class SchemaValidator:
-    """jsonschema-rs says whether data is valid, twenty times faster; jsonschema words what is wrong.
-
-    The two implement the same draft with the same formats. jsonschema decides
-    alone where the fast one cannot take the data (a key that is not text), and
-    for text with a control character, the one place their patterns differ
-    (whether ``\\s`` matches U+001C to U+001F and U+0085).
-    """
+    """jsonschema-rs says whether data is valid, twenty times faster; jsonschema words what is wrong, and decides
+    alone for a key that is not text and for text with a control character (their ``\\s`` differ there)."""
 
     def __init__(self, schema):
         self.schema = with_refs_inlined(schema)
@@ -415,10 +398,7 @@ def control_characters(text, first_line, field):
 
 
 def body_nesting(body, first_line):
-    """A problem for the first line of ``body`` nested deeper than MAX_BODY_DEPTH.
-
-    A level is four columns of indentation (Python-Markdown's) or one ``>``.
-    """
+    """The first line of ``body`` nested deeper than MAX_BODY_DEPTH (four columns or one ``>`` a level)."""
     for number, line in enumerate(body.split("\n")):
         stripped = line.expandtabs(4).lstrip(" ")
         marks = BLOCK_MARKS.match(stripped)
@@ -532,11 +512,7 @@ def plain_dates(tree):
 
 
 def read_as_dates(dates, schema):
-    """(path, node) of the ``plain_dates()`` in text fields, which other YAML readers would turn into a date.
-
-    The checks read dates as text, but Pelican's reader does not: an unquoted
-    title such as 2023-06-16 would reach the templates as a date.
-    """
+    """(path, node) of the ``plain_dates()`` in text fields, which Pelican's reader would turn into a date."""
     for path, node in dates:
         try:
             wanted = resolve(schema_at(schema, path), schema)
@@ -627,10 +603,7 @@ def second_front_matter(body):
 
 
 def slug_problems(data, slug_of, max_length):
-    """(path, message) for a title, section or topic whose slug would be empty or too long.
-
-    ``slug_of(field, text)`` gives the slug Pelican would make.
-    """
+    """(path, message) for a title, section or topic whose slug (``slug_of(field, text)``) is empty or too long."""
     names = [(["title"], "title", data.get("title"))] if "slug" not in data else []
     for field in ("categories", "tags"):
         values = data.get(field)
@@ -663,10 +636,7 @@ def unknown_places(data, place_known):
 
 
 def unknown_sections(data, slug_of, sections):
-    """(path, message) for each section the file names that the sections file does not describe.
-
-    ``sections``: (the sections file, {slug: the name an article writes for it}).
-    """
+    """(path, message) for each section named that ``sections`` (file, {slug: name}) does not describe."""
     file, names = sections
     values = data.get("categories")
     for index, name in enumerate(values if isinstance(values, list) else []):
@@ -836,8 +806,6 @@ def problems_in_file(path, validator, now, slug_of=None, place_known=None, secti
     return check_file(path, Given(validator, now, slug_of, place_known, sections))[0]
 
 
-# -- The front matter, parsed once: the reader takes what the checks parsed --------
-
 # {(absolute path, front matter text): its data as yaml.safe_load gives it}, for
 # the files of this build that the checks found clean; the reader takes each.
 PARSED = {}
@@ -876,9 +844,6 @@ def use_parsed(readers):
     for extension, reader_class in readers.reader_classes.items():
         if reader_class and issubclass(reader_class, YAMLMetadataReader):
             readers.reader_classes[extension] = reading_parsed(reader_class)
-
-
-# -- The README's front matter reference -----------------------------------------
 
 
 def reference_tables(schema):

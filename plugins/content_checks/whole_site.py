@@ -25,9 +25,6 @@ ALWAYS_THERE = {"index"}
 MIN_TYPO_LENGTH = 8
 
 
-# -- Names: sections and topics --------------------------------------------------------
-
-
 def name_key(name):
     """``Human-Rights`` and ``human rights`` share a key: case, accents and punctuation dropped."""
     decomposed = unicodedata.normalize("NFKD", name)
@@ -190,9 +187,6 @@ def slug_problems(uses, max_length):
     return problems
 
 
-# -- Slugs and output files ------------------------------------------------------------
-
-
 def duplicate_slugs(articles):
     by_slug = defaultdict(list)
     for article in articles:
@@ -221,9 +215,6 @@ def duplicate_outputs(contents, reserved):
             if others:
                 problems.append((path, "slug", f"would be written to {save_as}, as {', '.join(others)} is"))
     return problems
-
-
-# -- Links and files --------------------------------------------------------------------
 
 
 def inside(root, path):
