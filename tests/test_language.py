@@ -206,13 +206,14 @@ def expansion_of(node):
 
 def not_this_articles_text(node):
     """Whether a text node is read as a label (a link named by its aria-label,
-    in the breadcrumbs and the terms) or is another article's (the related
-    articles, the older and newer one), which expands its own on its page."""
+    in the breadcrumbs and the terms), is another article's (the related
+    articles, the older and newer one), which expands its own on its page, or
+    is the title of a cited work, quoted as its publisher wrote it."""
     node = node.parent
     while node is not None and node.tag != "-undef":
-        if (node.tag in ("a", "button") and "aria-label" in node.attributes) or {"related", "article-nav"} & set(
-            (node.attributes.get("class") or "").split()
-        ):
+        labelled = node.tag in ("a", "button") and "aria-label" in node.attributes
+        elsewhere = {"related", "article-nav"} & set((node.attributes.get("class") or "").split())
+        if labelled or elsewhere or node.tag == "cite":
             return True
         node = node.parent
     return False
