@@ -28,6 +28,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 from PIL import Image, ImageDraw, ImageFont
+from shared.share_cards import card_beside
 from shared.words import spoken_list
 
 logger = logging.getLogger(__name__)
@@ -210,8 +211,9 @@ class CardDesigner:
             tail = f"Locator map marking {spoken_list(map_place_names(locator_map))}"
         else:
             tail = f"Places: {spoken_list(places)}" if places else ""
-        png = (os.path.splitext(path)[0] + ".png" for path in (article.save_as, article.url))
-        return self.card(article.title, meta, *png, tail, locator_map, places)
+        return self.card(
+            article.title, meta, card_beside(article.save_as), card_beside(article.url), tail, locator_map, places
+        )
 
     def for_site(self):
         settings = self.settings

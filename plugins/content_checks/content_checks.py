@@ -33,6 +33,7 @@ from pelican.utils import slugify
 from shared.body_allowlist import sanitise
 from shared.checks import data_checked
 from shared.places import find_point
+from shared.share_cards import card_beside
 
 from . import body as body_html
 from . import data_files, files, template_pages, whole_site, written
@@ -248,8 +249,7 @@ def written_outputs(settings, context, contents):
         # Pelican formats save_as anew on every read.
         if save_as := content.save_as:
             outputs[save_as] = content.relative_source_path
-            # The share card (plugins/share_card.py) beside an article.
-            outputs[os.path.splitext(save_as)[0] + ".png"] = f"the share card of {content.relative_source_path}"
+            outputs[card_beside(save_as)] = f"the share card of {content.relative_source_path}"
     if context.get("SHARE_CARD"):
         outputs[context["SHARE_CARD"].save_as] = "the site's share card"
     for folder in settings.get("STATIC_PATHS", []):
