@@ -109,6 +109,8 @@ IGNORE_FILES = ["**/.*", "css"]
 PLUGIN_PATHS = ["plugins"]
 # A plugin whose place matters says "first", "last" or "after X" and why; tests/test_plugin_order.py holds to it.
 PLUGINS = [
+    # Its whole-site step ends by putting every body through the allowlist's cleaner, which the checks need
+    # anyway to find stray link markers: what they allow passes unchanged, what they missed goes.
     "content_checks",  # first: its one-line errors and its settings check come before any other plugin's steps
     "pelican.plugins.yaml_metadata",
     "pelican.plugins.data_files",
