@@ -152,7 +152,7 @@ from language_markup import abbreviate_filter, lang_parts  # noqa: E402
 from partial_dates import date_range, iso_date, partial_date  # noqa: E402
 from shared.corrections import our_correction, translation_correction  # noqa: E402
 from structured_data import breadcrumb_list_global, news_article_global, web_site_global  # noqa: E402
-from template_globals import featured_sections, list_pages, once, period_parts, tojson  # noqa: E402
+from template_globals import data_url, featured_sections, list_pages, once, period_parts, tojson  # noqa: E402
 
 JINJA_FILTERS = {
     "iso_date": iso_date,
@@ -161,6 +161,7 @@ JINJA_FILTERS = {
     "lang_parts": lang_parts,
     "abbreviate": abbreviate_filter,
     "tojson": tojson,
+    "data_url": data_url,
 }
 JINJA_GLOBALS = {
     "news_article": news_article_global,
@@ -218,6 +219,8 @@ CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
     "script-src": "'self' 'wasm-unsafe-eval'",
     "style-src": "'self'",
+    # The favicon is inline (template_globals.data_url); a data: image runs nothing and fetches nothing.
+    "img-src": "'self' data:",
     "object-src": "'none'",
     "base-uri": "'none'",
     "form-action": "'self'",

@@ -7,6 +7,8 @@
 - ``list_pages(template, save_as, url, articles, days)``: (url, lastmod) of every page
   Pelican writes for a list, from its own paginator.
 - ``tojson``, a filter: Jinja's, without the spaces after "," and ":" (the JSON-LD of every page).
+- ``data_url``, a filter: a theme image as a ``data:`` URL (the favicon, which Chromium
+  fetches after the load event and Lighthouse counts before the first paint).
 - ``period_parts(period_archives, period_num)``: a date archive's months (on a year's
   page) and the breadcrumb trail's periods above it.
 
@@ -14,8 +16,13 @@ Settings read: ``CATEGORY_URL``, ``DEFAULT_PAGINATION``, ``DEFAULT_ORPHANS``, ``
 ``PAGINATION_PATTERNS``.
 """
 
+import functools
+import pathlib
+import urllib.parse
+
 import jinja2
 from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 from pelican.paginator import Paginator
 from shared.dates import iso_date
 
@@ -32,6 +39,18 @@ def featured_sections(context):
 
 def tojson(value):
     return htmlsafe_json_dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+@functools.cache
+def svg_data_url(path):
+    # Quoted only as much as a double-quoted attribute and a URL need; the SVG's own quotes become "'".
+    svg = pathlib.Path(path).read_text("utf-8").strip().replace('"', "'")
+    return Markup("data:image/svg+xml," + urllib.parse.quote(svg, "' =:/,;"))
+
+
+@jinja2.pass_context
+def data_url(context, path):
+    return svg_data_url(pathlib.Path(context["THEME"], "static", path))
 
 
 def once(article, key, macro, *args):

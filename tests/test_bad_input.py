@@ -1739,6 +1739,10 @@ def test_a_comment_or_declaration_in_the_body_element_is_found(markup):
         ('<svg><a xlink:href="javascript:alert(1)">x</a></svg>', "expected http(s)"),
         ('<a href="java&#x09;script:alert(1)">x</a>', "expected http(s)"),
         ('<blockquote cite="data:text/html,x">q</blockquote>', "expected http(s)"),
+        # Only an icon may be an inline image, and only an image.
+        ('<link rel="icon" href="data:text/html,x">', "expected http(s)"),
+        ('<link rel="stylesheet" href="data:image/svg+xml,x">', "expected http(s)"),
+        ('<a rel="icon" href="data:image/svg+xml,x">x</a>', "expected http(s)"),
         # A browser ends this comment at once and loads the image; Python's html.parser hides it in the comment.
         ('<!--> <img src="https://evil.example/a.png" alt="x"> -->', "another site"),
     ],
@@ -1769,7 +1773,7 @@ def test_urls_of_the_site_and_links_out_pass_in_a_written_page():
     html = (
         '<a href="https://other.example/x">x</a><a href="mailto:a@example.org">m</a>'
         '<img src="https://example.org/a.png" alt="a"><img srcset="a.png 1x, ../b.png 2x" alt="b">'
-        '<link href="../x.css">'
+        '<link href="../x.css"><link rel="icon" href="data:image/svg+xml,%3Csvg%3E">'
     )
     assert written.html_problems(html, "example.org") == []
 

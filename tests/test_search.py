@@ -30,7 +30,7 @@ MINUSMA = read_front_matter(SEARCH_CONTENT / "articles" / "2023-06-21-search-tes
 # WebAssembly, its stylesheet file, and nothing inline.
 STRICT_POLICY = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
-    "img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'"
 )
 INDEXES = {"Sections": "categories.html", "Topics": "tags.html", "Archives": "archives.html"}
 

@@ -1,11 +1,12 @@
 """plugins/template_globals.py, on its functions: what templates would otherwise work out on every page."""
 
 import datetime
+import urllib.parse
 from types import SimpleNamespace
 
 from pelican.settings import read_settings
 from support import ROOT
-from template_globals import featured_sections, list_pages, once, period_parts
+from template_globals import data_url, featured_sections, list_pages, once, period_parts
 
 SETTINGS = read_settings(str(ROOT / "pelicanconf.py"))
 
@@ -83,3 +84,11 @@ def test_period_parts_give_a_years_months_and_the_periods_above_a_page():
     assert period_parts(archives, (2023,)) == ([june_23, july_23], [])
     assert period_parts(archives, (2023, 6)) == ([], [("2023", "2023/", None)])
     assert period_parts(archives, (2023, 6, 16)) == ([], [("2023", "2023/", None), ("June 2023", "2023/6/", None)])
+
+
+def test_data_url_is_the_theme_file_itself_safe_in_a_double_quoted_attribute():
+    svg = (ROOT / "theme" / "static" / "icons" / "favicon.svg").read_text("utf-8").strip()
+    url = data_url({"THEME": str(ROOT / "theme")}, "icons/favicon.svg")
+    assert url.startswith("data:image/svg+xml,")
+    assert urllib.parse.unquote(url.removeprefix("data:image/svg+xml,")) == svg.replace('"', "'")
+    assert not set('"<>&#') & set(url)
