@@ -1074,7 +1074,7 @@ def test_related_articles_share_topics_most_first(extra_pages):
             for other, meta in extra_articles().items()
             if other != source and tags & set(meta["tags"])
         }
-        shown = [resolve(path, a.attributes["href"]) for a in tree.css(".related .teaser__title a")]
+        shown = [resolve(path, a.attributes["href"]) for a in tree.css(".related h3 a")]
         # The RELATED_POSTS_MAX that share most, most first; ties in any order.
         counts, most = [shared.get(page) for page in shown], max(most, len(shared))
         best = sorted(shared.values(), reverse=True)[: pelicanconf.RELATED_POSTS_MAX]

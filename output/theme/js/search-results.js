@@ -99,19 +99,19 @@ function texts({ excerpt, content, meta }) {
 
 function resultItem(result) {
   const article = element("article");
-  const title = element("h3", "teaser__title");
+  const title = element("h3");
   const link = element("a", "", result.meta.title);
   link.href = result.url;
   title.append(link);
   article.append(title, detailsLine(result));
   const { standfirst, excerpt } = texts(result);
-  for (const [className, nodes] of [["teaser__standfirst", standfirst], ["search-result__excerpt", excerpt]]) {
+  for (const [className, nodes] of [["", standfirst], ["search-result__excerpt", excerpt]]) {
     if (!nodes.length) continue;
     const paragraph = element("p", className);
     paragraph.append(...nodes);
     article.append(paragraph);
   }
-  const item = element("li", "teaser");
+  const item = element("li");
   item.append(article);
   return item;
 }
