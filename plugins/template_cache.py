@@ -2,13 +2,14 @@
 
 Jinja's ``FileSystemBytecodeCache`` checks each template's source by checksum,
 but its key leaves out what changes what a template compiles to: the environment's
-options, and which filters and tests take Jinja's context (``@pass_context`` and the
-like). Hence one folder per digest of those, Jinja and Python.
+options and the code of its extensions, and which filters and tests take Jinja's context
+(``@pass_context`` and the like). Hence one folder per digest of those, Jinja and Python.
 
 Settings: none; the folder is under ``CACHE_PATH``. Leave the plugin out of ``PLUGINS`` to build without it.
 """
 
 import hashlib
+import inspect
 import os
 import sys
 
@@ -22,7 +23,11 @@ def passing(functions):
 
 def cache_folder(cache_path, environment_options, filters=None, tests=None):
     compiled_against = (passing(jinja2.filters.FILTERS | (filters or {})), passing(jinja2.tests.TESTS | (tests or {})))
-    key = repr((sorted(environment_options.items()), compiled_against, jinja2.__version__, sys.version))
+    extensions = [
+        inspect.getsource(inspect.getmodule(jinja2.utils.import_string(name) if isinstance(name, str) else name))
+        for name in environment_options.get("extensions", ())
+    ]
+    key = repr((sorted(environment_options.items()), extensions, compiled_against, jinja2.__version__, sys.version))
     return os.path.join(cache_path, "templates-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16])
 
 

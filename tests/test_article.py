@@ -724,6 +724,10 @@ def test_timeline_entries_are_the_briefs():
     assert [brief_kind(row[2]) for row in rows] == [entry["kind"] for entry in entries]
 
 
+# A timeline entry's three paragraphs: its date, the event, where it comes from (partials/timeline.html).
+DATE, EVENT, KIND = "p:nth-child(1)", "p:nth-child(2)", "p:nth-child(3)"
+
+
 def test_timeline_is_an_ordered_list_with_a_time_on_each_entry(pages):
     timeline = pages[ARTICLE].css_first("section.timeline")
     entries = timeline.css("ol > li")
@@ -741,9 +745,9 @@ def test_timeline_tells_its_kinds_apart_in_words(pages):
     }
     shown = {
         (
-            entry.css_first(".timeline__date time").attributes["datetime"],
-            text(entry.css_first(".timeline__event")),
-        ): text(entry.css_first(".timeline__kind"))
+            entry.css_first(f"{DATE} time").attributes["datetime"],
+            text(entry.css_first(EVENT)),
+        ): text(entry.css_first(KIND))
         for entry in pages[ARTICLE].css("section.timeline ol > li")
     }
     offenders = [
@@ -761,7 +765,7 @@ def timeline_parts(tree):
     timeline = tree.css_first("section.timeline")
     return {
         text(part.css_first("h3")): [
-            (entry.css_first(".timeline__date time").attributes["datetime"], text(entry.css_first(".timeline__event")))
+            (entry.css_first(f"{DATE} time").attributes["datetime"], text(entry.css_first(EVENT)))
             for entry in part.css("li")
         ]
         for part in timeline.css(".timeline__part")
@@ -790,8 +794,8 @@ def test_every_day_from_another_report_is_next_to_its_source(pages):
     sources = {f"#{li.attributes['id']}": li for li in tree.css("section.sources li[id]")}
     entries = {
         (
-            entry.css_first(".timeline__date time").attributes["datetime"],
-            text(entry.css_first(".timeline__event")),
+            entry.css_first(f"{DATE} time").attributes["datetime"],
+            text(entry.css_first(EVENT)),
         ): entry
         for entry in tree.css("section.timeline li")
     }
@@ -804,7 +808,7 @@ def test_every_day_from_another_report_is_next_to_its_source(pages):
             for (when, said), node in entries.items()
             if when == brief_date(day) and plain_quotes(said)[:20] == event[:20]
         ] or [None]
-        link = entry.css_first(".timeline__kind a") if entry else None
+        link = entry.css_first(f"{KIND} a") if entry else None
         target = sources.get(link.attributes["href"]) if link else None
         if target is None or text(link) not in text(target):
             offenders.append((day, event))
@@ -814,7 +818,9 @@ def test_every_day_from_another_report_is_next_to_its_source(pages):
 def test_a_span_of_days_says_each_part_once(pages):
     """ "28–31 March 2022", not "28 March 2022 to 31 March 2022"."""
     spans = [
-        node.text(separator="").strip() for node in pages[ARTICLE].css(".timeline__date") if len(node.css("time")) == 2
+        node.text(separator="").strip()
+        for node in pages[ARTICLE].css(f".timeline__entry > {DATE}")
+        if len(node.css("time")) == 2
     ]
     expected = [
         f"{entry['date'].day}–{entry['end'].day} {entry['end']:%B %Y}"
@@ -1074,7 +1080,7 @@ def test_related_articles_share_topics_most_first(extra_pages):
             for other, meta in extra_articles().items()
             if other != source and tags & set(meta["tags"])
         }
-        shown = [resolve(path, a.attributes["href"]) for a in tree.css(".related .teaser__title a")]
+        shown = [resolve(path, a.attributes["href"]) for a in tree.css(".related h3 a")]
         # The RELATED_POSTS_MAX that share most, most first; ties in any order.
         counts, most = [shared.get(page) for page in shown], max(most, len(shared))
         best = sorted(shared.values(), reverse=True)[: pelicanconf.RELATED_POSTS_MAX]

@@ -110,7 +110,7 @@ class Devserver:
         return LexborHTMLParser((self.output / page).read_text(encoding="utf-8"))
 
     def teaser_titles(self, page):
-        return [node.text(strip=True) for node in self.parse(page).css(".teaser__title")]
+        return [node.text(strip=True) for node in self.parse(page).css(".teasers h2, .teasers h3")]
 
     def feeds_listing(self, page):
         """The feeds with an entry that links to ``page``."""

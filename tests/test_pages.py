@@ -76,7 +76,7 @@ def by_time(fronts):
 def test_the_home_page_lists_the_newest_articles_first(request, build_pages, fronts):
     home = request.getfixturevalue(build_pages)["index.html"]
     newest = newest_first(fronts().values())[: pelicanconf.DEFAULT_PAGINATION]
-    shown = [words(node) for node in home.css(".teaser__title")]
+    shown = [words(node) for node in home.css(".teasers h2")]
     times = {front["title"]: published(front) for front in fronts().values()}
     assert by_time([{"title": title, "date": times[title]} for title in shown]) == by_time(newest)
     assert len(shown) == len(newest)

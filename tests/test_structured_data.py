@@ -277,7 +277,7 @@ def test_sitemap_dates_each_listing_page_by_the_last_change_of_its_teasers(extra
     for path, tree in extra_pages.items():
         listed = [
             posixpath.normpath(posixpath.join(posixpath.dirname(path), a.attributes["href"]))
-            for a in tree.css(".teasers .teaser__title a")
+            for a in tree.css(".teasers h2 a, .teasers h3 a")
         ]
         if not listed or is_article(tree):
             continue

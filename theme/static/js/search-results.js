@@ -32,27 +32,23 @@ function element(tag, className, text) {
   return node;
 }
 
-// As macros/articles.html writes it: a dot that is seen, and a semicolon that is heard.
-function separator() {
-  const dot = element("span", "", " · ");
-  dot.setAttribute("aria-hidden", "true");
-  return [element("span", "visually-hidden", ";\u00a0"), dot];
-}
-
-// The line of details in the listings' order: date, byline, section.
+// The line of details in the listings' order: date, byline, section; one
+// element each, as macros/articles.html writes it (site.css draws the dots).
 function detailsLine({ meta, filters }) {
   const line = element("p", "teaser__meta");
-  const items = [];
   if (meta.date) {
     const time = element("time", "", meta.date_label || meta.date);
     time.dateTime = meta.date;
-    items.push([time]);
+    line.append(time);
   }
-  if (meta.byline) items.push([meta.byline]);
+  if (meta.byline) line.append(element("span", "", meta.byline));
   // Pagefind keeps the filters in the page's order, the primary section first.
   const section = filters.section?.[0];
-  if (section) items.push([element("span", "visually-hidden", "Section:\u00a0"), section]);
-  items.forEach((item, index) => line.append(...(index ? separator() : []), ...item));
+  if (section) {
+    const item = element("span");
+    item.append(element("span", "visually-hidden", "Section:\u00a0"), section);
+    line.append(item);
+  }
   return line;
 }
 
@@ -103,19 +99,19 @@ function texts({ excerpt, content, meta }) {
 
 function resultItem(result) {
   const article = element("article");
-  const title = element("h3", "teaser__title");
+  const title = element("h3");
   const link = element("a", "", result.meta.title);
   link.href = result.url;
   title.append(link);
   article.append(title, detailsLine(result));
   const { standfirst, excerpt } = texts(result);
-  for (const [className, nodes] of [["teaser__standfirst", standfirst], ["search-result__excerpt", excerpt]]) {
+  for (const [className, nodes] of [["", standfirst], ["search-result__excerpt", excerpt]]) {
     if (!nodes.length) continue;
     const paragraph = element("p", className);
     paragraph.append(...nodes);
     article.append(paragraph);
   }
-  const item = element("li", "teaser");
+  const item = element("li");
   item.append(article);
   return item;
 }

@@ -1,6 +1,4 @@
-/* All the search page loads up front (its weight counts against the page's
-   budget): shows the form, and imports search-results.js, with Pagefind, once
-   there is a search. docs/architecture.md#search */
+// docs/architecture.md#search; its bytes count against the page's budget.
 (() => {
   "use strict";
 
