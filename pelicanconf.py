@@ -152,7 +152,7 @@ from language_markup import abbreviate_filter, lang_parts  # noqa: E402
 from partial_dates import date_range, iso_date, partial_date  # noqa: E402
 from shared.corrections import our_correction, translation_correction  # noqa: E402
 from structured_data import breadcrumb_list_global, news_article_global, web_site_global  # noqa: E402
-from template_globals import featured_sections, list_pages, once, period_parts, tojson  # noqa: E402
+from template_globals import date_format, featured_sections, list_pages, once, period_parts, tojson  # noqa: E402
 
 JINJA_FILTERS = {
     "iso_date": iso_date,
@@ -161,6 +161,7 @@ JINJA_FILTERS = {
     "lang_parts": lang_parts,
     "abbreviate": abbreviate_filter,
     "tojson": tojson,
+    "date_format": date_format,
 }
 JINJA_GLOBALS = {
     "news_article": news_article_global,

@@ -7,6 +7,7 @@
 - ``list_pages(template, save_as, url, articles, days)``: (url, lastmod) of every page
   Pelican writes for a list, from its own paginator.
 - ``tojson``, a filter: Jinja's, without the spaces after "," and ":" (the JSON-LD of every page).
+- ``date|date_format(format)``, a filter: ``date.strftime(format)``, worked out once per date and format.
 - ``period_parts(period_archives, period_num)``: a date archive's months (on a year's
   page) and the breadcrumb trail's periods above it.
 
@@ -32,6 +33,18 @@ def featured_sections(context):
 
 def tojson(value):
     return htmlsafe_json_dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+# Pelican's strftime (for "%-d") parses the format on every call; an article's date is shown on
+# many pages. Keyed on the date as written out: aware times of one instant in two zones are equal.
+_formatted = {}
+
+
+def date_format(date, fmt):
+    key = (type(date), date.isoformat(), fmt)
+    if key not in _formatted:
+        _formatted[key] = date.strftime(fmt)
+    return _formatted[key]
 
 
 def once(article, key, macro, *args):
