@@ -3,9 +3,14 @@
 (``<abbr title>`` from ``DATA_ABBREVIATIONS``, WCAG 3.1.4). Settings: none.
 """
 
+from functools import lru_cache
+
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 from shared.words import whole_words
+
+# Pages ask again and again for the same few words: each pattern is built once.
+pattern_of = lru_cache(maxsize=1024)(lambda words: whole_words(words))
 
 
 def marked(text, wrappers, first_only=False):
@@ -14,8 +19,7 @@ def marked(text, wrappers, first_only=False):
     text = str(text)
     if not wrappers:
         return escape(text)
-    words = sorted(wrappers, key=len, reverse=True)
-    pattern = whole_words(words)
+    pattern = pattern_of(tuple(sorted(wrappers, key=len, reverse=True)))
     pieces, start, done = [], 0, set()
     for match in pattern.finditer(text):
         found = match.group(1)
@@ -49,5 +53,5 @@ def abbreviate_filter(context, text, after=""):
     """``after``: text shown before this one, whose abbreviations are expanded there."""
     glossary = context.get("DATA_ABBREVIATIONS") or {}
     return abbreviate(
-        text, {short: long for short, long in glossary.items() if not whole_words([short]).search(after or "")}
+        text, {short: long for short, long in glossary.items() if not (after and pattern_of((short,)).search(after))}
     )

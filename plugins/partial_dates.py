@@ -15,8 +15,18 @@ from shared.dates import iso_date, readable_date
 DAY_ALONE = re.compile(r"""^date:[ \t]*(["']?)\d{4}-\d{2}-\d{2}\1[ \t]*(#.*)?$""", re.M)
 
 
+# A date recurs in many timelines and sources: each is marked up once. str() keeps an offset, so
+# two aware times of one instant stay apart.
+_marked = {}
+
+
 def partial_date(value):
-    return Markup('<time datetime="{}">{}</time>').format(escape(iso_date(value)), escape(readable_date(value)))
+    key = (type(value), str(value))
+    if key not in _marked:
+        _marked[key] = Markup('<time datetime="{}">{}</time>').format(
+            escape(iso_date(value)), escape(readable_date(value))
+        )
+    return _marked[key]
 
 
 def date_range(start, end):

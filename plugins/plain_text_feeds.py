@@ -15,17 +15,24 @@ ENTRY_TEMPLATE = "feed_entry"
 # Filled once per build: Pelican computes an article's URL afresh on every use.
 _articles_by_url = {}
 _entry_template = []
+# An article's entry is the same in every feed that lists it (all, its sections', its topics'); keyed
+# on the article's id, as the articles outlive the build's feeds.
+_entries = {}
 
 
 def remember_articles(generator):
     _articles_by_url.clear()
+    _entries.clear()
     _articles_by_url.update((article.url, article) for article in generator.articles)
     _entry_template[:] = [generator.get_template(ENTRY_TEMPLATE)]
 
 
 def entry_content(context, article, body):
     """The HTML of an entry: ``body`` (the article as Pelican wrote it for the feed) with the page's notes."""
-    return sanitise(_entry_template[0].render(**context, article=article, body=Markup(body)))
+    key = (id(article), body)
+    if key not in _entries:
+        _entries[key] = sanitise(_entry_template[0].render(**context, article=article, body=Markup(body)))
+    return _entries[key]
 
 
 def say_what_the_page_says(context, feed):

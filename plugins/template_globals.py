@@ -9,6 +9,7 @@
 - ``tojson``, a filter: Jinja's, without the spaces after "," and ":" (the JSON-LD of every page).
 - ``data_url``, a filter: a theme image as a ``data:`` URL (the favicon, which Chromium
   fetches after the load event and Lighthouse counts before the first paint).
+- ``date|date_format(format)``, a filter: ``date.strftime(format)``, worked out once per date and format.
 - ``period_parts(period_archives, period_num)``: a date archive's months (on a year's
   page) and the breadcrumb trail's periods above it.
 
@@ -51,6 +52,18 @@ def svg_data_url(path):
 @jinja2.pass_context
 def data_url(context, path):
     return svg_data_url(pathlib.Path(context["THEME"], "static", path))
+
+
+# Pelican's strftime (for "%-d") parses the format on every call; an article's date is shown on
+# many pages. Keyed on the date as written out: aware times of one instant in two zones are equal.
+_formatted = {}
+
+
+def date_format(date, fmt):
+    key = (type(date), date.isoformat(), fmt)
+    if key not in _formatted:
+        _formatted[key] = date.strftime(fmt)
+    return _formatted[key]
 
 
 def once(article, key, macro, *args):

@@ -174,6 +174,21 @@ def test_a_feed_entry_carries_the_markup_its_template_writes(hostile):
     assert LexborHTMLParser(arrives).body.html == LexborHTMLParser(written).body.html
 
 
+def test_a_feed_entry_is_drawn_once_per_article_whichever_feeds_list_it():
+    drawn = []
+
+    def render(article, body, **context):
+        drawn.append(article)
+        return f"<p>{article.title}</p>{body}"
+
+    generator = SimpleNamespace(articles=[], settings={}, get_template=lambda name: SimpleNamespace(render=render))
+    plain_text_feeds.remember_articles(generator)
+    first, second = SimpleNamespace(title="A"), SimpleNamespace(title="B")
+    entries = [plain_text_feeds.entry_content({}, article, "<p>Body</p>") for article in (first, second, first)]
+    assert entries == ["<p>A</p><p>Body</p>", "<p>B</p><p>Body</p>", "<p>A</p><p>Body</p>"]
+    assert drawn == [first, second]
+
+
 def test_every_feed_has_its_own_id_title_and_page_which_offers_it(feeds, pages):
     """A feed reader tells feeds apart by id and title, and leads to the alternate page."""
     offenders = []

@@ -1,5 +1,7 @@
 """plugins/partial_dates on its own: dates shown and published at the precision given."""
 
+import datetime
+
 import pytest
 from partial_dates import date_range, front_matter_gives_a_day, iso_date, partial_date
 from selectolax.lexbor import LexborHTMLParser
@@ -43,3 +45,10 @@ def test_a_span_of_dates_says_what_they_share_once(start, end, shown):
 def test_a_day_alone_is_told_from_a_date_and_time(front, is_day):
     text = f"---\ntitle: A\n{front}\n---\n\ndate: 2023-06-16\n"
     assert front_matter_gives_a_day(text) is is_day
+
+
+def test_a_partial_date_kept_for_reuse_tells_apart_what_only_looks_equal():
+    late = datetime.datetime(2023, 6, 5, 23, 30, tzinfo=datetime.UTC)
+    shown = [partial_date(value) for value in (late, late.astimezone(datetime.timezone(datetime.timedelta(hours=2))))]
+    assert [LexborHTMLParser(html).css_first("time").text() for html in shown] == ["5 June 2023", "6 June 2023"]
+    assert partial_date("2023-06") == partial_date("2023-06") == '<time datetime="2023-06">June 2023</time>'

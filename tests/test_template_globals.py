@@ -1,12 +1,14 @@
 """plugins/template_globals.py, on its functions: what templates would otherwise work out on every page."""
 
+import contextlib
 import datetime
 import urllib.parse
 from types import SimpleNamespace
 
 from pelican.settings import read_settings
+from pelican.utils import SafeDatetime
 from support import ROOT
-from template_globals import data_url, featured_sections, list_pages, once, period_parts
+from template_globals import data_url, date_format, featured_sections, list_pages, once, period_parts
 
 SETTINGS = read_settings(str(ROOT / "pelicanconf.py"))
 
@@ -92,3 +94,20 @@ def test_data_url_is_the_theme_file_itself_safe_in_a_double_quoted_attribute():
     assert url.startswith("data:image/svg+xml,")
     assert urllib.parse.unquote(url.removeprefix("data:image/svg+xml,")) == svg.replace('"', "'")
     assert not set('"<>&#') & set(url)
+
+
+def test_date_format_gives_pelicans_strftime_once_per_date_and_tells_zones_apart():
+    fmt = SETTINGS["DEFAULT_DATE_FORMAT"]
+    day = SafeDatetime(2023, 6, 5, 23, 30, tzinfo=datetime.UTC)
+    same_instant = day.astimezone(datetime.timezone(datetime.timedelta(hours=2)))
+    assert date_format(day, fmt) == day.strftime(fmt) == "5 June 2023"
+    assert date_format(same_instant, fmt) == "6 June 2023"
+    assert date_format(datetime.date(2023, 6, 5), "%Y-%m-%d") == "2023-06-05"
+
+
+def test_the_date_macros_find_the_date_format_among_the_globals_of_every_build():
+    """macros/dates.html is imported without the page's context: the global must be the setting."""
+    for conf in ("pelicanconf.py", "publishconf.py", "devserverconf.py"):
+        with contextlib.chdir(ROOT):
+            settings = read_settings(str(ROOT / conf))
+        assert settings["JINJA_GLOBALS"]["DEFAULT_DATE_FORMAT"] == settings["DEFAULT_DATE_FORMAT"], conf
