@@ -6,6 +6,7 @@ in CPU time and memory for each (a fork of the build itself would copy it at its
 render takes that text while the template, and the plain data it reads, are the same.
 """
 
+import functools
 import hashlib
 import marshal
 import operator
@@ -204,10 +205,15 @@ def plain(value, depth=0):
     return value if type(value) in PLAIN else ...
 
 
+@functools.lru_cache(maxsize=64)
+def names_read(source, options):
+    """The names a template page reads from its context (``options`` marshalled), once per source."""
+    return sorted(jinja2.meta.find_undeclared_variables(HostFileSandbox(**marshal.loads(options)).parse(source)))
+
+
 def data_read(source, options, context):
     """The plain data of the names a template page reads from ``context``: all it can see of it."""
-    names = jinja2.meta.find_undeclared_variables(HostFileSandbox(**options).parse(source))
-    return {name: plain(context[name]) for name in sorted(names) if name in context}
+    return {name: plain(context[name]) for name in names_read(source, marshal.dumps(options)) if name in context}
 
 
 # {what was rendered: (text or None, problems)}, so that Pelican's render takes the trial's text.
