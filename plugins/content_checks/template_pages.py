@@ -216,12 +216,14 @@ def data_read(source, options, context):
     return {name: plain(context[name]) for name in names_read(source, marshal.dumps(options)) if name in context}
 
 
-# {what was rendered: (text or None, problems)}, so that Pelican's render takes the trial's text.
+# {what was rendered: (text or None, problems)}, so that Pelican's render takes the trial's text, and a
+# devserver rebuild that changes nothing a template page reads starts no process; the newest few are kept.
 RENDERED = {}
+KEPT_RENDERS = 64
 
 
 def render_all(pages, jinja_options):
-    """[(text or None, problems)] for [(name, source, context)], each rendered at most once a build."""
+    """[(text or None, problems)] for [(name, source, context)], each rendered once for the data it reads."""
     options = plain({name: value for name, value in jinja_options.items() if name != "bytecode_cache"})
     limits = (MAX_RENDER_SECONDS, MAX_RENDER_BYTES)
     jobs = [(name, source, data_read(source, options, context)) for name, source, context in pages]
@@ -237,6 +239,9 @@ def render_all(pages, jinja_options):
         if done.returncode:
             raise RuntimeError(f"the template pages' renderer failed: {done.stderr.decode(errors='replace')[-2000:]}")
         RENDERED.update(zip(todo, marshal.loads(done.stdout), strict=True))
+        for key in list(RENDERED)[:-KEPT_RENDERS]:
+            if key not in keys:
+                del RENDERED[key]
     return [RENDERED[key] for key in keys]
 
 
@@ -250,7 +255,6 @@ def tried_template_pages(generator, sources):
     writer gives each (Writer.write_file), before anything is written."""
     from pelican.utils import get_relative_path, path_to_url
 
-    RENDERED.clear()
     pages = []
     for file, output in generator.settings.get("TEMPLATE_PAGES", {}).items():
         context = {**generator.context, "output_file": output, "url": ""}
