@@ -67,6 +67,20 @@ def tree_of(pid):
     return found
 
 
+# PF_FORKNOEXEC in /proc/<pid>/stat: a child that has not started a program of its own shares its
+# parent's pages (vfork, until it execs) or copies them only as it writes to them (fork), so its
+# resident set would count the parent's memory a second time.
+FORKED_NOT_EXECUTED = 0x40
+
+
+def runs_a_program(pid):
+    try:
+        flags = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[6])
+    except (OSError, IndexError, ValueError):
+        return False
+    return not flags & FORKED_NOT_EXECUTED
+
+
 def resident_mb(pid):
     try:
         fields = Path(f"/proc/{pid}/statm").read_text().split()
@@ -94,7 +108,8 @@ def run_measured(command, cwd=ROOT):
     descendant the command waited for (Pagefind's process too): wall time
     hides that second process, and the machine's load inflates wall time.
     Peak memory is the largest sum of the resident sets of the whole process
-    tree, sampled every 10 ms; the command's own VmHWM (which only grows)
+    tree, sampled every 10 ms (a child that has not started a program of its
+    own yet is its parent's memory, and is not counted again); the command's own VmHWM (which only grows)
     tells Pelican's memory from that of the Pagefind process it starts.
     """
     start = time.perf_counter()
@@ -104,7 +119,8 @@ def run_measured(command, cwd=ROOT):
     def sample():
         while not done.wait(0.01):
             own_peak[0] = max(own_peak[0], peak_of(process.pid))
-            tree_peak[0] = max(tree_peak[0], sum(resident_mb(pid) for pid in tree_of(process.pid)))
+            tree = [pid for pid in tree_of(process.pid) if pid == process.pid or runs_a_program(pid)]
+            tree_peak[0] = max(tree_peak[0], sum(resident_mb(pid) for pid in tree))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()

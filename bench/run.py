@@ -308,7 +308,9 @@ def render(build_results, weights, rebuild, profile, sizes, rounds, load, commit
         "",
         "CPU time is user + system time of the `pelican` command and every process it waited for (Pagefind's "
         "too), from `wait4`'s rusage: wall time hides the second process and grows with the machine's load. "
-        "Peak memory is the largest sum of the resident sets of the whole process tree, sampled every 10 ms; "
+        "Peak memory is the largest sum of the resident sets of the whole process tree, sampled every 10 ms "
+        "(a child that has not yet started a program of its own, between vfork and exec, shares its parent's "
+        "memory and is not counted again); "
         "in brackets that of Pelican's own process and that of Pagefind indexing the same output on its own. "
         "Output and files: everything the build wrote (no share cards: `SITEURL` is not set).",
         "",

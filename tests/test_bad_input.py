@@ -1526,14 +1526,13 @@ SANDBOX_CASES = [
     ("text", "shows"), [case[1:] for case in SANDBOX_CASES], ids=[case[0] for case in SANDBOX_CASES]
 )
 def test_a_template_page_reads_only_the_settings(text, shows):
-    import jinja2
     from content_checks.template_pages import render_problems
 
     context = {
         "articles": [Page("Text.", metadata={"title": "A"}, settings=SETTINGS)],
         "SECURITY_HEADERS": {"Referrer-Policy": "no-referrer"},
     }
-    problems = render_problems(text, "_headers", jinja2.Environment(), {}, context)
+    problems = render_problems(text, "_headers", {}, context)
     assert [message for _, _, message in problems if shows in message], problems
 
 
@@ -1571,6 +1570,23 @@ def test_pelican_renders_template_pages_in_the_sandbox(tmp_path):
     assert isinstance(generator.env, HostFileSandbox)
     with pytest.raises(jinja2.exceptions.SecurityError):
         generator.env.from_string("{{ lipsum.__globals__['os'] }}").render()
+
+
+def test_a_template_page_renders_in_no_fork_of_the_build(monkeypatch):
+    """A fork of the build copies it at its largest (its resident set counts twice): the renders run in
+    a fresh small process, and Pelican's own render takes the trial's text, starting nothing more."""
+
+    def no_fork():
+        raise AssertionError("the build's process forked")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    template_pages.RENDERED.clear()
+    sandbox = template_pages.HostFileSandbox(trim_blocks=True)
+    source = "{% for name, value in SECURITY_HEADERS.items() %}{{ name }}: {{ value }}\n{% endfor %}{{ SITEURL }}"
+    context = {"SECURITY_HEADERS": {"Referrer-Policy": "no-referrer"}, "SITEURL": ".", "articles": [object()]}
+    assert template_pages.render_problems(source, "_headers", sandbox.options, context) == []
+    monkeypatch.setattr(template_pages.subprocess, "run", no_fork)
+    assert sandbox.from_string(source).render(context) == "Referrer-Policy: no-referrer\n."
 
 
 def test_an_error_raised_beside_a_jinja_undefined_is_still_one_line(tmp_path):
@@ -1943,7 +1959,7 @@ def test_a_template_page_is_bounded_in_time_and_memory_whatever_it_does(text, sh
 
     if shows != "MB to render":  # a case of the memory bound must reach it before any CPU bound
         monkeypatch.setattr(template_pages, "MAX_RENDER_SECONDS", QUICK_CPU_BOUND)
-    problems = render_problems(text, "_headers", jinja2.Environment(), {}, {})
+    problems = render_problems(text, "_headers", {}, {})
     assert [message for _, _, message in problems if shows in message], problems
 
 

@@ -360,13 +360,9 @@ def body_problems(content, clean, reserved, settings, context, slugs):
 
 def rendered_template_problems(generator):
     """(file, line, field, message) for the host files' templates, rendered in their sandbox."""
-    settings, problems = generator.settings, []
-    for file, output in settings.get("TEMPLATE_PAGES", {}).items():
-        text, _ = read_text(Path(generator.path, file))
-        context = {**generator.context, "output_file": output}
-        found = template_pages.render_problems(text, file, generator.env, settings["JINJA_ENVIRONMENT"], context)
-        problems += [(file, line, field, message) for line, field, message in found]
-    return problems
+    sources = {file: read_text(Path(generator.path, file))[0] for file in generator.settings.get("TEMPLATE_PAGES", {})}
+    found = template_pages.tried_template_pages(generator, sources)
+    return [(file, line, field, message) for file, problems in found.items() for line, field, message in problems]
 
 
 def check_site(generator):

@@ -1,19 +1,26 @@
 """TEMPLATE_PAGES (the host files in ``content/extra/``) checked, and rendered in an immutable Jinja sandbox.
 
 Whoever may write in ``content/`` may not run code: docs/trust-and-limits.md says what the sandbox allows.
+Every page renders once before anything is written, in a fresh small process that forks a child bounded
+in CPU time and memory for each (a fork of the build itself would copy it at its largest); Pelican's own
+render takes that text while the template, and the plain data it reads, are the same.
 """
 
-import json
+import functools
+import hashlib
+import marshal
 import operator
 import os
 import resource
 import signal
+import subprocess
+import sys
 
 import jinja2
+import jinja2.meta
 import jinja2.nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from pelican.generators import TemplatePagesGenerator
 
 PLAIN = (str, int, float, bool, type(None), dict, list, tuple, set, frozenset)
 MAX_TEMPLATE_CHARACTERS = 64 * 1024
@@ -23,46 +30,52 @@ MAX_PRODUCT = 100_000
 # What rendering one template page may cost: a real one takes milliseconds and kilobytes.
 MAX_RENDER_SECONDS = 5
 MAX_RENDER_BYTES = 256 * 2**20
+# Deeper data reaches a template page as ``...``, like anything that is not plain data.
+MAX_DATA_DEPTH = 32
+FEW = " expected a host file of a few lines"
 
 
-def limit_this_process():
-    resource.setrlimit(resource.RLIMIT_CPU, (MAX_RENDER_SECONDS, MAX_RENDER_SECONDS + 1))
-    resource.setrlimit(resource.RLIMIT_AS, (address_space() + MAX_RENDER_BYTES,) * 2)
+def limit_this_process(seconds, memory):
+    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
+    resource.setrlimit(resource.RLIMIT_AS, (address_space() + memory,) * 2)
 
 
 class BoundedTemplate(jinja2.Template):
-    """A template that renders in a forked copy of the build limited in CPU time and
-    memory, so that Pelican's own render holds to the bounds the trial checked, whatever
-    the template tells apart between the two (the trial cannot see Pelican's context)."""
+    """Pelican's render of a template page: the trial's text, or a render bounded as the trial's,
+    whatever the template tells apart between the two."""
 
     def render(self, *args, **kwargs):
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: render, hand over the text, and leave
-            status = 1
-            try:
-                os.close(read)
-                limit_this_process()
-                with os.fdopen(write, "wb") as pipe:
-                    pipe.write(super().render(*args, **kwargs).encode("utf-8"))
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write)
-        with os.fdopen(read, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        if not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0):
-            raise SecurityError(
-                f"{self.name or 'a template page'}: the render failed or went past {MAX_RENDER_SECONDS} s of CPU"
-                f" or {MAX_RENDER_BYTES // 2**20} MB; expected a host file of a few lines"
-            )
-        return data.decode("utf-8")
+        [(text, problems)] = render_all([(self.name, self.source, dict(*args, **kwargs))], self.environment.options)
+        if problems:
+            raise SecurityError(f"{self.name or 'a template page'}: {problems[0][2]}")
+        return text
 
 
 class HostFileSandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**"})
     template_class = BoundedTemplate
+
+    def __init__(self, **options):
+        # Not the theme's bytecode cache: code compiled outside the sandbox would not be checked.
+        options.pop("bytecode_cache", None)
+        super().__init__(**options)
+        # What the renderer's process needs to make this sandbox again.
+        self.options = {name: value for name, value in options.items() if name != "loader"}
+
+    def from_string(self, source, *args, **kwargs):
+        template = super().from_string(source, *args, **kwargs)
+        template.source = source
+        return template
+
+    def get_template(self, name, *args, **kwargs):
+        template = super().get_template(name, *args, **kwargs)
+        template.source = self.loader.get_source(self, template.name)[0]
+        return template
+
+    def getattr(self, obj, attribute):
+        if obj is ...:  # what a template page gets for anything but plain data (plain())
+            return self.unsafe_undefined(obj, attribute)
+        return super().getattr(obj, attribute)
 
     def is_safe_attribute(self, obj, attr, value):
         return isinstance(obj, PLAIN) and super().is_safe_attribute(obj, attr, value)
@@ -85,14 +98,8 @@ class HostFileSandbox(ImmutableSandboxedEnvironment):
 
 
 def sandbox_like(environment, jinja_options):
-    """A sandbox with the loader, filters, tests and globals of ``environment``."""
-    # Not the theme's bytecode cache: code compiled outside the sandbox would not be checked.
-    options = {name: value for name, value in jinja_options.items() if name != "bytecode_cache"}
-    sandbox = HostFileSandbox(loader=environment.loader, **options)
-    sandbox.filters.update(environment.filters)
-    sandbox.tests.update(environment.tests)
-    sandbox.globals.update(environment.globals)
-    return sandbox
+    """A sandbox with the loader of ``environment``: Pelican finds the template pages through it."""
+    return HostFileSandbox(loader=environment.loader, **jinja_options)
 
 
 def loop_depth(node, depth=0):
@@ -108,9 +115,7 @@ def template_problems(text, jinja_options):
     if len(text) > MAX_TEMPLATE_CHARACTERS:
         return [(1, "file", f"found {len(text):,} characters; expected at most {MAX_TEMPLATE_CHARACTERS:,}")]
     try:
-        tree = HostFileSandbox(
-            **{name: value for name, value in jinja_options.items() if name != "bytecode_cache"}
-        ).parse(text)
+        tree = HostFileSandbox(**jinja_options).parse(text)
     except jinja2.TemplateSyntaxError as error:
         return [(error.lineno, "file", f"not a valid template: {error.message}")]
     if loop_depth(tree) > MAX_LOOP_DEPTH:
@@ -120,6 +125,8 @@ def template_problems(text, jinja_options):
 
 def sandbox_template_pages(generator):
     """On generator_init: the generator of TEMPLATE_PAGES renders in the sandbox."""
+    from pelican.generators import TemplatePagesGenerator  # here: the renderer's process does without Pelican
+
     if isinstance(generator, TemplatePagesGenerator):
         generator.env = sandbox_like(generator.env, generator.settings["JINJA_ENVIRONMENT"])
 
@@ -134,26 +141,19 @@ def error_line(error, name):
     return line
 
 
-def sandbox_problems(text, environment, jinja_options, context):
+def render_here(options, source, context, memory=MAX_RENDER_BYTES):
+    """(text, []) or (None, [(line, field, message)]): the render in this process, already bounded."""
     try:
-        # Already in a bounded fork: render here, not in another.
-        jinja2.Template.render(sandbox_like(environment, jinja_options).from_string(text), context)
+        return jinja2.Template.render(HostFileSandbox(**options).from_string(source), context), []
     except SecurityError as error:
-        return [(error_line(error, "<template>"), "file", f"{error}; a template page reads only the settings")]
+        found = [(error_line(error, "<template>"), "file", f"{error}; a template page reads only the settings")]
     except MemoryError:
-        return [
-            (
-                None,
-                "file",
-                f"the template needs more than {MAX_RENDER_BYTES // 2**20} MB to render;"
-                " expected a host file of a few lines",
-            )
-        ]
+        found = [(None, "file", f"the template needs more than {memory // 2**20} MB to render;" + FEW)]
     except RecursionError:
-        return [(None, "file", "the template calls itself too deep (macros); expected a host file of a few lines")]
+        found = [(None, "file", "the template calls itself too deep (macros);" + FEW)]
     except Exception as error:  # noqa: BLE001 - any error is the template's, and is reported as one line
-        return [(error_line(error, "<template>"), "file", f"the template fails: {type(error).__name__}: {error}")]
-    return []
+        found = [(error_line(error, "<template>"), "file", f"the template fails: {type(error).__name__}: {error}")]
+    return None, found
 
 
 def address_space():
@@ -162,20 +162,16 @@ def address_space():
         return int(file.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def render_problems(text, name, environment, jinja_options, context):
-    """[(line, field, message)] if the template page fails in the sandbox with the build's context.
-
-    Tried before anything is written, in a forked copy of the build limited in CPU time and memory (no
-    bound on single loops, macros or filters holds for every template).
-    """
+def bounded_render(limits, options, source, context):
+    """(text or None, problems) of one render in a forked child limited in CPU time and memory
+    (no bound on single loops, macros or filters holds for every template)."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: render, report, and leave without running anything of the parent's
         try:
             os.close(read)
-            limit_this_process()
-            found = sandbox_problems(text, environment, jinja_options, context)
-            os.write(write, json.dumps(found).encode("utf-8")[:60_000])
+            limit_this_process(*limits)
+            os.write(write, marshal.dumps(render_here(options, source, context, limits[1])))
         finally:
             os._exit(0)
     os.close(write)
@@ -183,22 +179,91 @@ def render_problems(text, name, environment, jinja_options, context):
         data = pipe.read()
     _, status = os.waitpid(pid, 0)
     if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL):
-        return [
-            (
-                None,
-                "file",
-                f"the template takes more than {MAX_RENDER_SECONDS} s of CPU time to render;"
-                " expected a host file of a few lines",
-            )
-        ]
+        return None, [(None, "file", f"the template takes more than {limits[0]} s of CPU time to render;" + FEW)]
     try:
-        return [tuple(problem) for problem in json.loads(data)]
-    except ValueError:
-        return [
-            (
-                None,
-                "file",
-                f"the template could not be rendered (the trial ended with status {status});"
-                " expected a host file of a few lines",
-            )
+        return marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return None, [
+            (None, "file", f"the template could not be rendered (the trial ended with status {status});" + FEW)
         ]
+
+
+def serve(stdin, stdout):
+    """The renderer's process: [(text or None, problems)] for the (limits, options, [(name, source, data)]) it reads."""
+    limits, options, jobs = marshal.load(stdin)
+    stdout.write(marshal.dumps([bounded_render(limits, options, source, data) for _, source, data in jobs]))
+
+
+def plain(value, depth=0):
+    """``value`` with whatever is not plain data replaced by ``...``, which a template can neither read nor call."""
+    if depth > MAX_DATA_DEPTH:
+        return ...
+    if type(value) is dict:
+        return {plain(key, depth + 1): plain(item, depth + 1) for key, item in value.items()}
+    if type(value) in (list, tuple, set, frozenset):
+        return type(value)(plain(item, depth + 1) for item in value)
+    return value if type(value) in PLAIN else ...
+
+
+@functools.lru_cache(maxsize=64)
+def names_read(source, options):
+    """The names a template page reads from its context (``options`` marshalled), once per source."""
+    return sorted(jinja2.meta.find_undeclared_variables(HostFileSandbox(**marshal.loads(options)).parse(source)))
+
+
+def data_read(source, options, context):
+    """The plain data of the names a template page reads from ``context``: all it can see of it."""
+    return {name: plain(context[name]) for name in names_read(source, marshal.dumps(options)) if name in context}
+
+
+# {what was rendered: (text or None, problems)}, so that Pelican's render takes the trial's text, and a
+# devserver rebuild that changes nothing a template page reads starts no process; the newest few are kept.
+RENDERED = {}
+KEPT_RENDERS = 64
+
+
+def render_all(pages, jinja_options):
+    """[(text or None, problems)] for [(name, source, context)], each rendered once for the data it reads."""
+    options = plain({name: value for name, value in jinja_options.items() if name != "bytecode_cache"})
+    limits = (MAX_RENDER_SECONDS, MAX_RENDER_BYTES)
+    jobs = [(name, source, data_read(source, options, context)) for name, source, context in pages]
+    keys = [hashlib.sha256(marshal.dumps((limits, options, job[1:]))).digest() for job in jobs]
+    todo = {key: job for key, job in zip(keys, jobs, strict=True) if key not in RENDERED}
+    if todo:
+        # A new process, started without copying this one (vfork and exec), renders them.
+        done = subprocess.run(
+            [sys.executable, "-I", __file__],
+            input=marshal.dumps((limits, options, list(todo.values()))),
+            capture_output=True,
+        )
+        if done.returncode:
+            raise RuntimeError(f"the template pages' renderer failed: {done.stderr.decode(errors='replace')[-2000:]}")
+        RENDERED.update(zip(todo, marshal.loads(done.stdout), strict=True))
+        for key in list(RENDERED)[:-KEPT_RENDERS]:
+            if key not in keys:
+                del RENDERED[key]
+    return [RENDERED[key] for key in keys]
+
+
+def render_problems(text, name, jinja_options, context):
+    """[(line, field, message)] if the template page fails in the sandbox with ``context``."""
+    return render_all([(name, text, context)], jinja_options)[0][1]
+
+
+def tried_template_pages(generator, sources):
+    """{file: problems} for the template pages {file: source}, rendered with the context Pelican's
+    writer gives each (Writer.write_file), before anything is written."""
+    from pelican.utils import get_relative_path, path_to_url
+
+    pages = []
+    for file, output in generator.settings.get("TEMPLATE_PAGES", {}).items():
+        context = {**generator.context, "output_file": output, "url": ""}
+        if generator.settings["RELATIVE_URLS"]:
+            context["SITEURL"] = context["localsiteurl"] = path_to_url(get_relative_path(output))
+        pages.append((file, sources[file], context))
+    found = render_all(pages, generator.settings["JINJA_ENVIRONMENT"])
+    return {file: problems for (file, _, _), (_, problems) in zip(pages, found, strict=True)}
+
+
+if __name__ == "__main__":
+    serve(sys.stdin.buffer, sys.stdout.buffer)

@@ -13,7 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from confusable_homoglyphs import confusables
+from confusable_homoglyphs import utils as confusable_data
 from confusable_homoglyphs.categories import aliases_categories
 from pelican.utils import slugify
 
@@ -41,7 +41,8 @@ def look_alikes():
             char = parent[char]
         return char
 
-    for char, entries in confusables.confusables_data.items():
+    # Loaded here and let go: the library's confusables module keeps all 6 MB of it for the whole build.
+    for char, entries in confusable_data.load("confusables.json").items():
         for entry in entries:
             if len(char) == 1 and len(entry["c"]) == 1:
                 first, second = find(char), find(entry["c"])

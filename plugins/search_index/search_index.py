@@ -176,7 +176,7 @@ def prepare(generator):
         bundles = INDEXED[output_path]
     else:
         paths = article_pages(generator)
-        _indexing = Indexing(settings, output_path, batches(paths, settings.get("SEARCH_INDEX_BATCH", 500)))
+        _indexing = Indexing(settings, output_path, batches(paths, settings.get("SEARCH_INDEX_BATCH", 200)))
         bundles = list(_indexing.paths)
     # The bundles search.html merges into the main one, newest first: results of equal score keep that order.
     generator.context["SEARCH_INDEX_PARTS"] = [name for name in reversed(bundles) if name]
