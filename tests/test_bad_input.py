@@ -1536,12 +1536,19 @@ def test_a_template_page_reads_only_the_settings(text, shows):
     assert [message for _, _, message in problems if shows in message], problems
 
 
-def test_the_published_template_pages_render_in_the_sandbox():
-    from content_checks.template_pages import HostFileSandbox
+def test_the_published_template_pages_render_in_the_sandbox_with_the_sites_jinja_options():
+    from content_checks.template_pages import HostFileSandbox, render_all
 
     context = {**SETTINGS, "SECURITY_HEADERS": {"Referrer-Policy": "no-referrer"}, "HOST_FILES_PATTERN": "_headers"}
-    for source in SETTINGS["TEMPLATE_PAGES"]:
-        assert HostFileSandbox().from_string((ROOT / "content" / source).read_text(encoding="utf-8")).render(context)
+    pages = [
+        (name, (ROOT / "content" / name).read_text(encoding="utf-8"), context) for name in SETTINGS["TEMPLATE_PAGES"]
+    ]
+    for name, (text, problems) in zip(
+        SETTINGS["TEMPLATE_PAGES"], render_all(pages, SETTINGS["JINJA_ENVIRONMENT"]), strict=True
+    ):
+        assert text and problems == [], name
+    # The theme's extensions are code of its own for its HTML templates, not for host files.
+    assert not HostFileSandbox(**SETTINGS["JINJA_ENVIRONMENT"]).extensions
 
 
 @pytest.mark.parametrize(

@@ -51,13 +51,18 @@ class BoundedTemplate(jinja2.Template):
         return text
 
 
+# Not the theme's bytecode cache (code compiled outside the sandbox would not be checked), nor its
+# extensions (code of the theme's, for its HTML templates).
+THEME_ONLY_OPTIONS = ("bytecode_cache", "extensions")
+
+
 class HostFileSandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**"})
     template_class = BoundedTemplate
 
     def __init__(self, **options):
-        # Not the theme's bytecode cache: code compiled outside the sandbox would not be checked.
-        options.pop("bytecode_cache", None)
+        for name in THEME_ONLY_OPTIONS:
+            options.pop(name, None)
         super().__init__(**options)
         # What the renderer's process needs to make this sandbox again.
         self.options = {name: value for name, value in options.items() if name != "loader"}
@@ -224,7 +229,7 @@ KEPT_RENDERS = 64
 
 def render_all(pages, jinja_options):
     """[(text or None, problems)] for [(name, source, context)], each rendered once for the data it reads."""
-    options = plain({name: value for name, value in jinja_options.items() if name != "bytecode_cache"})
+    options = plain({name: value for name, value in jinja_options.items() if name not in THEME_ONLY_OPTIONS})
     limits = (MAX_RENDER_SECONDS, MAX_RENDER_BYTES)
     jobs = [(name, source, data_read(source, options, context)) for name, source, context in pages]
     keys = [hashlib.sha256(marshal.dumps((limits, options, job[1:]))).digest() for job in jobs]
