@@ -15,8 +15,7 @@ from shared.dates import iso_date, readable_date
 DAY_ALONE = re.compile(r"""^date:[ \t]*(["']?)\d{4}-\d{2}-\d{2}\1[ \t]*(#.*)?$""", re.M)
 
 
-# A date recurs in many timelines and sources: each is marked up once. str() keeps an offset, so
-# two aware times of one instant stay apart.
+# A date recurs in many timelines: each is marked up once; str() keeps two zones of one instant apart.
 _marked = {}
 
 

@@ -15,8 +15,7 @@ ENTRY_TEMPLATE = "feed_entry"
 # Filled once per build: Pelican computes an article's URL afresh on every use.
 _articles_by_url = {}
 _entry_template = []
-# An article's entry is the same in every feed that lists it (all, its sections', its topics'); keyed
-# on the article's id, as the articles outlive the build's feeds.
+# An article's entry is the same in every feed that lists it; keyed on its id, as articles outlive feeds.
 _entries = {}
 
 

@@ -44,7 +44,6 @@ def tojson(value):
 
 @functools.cache
 def svg_data_url(path):
-    # Quoted only as much as a double-quoted attribute and a URL need; the SVG's own quotes become "'".
     svg = pathlib.Path(path).read_text("utf-8").strip().replace('"', "'")
     return Markup("data:image/svg+xml," + urllib.parse.quote(svg, "' =:/,;"))
 
@@ -54,8 +53,7 @@ def data_url(context, path):
     return svg_data_url(pathlib.Path(context["THEME"], "static", path))
 
 
-# Pelican's strftime (for "%-d") parses the format on every call; an article's date is shown on
-# many pages. Keyed on the date as written out: aware times of one instant in two zones are equal.
+# Pelican's strftime parses the format on every call. Keyed on the date written out: equal aware times differ.
 _formatted = {}
 
 

@@ -51,8 +51,7 @@ class BoundedTemplate(jinja2.Template):
         return text
 
 
-# Not the theme's bytecode cache (code compiled outside the sandbox would not be checked), nor its
-# extensions (code of the theme's, for its HTML templates).
+# Code compiled outside the sandbox (unchecked) and the theme's extensions (for its HTML templates).
 THEME_ONLY_OPTIONS = ("bytecode_cache", "extensions")
 
 
@@ -221,8 +220,7 @@ def data_read(source, options, context):
     return {name: plain(context[name]) for name in names_read(source, marshal.dumps(options)) if name in context}
 
 
-# {what was rendered: (text or None, problems)}, so that Pelican's render takes the trial's text, and a
-# devserver rebuild that changes nothing a template page reads starts no process; the newest few are kept.
+# {what was rendered: (text or None, problems)}: Pelican's render and a devserver rebuild reuse the trial's.
 RENDERED = {}
 KEPT_RENDERS = 64
 
