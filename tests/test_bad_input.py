@@ -1596,6 +1596,28 @@ def test_a_template_page_renders_in_no_fork_of_the_build(monkeypatch):
     assert sandbox.from_string(source).render(context) == "Referrer-Policy: no-referrer\n."
 
 
+def test_a_later_build_takes_the_template_pages_renders_from_the_cache_folder(monkeypatch, tmp_path):
+    """The renders are kept under CACHE_PATH: a build with the same host files and settings starts no process."""
+    from types import SimpleNamespace
+
+    source = "Referrer-Policy: {{ SECURITY_HEADERS['Referrer-Policy'] }}"
+    settings = {**SETTINGS, "CACHE_PATH": str(tmp_path), "TEMPLATE_PAGES": {"extra/_headers": "_headers"}}
+    generator = SimpleNamespace(settings=settings, context={**SETTINGS, "SECURITY_HEADERS": {"Referrer-Policy": "x"}})
+    template_pages.RENDERED.clear()
+    assert template_pages.tried_template_pages(generator, {"extra/_headers": source}) == {"extra/_headers": []}
+    template_pages.RENDERED.clear()
+
+    def no_process(*args, **kwargs):
+        raise AssertionError("the renderer's process was started again")
+
+    monkeypatch.setattr(template_pages.subprocess, "run", no_process)
+    assert template_pages.tried_template_pages(generator, {"extra/_headers": source}) == {"extra/_headers": []}
+    template_pages.RENDERED.clear()
+    generator.context["SECURITY_HEADERS"] = {"Referrer-Policy": "y"}
+    with pytest.raises(AssertionError, match="started again"):
+        template_pages.tried_template_pages(generator, {"extra/_headers": source})
+
+
 def test_an_error_raised_beside_a_jinja_undefined_is_still_one_line(tmp_path):
     """A frame's locals may hold anything: the filter looks at them and never raises in turn."""
     undefined = jinja2.StrictUndefined(name="article")

@@ -220,7 +220,7 @@ def data_read(source, options, context):
     return {name: plain(context[name]) for name in names_read(source, marshal.dumps(options)) if name in context}
 
 
-# {what was rendered: (text or None, problems)}: Pelican's render and a devserver rebuild reuse the trial's.
+# {what was rendered: (text or None, problems)}: Pelican's render and later builds (in CACHE_PATH) reuse the trial's.
 RENDERED = {}
 KEPT_RENDERS = 64
 
@@ -253,6 +253,25 @@ def render_problems(text, name, jinja_options, context):
     return render_all([(name, text, context)], jinja_options)[0][1]
 
 
+def kept_renders(cache_path):
+    """The file where renders outlive the process, named after this module's code (it decides them)."""
+    code = hashlib.sha256(open(__file__, "rb").read()).hexdigest()[:16]
+    return os.path.join(cache_path, f"template-pages-{code}.marshal")
+
+
+def load_renders(path):
+    if not RENDERED and os.path.exists(path):
+        with open(path, "rb") as file:
+            RENDERED.update(marshal.load(file))
+
+
+def save_renders(path):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path + ".new", "wb") as file:
+        marshal.dump(RENDERED, file)
+    os.replace(path + ".new", path)
+
+
 def tried_template_pages(generator, sources):
     """{file: problems} for the template pages {file: source}, rendered with the context Pelican's
     writer gives each (Writer.write_file), before anything is written."""
@@ -264,7 +283,12 @@ def tried_template_pages(generator, sources):
         if generator.settings["RELATIVE_URLS"]:
             context["SITEURL"] = context["localsiteurl"] = path_to_url(get_relative_path(output))
         pages.append((file, sources[file], context))
+    kept = kept_renders(generator.settings["CACHE_PATH"])
+    load_renders(kept)
+    before = set(RENDERED)
     found = render_all(pages, generator.settings["JINJA_ENVIRONMENT"])
+    if set(RENDERED) != before:
+        save_renders(kept)
     return {file: problems for (file, _, _), (_, problems) in zip(pages, found, strict=True)}
 
 
