@@ -176,18 +176,33 @@ def labels_with_halos(labels, copies=True):
     """SVG text for (class, x, y, size, anchor, text) labels with a halo in the page colour;
     ``copies`` draws each twice, halo first, for renderers without paint-order. Hidden
     from assistive technology: the list under the map says the same, once."""
-    texts = "".join(
-        f'<text class="{cls}" x="{x:.0f}" y="{y:.0f}" font-size="{size:.0f}" '
-        f'text-anchor="{anchor}">{escape(text)}</text>'
-        for cls, x, y, size, anchor, text in labels
-    )
-    if not texts:
+    if not labels:
         return ""
-    return (
-        f'<g aria-hidden="true"><g class="locator-map__halo">{texts}</g>{texts}</g>'
-        if copies
-        else (f'<g aria-hidden="true" class="locator-map__labels" paint-order="stroke">{texts}</g>')
-    )
+    if copies:
+        texts = "".join(
+            f'<text class="{cls}" x="{x:.0f}" y="{y:.0f}" font-size="{size:.0f}" '
+            f'text-anchor="{anchor}">{escape(text)}</text>'
+            for cls, x, y, size, anchor, text in labels
+        )
+        return f'<g aria-hidden="true"><g class="locator-map__halo">{texts}</g>{texts}</g>'
+    return f'<g aria-hidden="true" class="locator-map__labels" paint-order="stroke">{grouped_texts(labels)}</g>'
+
+
+def grouped_texts(labels):
+    """The page's labels, what they share said once on a group: they are on every article page."""
+    groups = {}
+    for cls, x, y, size, anchor, text in labels:
+        groups.setdefault((cls, size), []).append((x, y, anchor, text))
+    parts = []
+    for (cls, size), texts in groups.items():
+        anchors = {anchor for _, _, anchor, _ in texts}
+        shared = f' text-anchor="{anchors.pop()}"' if len(anchors) == 1 else ""
+        parts.append(f'<g class="{cls}" font-size="{size:.0f}"{shared}>')
+        for x, y, anchor, text in texts:
+            own = "" if shared or anchor == "start" else f' text-anchor="{anchor}"'
+            parts.append(f'<text x="{x:.0f}" y="{y:.0f}"{own}>{escape(text)}</text>')
+        parts.append("</g>")
+    return "".join(parts)
 
 
 def marker_shape(x, y, capital):

@@ -978,7 +978,7 @@ def test_the_map_data_matches_the_checksums_in_its_readme():
 
 def test_a_second_article_marks_its_own_places(extra_pages):
     svg = article_map(extra_pages["2023/07/second-test-report.html"]).css_first("svg")
-    places = {text(node) for node in svg.css(".locator-map__place")}
+    places = {text(node) for node in svg.css(".locator-map__place text")}
     meta = extra_articles()["2023-07-01-second-test-report.md"]
     assert places == {place["name"] for place in meta["places"]}
 
