@@ -8,6 +8,7 @@ Settings read: ``CONTENT_SECURITY_POLICY``, ``CSP_HEADER_ONLY``, ``SECURITY_HEAD
 
 import re
 
+from markupsafe import Markup, escape
 from pelican import signals
 
 
@@ -25,7 +26,9 @@ def write_policies(generator):
     if "CONTENT_SECURITY_POLICY_META" in context:
         return
     policy, header_only = settings["CONTENT_SECURITY_POLICY"], settings.get("CSP_HEADER_ONLY", ())
-    context["CONTENT_SECURITY_POLICY_META"] = policy_text(policy, header_only)
+    # For a double-quoted attribute: "'" stays as it is, on every page.
+    meta = str(escape(policy_text(policy, header_only)))
+    context["CONTENT_SECURITY_POLICY_META"] = Markup(meta.replace("&#39;", "'"))
     context["SECURITY_HEADERS"] = {
         "Content-Security-Policy": policy_text(policy),
         **{name: value for name, value in settings["SECURITY_HEADERS"].items() if name != "Content-Security-Policy"},

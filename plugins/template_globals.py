@@ -45,7 +45,7 @@ def tojson(value):
 @functools.cache
 def svg_data_url(path):
     svg = pathlib.Path(path).read_text("utf-8").strip().replace('"', "'")
-    return Markup("data:image/svg+xml," + urllib.parse.quote(svg, "' =:/,;"))
+    return Markup("data:image/svg+xml," + urllib.parse.quote(svg, "'=:/,;"))
 
 
 @jinja2.pass_context
