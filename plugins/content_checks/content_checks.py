@@ -32,6 +32,7 @@ from pelican.contents import Article
 from pelican.utils import slugify
 from shared.body_allowlist import sanitise
 from shared.checks import data_checked
+from shared.dates import DAYS_ALONE, is_day_alone
 from shared.places import find_point
 from shared.share_cards import card_beside
 
@@ -188,6 +189,8 @@ def content_file_problems(generator, kind, schema_path, given, sections_stamp):
         found, front = check_file(path, given)
         if not found:
             CLEAN_FILES.add(key)
+            # Before as_loaded() turns the date into what Pelican reads: midnight of a day alone.
+            DAYS_ALONE[os.path.abspath(path)] = is_day_alone(front.data.get("date"))
             PARSED[(os.path.abspath(path), front.text)] = as_loaded(front)
         problems += [(file, line, field, message) for line, field, message in found]
     return problems
