@@ -75,9 +75,12 @@ def shown_elsewhere(item):
 
 def own_page_digest(item):
     """A digest of what only ``item``'s own page shows: own-page fields, template and body."""
-    own = {name: plain(value) for name, value in item.metadata.items() if name in OWN_PAGE_FIELDS}
-    text = repr((sorted(own.items()), item.template, item._content))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # repr() rather than plain(): a field whose repr names an object's address only makes the page be written.
+    own = sorted((name, repr(value)) for name, value in item.metadata.items() if name in OWN_PAGE_FIELDS)
+    body = item._content or ""
+    digest = hashlib.sha256(repr((own, item.template, len(body))).encode("utf-8", "surrogatepass"))
+    digest.update(body.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def watched_files(settings):
