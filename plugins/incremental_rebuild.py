@@ -186,6 +186,7 @@ class Rebuild:
     kept: frozenset = frozenset()  # files of the last build, still current, not written again
     written: set = field(default_factory=set)
     feeds: set = field(default_factory=set)
+    held: list = field(default_factory=list)  # feeds to write once the edited pages are written
 
     def writes_page(self, item):
         return self.changed is None or (item is not None and os.path.abspath(item.source_path) in self.changed)
@@ -214,6 +215,13 @@ class SelectiveWriter(Writer):
     def write_feed(self, elements, context, path=None, *args, **kwargs):
         if not self.rebuild.writes_feed(elements[: self.settings["FEED_MAX_ITEMS"]]):
             return None
+        if self.rebuild.changed is not None:
+            # Pelican writes the feeds before the pages: the edited page is shown sooner if they wait.
+            self.rebuild.held.append((elements, context, path, args, kwargs))
+            return None
+        return self.write_now(elements, context, path, args, kwargs)
+
+    def write_now(self, elements, context, path, args, kwargs):
         if path:
             self.rebuild.feeds.add(sanitised_join(self.output_path, path))
         return super().write_feed(elements, context, path, *args, **kwargs)
@@ -281,6 +289,13 @@ def choose_writer(pelican):
     return type("SelectiveWriter", (SelectiveWriter,), {"rebuild": MEMORY.rebuild})
 
 
+def write_held_feeds(generator, writer):
+    if isinstance(writer, SelectiveWriter):
+        held, writer.rebuild.held = writer.rebuild.held, []
+        for call in held:
+            writer.write_now(*call)
+
+
 def remember_build(pelican):
     rebuild, now = MEMORY.rebuild, MEMORY.now
     if not enabled(pelican.settings) or rebuild is None:
@@ -296,4 +311,5 @@ def register():
     signals.initialized.connect(start_afresh)
     signals.generator_init.connect(note_files_as_build_begins)
     signals.get_writer.connect(choose_writer)
+    signals.article_writer_finalized.connect(write_held_feeds)
     signals.finalized.connect(remember_build)

@@ -178,6 +178,9 @@ def test_a_body_edit_writes_the_article_and_the_feeds_that_carry_it(devserver):
     assert EDITED_SENTENCE in devserver.parse(page).css_first(".article-body").text()
     assert written == {page} | feeds
     assert line.startswith("Incremental rebuild: body-only edit of 1 article:"), line
+    # The page first, so that it shows the edit sooner; then the feeds.
+    page_time = (devserver.output / page).stat().st_mtime_ns
+    assert all(page_time <= (devserver.output / feed).stat().st_mtime_ns for feed in feeds)
     assert all(EDITED_SENTENCE in (devserver.output / feed).read_text(encoding="utf-8") for feed in feeds)
 
 
