@@ -414,7 +414,7 @@ def check_site(generator):
     contents = [content for content in context["generated_content"].values() if content is not None]
     articles = [content for content in contents if isinstance(content, Article)]
     reserved = RESERVED[0] = reserved_ids(settings)
-    saved = saved_as(contents)
+    SAVED[:] = saved = saved_as(contents)
     problems = name_problems(settings, context, contents, articles, saved)
     slugs = term_slugs(settings, articles)
     attachments, scans = [], scanned_bodies(contents, reserved, settings)
@@ -444,6 +444,8 @@ BUILD_STARTED = [0]
 
 # {written file: the content it shows}.
 SOURCES = {}
+# saved_as() of every content, read once per build by check_site() and again where static files are copied.
+SAVED = []
 # The ids the theme writes, read once per build by check_site().
 RESERVED = [(set(), [])]
 
@@ -460,6 +462,7 @@ def note_written(path, context=None, **_):
 def forget_written(sender):
     WRITTEN.clear()
     SOURCES.clear()
+    SAVED.clear()
     BUILD_STARTED[0] = time.time_ns()
 
 
@@ -515,13 +518,7 @@ def no_static_file_over_another(generator, writer):
         }
     )
     foreseen = {"SHARE_CARD": context.get("SHARE_CARD")}
-    outputs.update(
-        written_outputs(
-            settings,
-            foreseen,
-            saved_as(content for content in context.get("generated_content", {}).values() if content is not None),
-        )
-    )
+    outputs.update(written_outputs(settings, foreseen, SAVED))
     static = [(item.relative_source_path, item.save_as) for item in context.get("staticfiles", [])]
     for folder in settings.get("STATIC_PATHS", []):
         for relative, _ in files.files_under(settings["PATH"], folder):
