@@ -75,9 +75,12 @@ def shown_elsewhere(item):
 
 def own_page_digest(item):
     """A digest of what only ``item``'s own page shows: own-page fields, template and body."""
-    own = {name: plain(value) for name, value in item.metadata.items() if name in OWN_PAGE_FIELDS}
-    text = repr((sorted(own.items()), item.template, item._content))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # repr() rather than plain(): a field whose repr names an object's address only makes the page be written.
+    own = sorted((name, repr(value)) for name, value in item.metadata.items() if name in OWN_PAGE_FIELDS)
+    body = item._content or ""
+    digest = hashlib.sha256(repr((own, item.template, len(body))).encode("utf-8", "surrogatepass"))
+    digest.update(body.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def watched_files(settings):
@@ -183,6 +186,7 @@ class Rebuild:
     kept: frozenset = frozenset()  # files of the last build, still current, not written again
     written: set = field(default_factory=set)
     feeds: set = field(default_factory=set)
+    held: list = field(default_factory=list)  # feeds to write once the edited pages are written
 
     def writes_page(self, item):
         return self.changed is None or (item is not None and os.path.abspath(item.source_path) in self.changed)
@@ -211,6 +215,13 @@ class SelectiveWriter(Writer):
     def write_feed(self, elements, context, path=None, *args, **kwargs):
         if not self.rebuild.writes_feed(elements[: self.settings["FEED_MAX_ITEMS"]]):
             return None
+        if self.rebuild.changed is not None:
+            # Pelican writes the feeds before the pages: the edited page is shown sooner if they wait.
+            self.rebuild.held.append((elements, context, path, args, kwargs))
+            return None
+        return self.write_now(elements, context, path, args, kwargs)
+
+    def write_now(self, elements, context, path, args, kwargs):
         if path:
             self.rebuild.feeds.add(sanitised_join(self.output_path, path))
         return super().write_feed(elements, context, path, *args, **kwargs)
@@ -278,6 +289,13 @@ def choose_writer(pelican):
     return type("SelectiveWriter", (SelectiveWriter,), {"rebuild": MEMORY.rebuild})
 
 
+def write_held_feeds(generator, writer):
+    if isinstance(writer, SelectiveWriter):
+        held, writer.rebuild.held = writer.rebuild.held, []
+        for call in held:
+            writer.write_now(*call)
+
+
 def remember_build(pelican):
     rebuild, now = MEMORY.rebuild, MEMORY.now
     if not enabled(pelican.settings) or rebuild is None:
@@ -293,4 +311,5 @@ def register():
     signals.initialized.connect(start_afresh)
     signals.generator_init.connect(note_files_as_build_begins)
     signals.get_writer.connect(choose_writer)
+    signals.article_writer_finalized.connect(write_held_feeds)
     signals.finalized.connect(remember_build)

@@ -1,18 +1,16 @@
 """Jinja filters showing a date (``YYYY``, ``YYYY-MM``, a day) at exactly the precision known.
 
 Pelican turns ``date: 2023-06-16`` into midnight, a time nobody gave: each article
-gets ``date_is_day`` and ``date_published`` (the day alone, or the date and time).
+gets ``date_is_day`` (from the content checks' parse of its front matter, which
+alone keeps the date as written) and ``date_published`` (the day alone, or the date and time).
 pelicanconf.py registers the filters through ``JINJA_FILTERS``. Settings: none.
 """
 
-import re
+import os
 
 from markupsafe import Markup, escape
 from pelican import signals
-from pelican.plugins.yaml_metadata.yaml_metadata import HEADER_RE
-from shared.dates import iso_date, readable_date
-
-DAY_ALONE = re.compile(r"""^date:[ \t]*(["']?)\d{4}-\d{2}-\d{2}\1[ \t]*(#.*)?$""", re.M)
+from shared.dates import DAYS_ALONE, iso_date, readable_date
 
 
 # A date recurs in many timelines: each is marked up once; str() keeps two zones of one instant apart.
@@ -40,17 +38,10 @@ def date_range(start, end):
     )
 
 
-def front_matter_gives_a_day(text):
-    match = HEADER_RE.fullmatch(text)
-    return bool(match and DAY_ALONE.search(match.group("metadata")))
-
-
 def mark_precision(content):
-    # The front matter as written is the only place the precision survives.
     if not hasattr(content, "date") or not content.source_path:
         return
-    with open(content.source_path, encoding="utf-8-sig") as file:
-        content.date_is_day = front_matter_gives_a_day(file.read())
+    content.date_is_day = DAYS_ALONE.get(os.path.abspath(content.source_path), False)
     content.date_published = iso_date(content.date) if content.date_is_day else content.date.isoformat()
 
 

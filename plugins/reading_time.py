@@ -2,6 +2,7 @@
 for the byline and JSON-LD. Why not pelican-statistics: docs/architecture.md. Settings: none.
 """
 
+import hashlib
 import html as html_module
 
 from pelican import signals
@@ -29,10 +30,21 @@ def reading_minutes(word_count):
     return max(1, -(-word_count // WORDS_PER_MINUTE))
 
 
+# {digest of a body: its word count} of the last build: make devserver's rebuild reads the same bodies again.
+COUNTS = {}
+
+
 def add_reading_time(generator):
+    counts = {}
     for article in generator.articles:
-        article.word_count = count_words(article._content or "")
+        text = article._content or ""
+        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        if digest not in counts:
+            counts[digest] = COUNTS[digest] if digest in COUNTS else count_words(text)
+        article.word_count = counts[digest]
         article.reading_minutes = reading_minutes(article.word_count)
+    COUNTS.clear()
+    COUNTS.update(counts)
 
 
 def register():

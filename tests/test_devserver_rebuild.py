@@ -16,6 +16,7 @@ import datetime
 import io
 import os
 import shutil
+import subprocess
 import sys
 from unittest import mock
 
@@ -177,6 +178,9 @@ def test_a_body_edit_writes_the_article_and_the_feeds_that_carry_it(devserver):
     assert EDITED_SENTENCE in devserver.parse(page).css_first(".article-body").text()
     assert written == {page} | feeds
     assert line.startswith("Incremental rebuild: body-only edit of 1 article:"), line
+    # The page first, so that it shows the edit sooner; then the feeds.
+    page_time = (devserver.output / page).stat().st_mtime_ns
+    assert all(page_time <= (devserver.output / feed).stat().st_mtime_ns for feed in feeds)
     assert all(EDITED_SENTENCE in (devserver.output / feed).read_text(encoding="utf-8") for feed in feeds)
 
 
@@ -242,6 +246,29 @@ def test_a_stylesheet_edit_shows_on_every_page(themed_devserver):
     }
     offenders = [page for page, css in linked.items() if ".edited-rule" not in css.read_text(encoding="utf-8")]
     assert html_pages and offenders == []
+
+
+def test_after_rebuilds_every_page_is_what_a_first_build_writes(devserver, tmp_path):
+    """What rebuilds keep from earlier builds (checked bodies, related articles, reading times) never leaves a
+    page or feed stale: after a topic edit and a body edit, each is byte for byte a first build's."""
+    (_, newest), (topic_source, _), (body_source, _) = sorted(
+        devserver.fronts.items(), key=lambda item: item[1]["date"]
+    )[-3:][::-1]
+    edit_front_matter(topic_source, tags=[*newest["tags"], "Topic added while the devserver ran"])
+    devserver.rebuild()
+    body_source.write_text(f"{body_source.read_text(encoding='utf-8').rstrip()}\n\n{EDITED_SENTENCE}.\n", "utf-8")
+    line, _ = devserver.rebuild()
+    assert "body-only edit of 1 article" in line, line
+
+    # In a process of its own, which remembers nothing of the devserver's builds.
+    fresh, theme = tmp_path / "fresh", devserver.settings["THEME"]
+    command = ["-m", "pelican", devserver.content, "-o", fresh, "-s", "devserverconf.py", "-t", theme]
+    subprocess.run([sys.executable, *map(str, command), "--cache-path", str(tmp_path / "cache")], cwd=ROOT, check=True)
+    pages = devserver.pages_and_feeds()
+    offenders = [
+        page for page in sorted(pages) if (devserver.output / page).read_bytes() != (fresh / page).read_bytes()
+    ]
+    assert offenders == []
 
 
 def test_off_unless_turned_on(tmp_path):

@@ -3,8 +3,10 @@
 import datetime
 
 import pytest
-from partial_dates import date_range, front_matter_gives_a_day, iso_date, partial_date
+from content_checks.front_matter import read_front
+from partial_dates import date_range, iso_date, partial_date
 from selectolax.lexbor import LexborHTMLParser
+from shared.dates import is_day_alone
 
 
 @pytest.mark.parametrize(
@@ -43,8 +45,10 @@ def test_a_span_of_dates_says_what_they_share_once(start, end, shown):
     ],
 )
 def test_a_day_alone_is_told_from_a_date_and_time(front, is_day):
-    text = f"---\ntitle: A\n{front}\n---\n\ndate: 2023-06-16\n"
-    assert front_matter_gives_a_day(text) is is_day
+    # As the content checks parse the front matter, where a date stays as written.
+    parsed, problems = read_front(f"---\ntitle: A\n{front}\n---\n\ndate: 2023-06-16\n")
+    assert problems == []
+    assert is_day_alone(parsed.data.get("date")) is is_day
 
 
 def test_a_partial_date_kept_for_reuse_tells_apart_what_only_looks_equal():

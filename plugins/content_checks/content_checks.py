@@ -32,6 +32,7 @@ from pelican.contents import Article
 from pelican.utils import slugify
 from shared.body_allowlist import sanitise
 from shared.checks import data_checked
+from shared.dates import DAYS_ALONE, is_day_alone
 from shared.places import find_point
 from shared.share_cards import card_beside
 
@@ -188,6 +189,8 @@ def content_file_problems(generator, kind, schema_path, given, sections_stamp):
         found, front = check_file(path, given)
         if not found:
             CLEAN_FILES.add(key)
+            # Before as_loaded() turns the date into what Pelican reads: midnight of a day alone.
+            DAYS_ALONE[os.path.abspath(path)] = is_day_alone(front.data.get("date"))
             PARSED[(os.path.abspath(path), front.text)] = as_loaded(front)
         problems += [(file, line, field, message) for line, field, message in found]
     return problems
@@ -242,14 +245,18 @@ def reserved_outputs(settings, context):
     return reserved
 
 
-def written_outputs(settings, context, contents):
-    """{file: what it is} for every file the build writes that an attached file could land on."""
+def saved_as(contents):
+    """[(source, output file)] of every content: Pelican formats save_as anew on every read, so read it once."""
+    return [(content.relative_source_path, content.save_as) for content in contents]
+
+
+def written_outputs(settings, context, saved):
+    """{file: what it is} for every file the build writes that an attached file could land on; ``saved``: saved_as()."""
     outputs = reserved_outputs(settings, context)
-    for content in contents:
-        # Pelican formats save_as anew on every read.
-        if save_as := content.save_as:
-            outputs[save_as] = content.relative_source_path
-            outputs[card_beside(save_as)] = f"the share card of {content.relative_source_path}"
+    for source, save_as in saved:
+        if save_as:
+            outputs[save_as] = source
+            outputs[card_beside(save_as)] = f"the share card of {source}"
     if context.get("SHARE_CARD"):
         outputs[context["SHARE_CARD"].save_as] = "the site's share card"
     for folder in settings.get("STATIC_PATHS", []):
@@ -303,19 +310,24 @@ def reserved_ids(settings):
     include or import, found as Jinja itself finds them.
     """
     folders = [*settings.get("THEME_TEMPLATES_OVERRIDES", []), os.path.join(settings["THEME"], "templates")]
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folders), extensions=settings["JINJA_ENVIRONMENT"].get("extensions", ())
-    )
+    loader, extensions = jinja2.FileSystemLoader(folders), tuple(settings["JINJA_ENVIRONMENT"].get("extensions", ()))
     texts, waiting, seen = [], ["article.html", "page.html"], set()
     while waiting:
         name = waiting.pop()
         if name in seen:
             continue
         seen.add(name)
-        text = environment.loader.get_source(environment, name)[0]
+        text = loader.get_source(jinja2.Environment(), name)[0]
         texts.append(text)
-        waiting += [found for found in jinja2.meta.find_referenced_templates(environment.parse(text)) if found]
+        waiting += referenced_templates(text, extensions)
     return body_html.reserved_ids(texts, settings.get("CONTENT_CHECKS_RESERVED_IDS", ()))
+
+
+@functools.lru_cache(maxsize=256)
+def referenced_templates(text, extensions):
+    """The templates ``text`` extends, includes or imports: parsed once per text, not on every devserver rebuild."""
+    parsed = jinja2.Environment(extensions=extensions).parse(text)
+    return [found for found in jinja2.meta.find_referenced_templates(parsed) if found]
 
 
 def source_line(content, needle):
@@ -331,30 +343,57 @@ def source_line(content, needle):
     return None
 
 
-def name_problems(settings, context, contents, articles):
+def name_problems(settings, context, contents, articles, saved):
     """(file, None, field, message) for slugs, output files and section and topic names across the site."""
     max_slug = load_schema(settings["CONTENT_CHECKS_SCHEMAS"]["ARTICLE"])["$defs"]["slug"]["maxLength"]
     terms = list(terms_used(articles))
     titles = [(content.relative_source_path, "title", content.title, content.slug) for content in contents]
     problems = whole_site.slug_problems(terms, max_slug) + whole_site.slug_problems(titles, max_slug)
     problems += whole_site.duplicate_slugs(articles)
-    problems += whole_site.duplicate_outputs(contents, reserved_outputs(settings, context))
-    problems += whole_site.outside_output(contents)
+    problems += whole_site.duplicate_outputs(saved, reserved_outputs(settings, context))
+    problems += whole_site.outside_output(saved)
     return with_no_line(problems + whole_site.near_duplicate_names(terms))
 
 
-def body_problems(content, clean, reserved, settings, context, slugs):
+# {body as read: (body as the sanitiser leaves it, (needle, message) of its markup's problems, its links)} of the
+# last build, when Pelican's CACHE_CONTENT says builds follow one another (make devserver): a rebuild reads the
+# same bodies again. It holds while the theme's reserved ids and Pelican's link pattern stay the same.
+BODIES = {"key": None, "found": {}}
+
+
+def scanned_bodies(contents, reserved, settings):
+    """{id(content): what ``BODIES`` holds} for every content, each body scanned and sanitised once."""
+    link_regex = contents[0]._get_intrasite_link_regex() if contents else None
+    key = (frozenset(reserved[0]), tuple(pattern.pattern for pattern in reserved[1]), getattr(link_regex, "pattern", 0))
+    last = BODIES["found"] if BODIES["key"] == key else {}
+    found = {}
+    for content in contents:
+        text = content._content
+        if text not in found:
+            found[text] = last.get(text) or scanned(text, reserved, link_regex)
+    if settings.get("CACHE_CONTENT"):
+        BODIES["key"], BODIES["found"] = key, found
+    return {id(content): found[content._content] for content in contents}
+
+
+def scanned(text, reserved, link_regex):
+    clean = sanitise(text, reserved)
+    body = body_html.scan_body(text, reserved)
+    return clean, body.problems + body_html.stray_link_markers(clean, link_regex), body.links
+
+
+def body_problems(content, scan, settings, context, slugs):
     """(problems, attachments) of one body: markup outside the allowlist, stray link markers, missing targets.
 
-    ``clean`` is the body as the sanitiser leaves it, where Pelican rewrites the links.
+    ``scan`` is the body's ``scanned()``: stray markers are looked for where Pelican rewrites the links, in the body
+    as the sanitiser leaves it.
     """
     file, link_regex = content.relative_source_path, settings["INTRASITE_LINK_REGEX"]
-    body = body_html.scan_body(content._content, reserved)
-    stray = body_html.stray_link_markers(clean, content._get_intrasite_link_regex())
-    problems = [(file, source_line(content, needle), "body", message) for needle, message in body.problems + stray]
-    links = whole_site.missing_link_targets(content, body.links, context["generated_content"], link_regex, slugs)
+    _, found, body_links = scan
+    problems = [(file, source_line(content, needle), "body", message) for needle, message in found]
+    links = whole_site.missing_link_targets(content, body_links, context["generated_content"], link_regex, slugs)
     problems += [(file, None, "body", message) for message in links]
-    attachments = [(file, *attached) for attached in whole_site.attached_files(content, body.links, link_regex)]
+    attachments = [(file, *attached) for attached in whole_site.attached_files(content, body_links, link_regex)]
     return problems, attachments
 
 
@@ -371,22 +410,22 @@ def check_site(generator):
     contents = [content for content in context["generated_content"].values() if content is not None]
     articles = [content for content in contents if isinstance(content, Article)]
     reserved = RESERVED[0] = reserved_ids(settings)
-    problems = name_problems(settings, context, contents, articles)
+    SAVED[:] = saved = saved_as(contents)
+    problems = name_problems(settings, context, contents, articles, saved)
     slugs = term_slugs(settings, articles)
-    attachments, clean = [], {}
+    attachments, scans = [], scanned_bodies(contents, reserved, settings)
     for content in contents:
-        clean[id(content)] = sanitise(content._content, reserved)
-        found, attached = body_problems(content, clean[id(content)], reserved, settings, context, slugs)
+        found, attached = body_problems(content, scans[id(content)], settings, context, slugs)
         problems += found
         attachments += attached
-    outputs = written_outputs(settings, context, contents)
+    outputs = written_outputs(settings, context, saved)
     problems += with_no_line(whole_site.attached_over_outputs(attachments, outputs))
     problems += rendered_template_problems(generator)
     if problems:
         stop_build(generator.path, problems)
     # What the checks allow passes unchanged; whatever they missed goes.
     for content in contents:
-        content._content = clean[id(content)]
+        content._content = scans[id(content)][0]
 
 
 # Pelican moves a file linked with {attach} while it writes the page, after its
@@ -401,6 +440,8 @@ BUILD_STARTED = [0]
 
 # {written file: the content it shows}.
 SOURCES = {}
+# saved_as() of every content, read once per build by check_site() and again where static files are copied.
+SAVED = []
 # The ids the theme writes, read once per build by check_site().
 RESERVED = [(set(), [])]
 
@@ -417,6 +458,7 @@ def note_written(path, context=None, **_):
 def forget_written(sender):
     WRITTEN.clear()
     SOURCES.clear()
+    SAVED.clear()
     BUILD_STARTED[0] = time.time_ns()
 
 
@@ -472,13 +514,7 @@ def no_static_file_over_another(generator, writer):
         }
     )
     foreseen = {"SHARE_CARD": context.get("SHARE_CARD")}
-    outputs.update(
-        written_outputs(
-            settings,
-            foreseen,
-            [content for content in context.get("generated_content", {}).values() if content is not None],
-        )
-    )
+    outputs.update(written_outputs(settings, foreseen, SAVED))
     static = [(item.relative_source_path, item.save_as) for item in context.get("staticfiles", [])]
     for folder in settings.get("STATIC_PATHS", []):
         for relative, _ in files.files_under(settings["PATH"], folder):

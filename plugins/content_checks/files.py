@@ -86,12 +86,11 @@ def file_types(root, ignores=()):
     for folder, folders, files in os.walk(root):
         for name in folders + files:
             path = Path(folder, name)
-            relative = path.relative_to(root).as_posix()
             if CONTROL_IN_NAME.search(name):
                 found = ord(CONTROL_IN_NAME.search(name).group())
                 problems.append(
                     (
-                        shown_name(relative),
+                        shown_name(path.relative_to(root).as_posix()),
                         "file",
                         f"the name holds the control character U+{found:04X}; expected a name a reader can see",
                     )
@@ -102,7 +101,7 @@ def file_types(root, ignores=()):
                 ignored and f"a name Pelican ignores (IGNORE_FILES: {ignored}), so it would not be published; rename it"
             )
             if message:
-                problems.append((relative, "file", message))
+                problems.append((path.relative_to(root).as_posix(), "file", message))
     return problems
 
 

@@ -200,15 +200,15 @@ def duplicate_slugs(articles):
     ]
 
 
-def duplicate_outputs(contents, reserved):
+def duplicate_outputs(saved, reserved):
     """Content written to the same file as other content, or as a page Pelican writes itself.
 
-    ``reserved``: {output file: what it is}.
+    ``saved``: [(source_path, output file)]; ``reserved``: {output file: what it is}.
     """
     by_file = defaultdict(list)
-    for content in contents:
-        if save_as := content.save_as:
-            by_file[save_as].append(content.relative_source_path)
+    for source_path, save_as in saved:
+        if save_as:
+            by_file[save_as].append(source_path)
     problems = []
     for save_as, paths in by_file.items():
         for path in paths:
@@ -338,10 +338,10 @@ def static_over_outputs(static_files, outputs):
     return problems
 
 
-def outside_output(contents):
-    """Content whose output file would not be inside the output folder."""
+def outside_output(saved):
+    """Content whose output file would not be inside the output folder; ``saved``: [(source_path, output file)]."""
     return [
-        (content.relative_source_path, "slug", f"would be written to {save_as}, outside the output folder")
-        for content in contents
-        if (save_as := content.save_as) and (posixpath.isabs(save_as) or ".." in save_as.split("/") or "\\" in save_as)
+        (source_path, "slug", f"would be written to {save_as}, outside the output folder")
+        for source_path, save_as in saved
+        if save_as and (posixpath.isabs(save_as) or ".." in save_as.split("/") or "\\" in save_as)
     ]

@@ -4,6 +4,7 @@ So that a way round the checks before the build still publishes nothing (docs/tr
 Pure helpers, each returning a list of messages.
 """
 
+import functools
 import itertools
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
@@ -36,8 +37,12 @@ def scheme_and_host(url):
     return scheme, urlsplit(url).hostname if scheme or url.startswith("//") else None
 
 
+# Every page repeats the navigation's and the listings' links: each is judged once.
+@functools.lru_cache(maxsize=1 << 16)
 def url_problem(name, value, site_host):
     """(what was found, what was expected) if attribute ``name``'s ``value`` leaves this site where it may not."""
+    if name not in LINK_ATTRIBUTES and name not in FETCH_ATTRIBUTES:
+        return None
     for scheme, host in map(scheme_and_host, urls_of(name, value)):
         if name in FETCH_ATTRIBUTES and (scheme not in ("", "http", "https") or host not in (None, site_host)):
             return f'{name}="{value}"', "a file of this site, not another site's"

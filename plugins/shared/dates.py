@@ -4,6 +4,16 @@ import datetime
 import re
 
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# {absolute source path: whether its front matter gives ``date`` as a day alone}: the content checks note it
+# as they parse each file; partial_dates reads it (Pelican has made midnight of the day by then). Kept between
+# devserver rebuilds, which parse only the files that changed.
+DAYS_ALONE = {}
+
+
+def is_day_alone(value):
+    """``value`` is a date as the front matter writes it (text): ``2023-06-16`` but not ``2023-06-16T14:30+02:00``."""
+    return isinstance(value, str) and DAY.fullmatch(value) is not None
 
 
 def iso_date(value):
