@@ -12,7 +12,6 @@ from markupsafe import Markup, escape
 from pelican import signals
 from shared.dates import DAYS_ALONE, iso_date, readable_date
 
-
 # A date recurs in many timelines: each is marked up once; str() keeps two zones of one instant apart.
 _marked = {}
 

@@ -12,8 +12,7 @@ from pelican import signals
 
 MICROSECOND = datetime.timedelta(microseconds=1)
 EPOCH = datetime.datetime(1970, 1, 1)
-# The last build's (what the ranking reads of every article, in date order; each one's related, as positions in
-# that order): make devserver's rebuild reuses it when no date, slug or topic changed.
+# The last build's (ranking inputs in date order, each one's related as positions): reused while they are equal.
 LAST = [None, None]
 
 

@@ -26,7 +26,6 @@ def write_policies(generator):
     if "CONTENT_SECURITY_POLICY_META" in context:
         return
     policy, header_only = settings["CONTENT_SECURITY_POLICY"], settings.get("CSP_HEADER_ONLY", ())
-    # For a double-quoted attribute: "'" stays as it is, on every page.
     meta = str(escape(policy_text(policy, header_only)))
     context["CONTENT_SECURITY_POLICY_META"] = Markup(meta.replace("&#39;", "'"))
     context["SECURITY_HEADERS"] = {

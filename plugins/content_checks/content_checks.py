@@ -189,7 +189,6 @@ def content_file_problems(generator, kind, schema_path, given, sections_stamp):
         found, front = check_file(path, given)
         if not found:
             CLEAN_FILES.add(key)
-            # Before as_loaded() turns the date into what Pelican reads: midnight of a day alone.
             DAYS_ALONE[os.path.abspath(path)] = is_day_alone(front.data.get("date"))
             PARSED[(os.path.abspath(path), front.text)] = as_loaded(front)
         problems += [(file, line, field, message) for line, field, message in found]
@@ -251,7 +250,6 @@ def saved_as(contents):
 
 
 def written_outputs(settings, context, saved):
-    """{file: what it is} for every file the build writes that an attached file could land on; ``saved``: saved_as()."""
     outputs = reserved_outputs(settings, context)
     for source, save_as in saved:
         if save_as:
@@ -355,9 +353,8 @@ def name_problems(settings, context, contents, articles, saved):
     return with_no_line(problems + whole_site.near_duplicate_names(terms))
 
 
-# {body as read: (body as the sanitiser leaves it, (needle, message) of its markup's problems, its links)} of the
-# last build, when Pelican's CACHE_CONTENT says builds follow one another (make devserver): a rebuild reads the
-# same bodies again. It holds while the theme's reserved ids and Pelican's link pattern stay the same.
+# {body as read: (sanitised body, (needle, message) of its problems, its links)} of the last build, when
+# CACHE_CONTENT is on (make devserver); valid while the reserved ids and Pelican's link pattern stay the same.
 BODIES = {"key": None, "found": {}}
 
 
@@ -440,7 +437,7 @@ BUILD_STARTED = [0]
 
 # {written file: the content it shows}.
 SOURCES = {}
-# saved_as() of every content, read once per build by check_site() and again where static files are copied.
+# saved_as() of every content, once per build: check_site() and the static files' check read it.
 SAVED = []
 # The ids the theme writes, read once per build by check_site().
 RESERVED = [(set(), [])]

@@ -339,7 +339,6 @@ def static_over_outputs(static_files, outputs):
 
 
 def outside_output(saved):
-    """Content whose output file would not be inside the output folder; ``saved``: [(source_path, output file)]."""
     return [
         (source_path, "slug", f"would be written to {save_as}, outside the output folder")
         for source_path, save_as in saved

@@ -5,9 +5,8 @@ import re
 
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-# {absolute source path: whether its front matter gives ``date`` as a day alone}: the content checks note it
-# as they parse each file; partial_dates reads it (Pelican has made midnight of the day by then). Kept between
-# devserver rebuilds, which parse only the files that changed.
+# {absolute source path: ``date`` is a day alone}, noted by the content checks as they parse each file (Pelican
+# makes it midnight); kept between devserver rebuilds, which parse only the files that changed.
 DAYS_ALONE = {}
 
 
