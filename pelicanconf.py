@@ -155,7 +155,7 @@ from language_markup import abbreviate_filter, lang_parts  # noqa: E402
 from partial_dates import date_range, iso_date, partial_date  # noqa: E402
 from shared.corrections import our_correction, translation_correction  # noqa: E402
 from structured_data import breadcrumb_list_global, news_article_global, web_site_global  # noqa: E402
-from template_globals import data_url, date_format, featured_sections, list_pages, once, period_parts, tojson  # noqa: E402
+from template_globals import date_format, featured_sections, list_pages, once, period_parts, svg_data_url, tojson  # noqa: E402
 from template_indentation import StripIndentation  # noqa: E402
 
 # The theme's HTML templates compile without their indentation: megabytes at thousands of articles.
@@ -168,7 +168,6 @@ JINJA_FILTERS = {
     "lang_parts": lang_parts,
     "abbreviate": abbreviate_filter,
     "tojson": tojson,
-    "data_url": data_url,
     "date_format": date_format,
 }
 JINJA_GLOBALS = {
@@ -184,6 +183,10 @@ JINJA_GLOBALS = {
     # macros/dates.html is imported without the page's context, so Jinja builds it once, not on every
     # import (8,000 at 1,000 articles): it finds the format here.
     "DEFAULT_DATE_FORMAT": DEFAULT_DATE_FORMAT,
+    # Inline: docs/architecture.md, "The stylesheets and the policy".
+    "FAVICON_URL": svg_data_url(
+        os.path.join(os.path.dirname(os.path.abspath(__file__)), THEME, "static/icons/favicon.svg")
+    ),
 }
 
 # -- Checks: a mistake in the content stops the build -----------------------------

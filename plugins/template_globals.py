@@ -7,8 +7,8 @@
 - ``list_pages(template, save_as, url, articles, days)``: (url, lastmod) of every page
   Pelican writes for a list, from its own paginator.
 - ``tojson``, a filter: Jinja's, without the spaces after "," and ":" (the JSON-LD of every page).
-- ``data_url``, a filter: a theme image as a ``data:`` URL (the favicon, which Chromium
-  fetches after the load event and Lighthouse counts before the first paint).
+- ``svg_data_url(path)``: an SVG file as a ``data:`` URL, for the favicon (``FAVICON_URL``), which
+  Chromium fetches after the load event and Lighthouse counts before the first paint.
 - ``date|date_format(format)``, a filter: ``date.strftime(format)``, worked out once per date and format.
 - ``period_parts(period_archives, period_num)``: a date archive's months (on a year's
   page) and the breadcrumb trail's periods above it.
@@ -17,7 +17,6 @@ Settings read: ``CATEGORY_URL``, ``DEFAULT_PAGINATION``, ``DEFAULT_ORPHANS``, ``
 ``PAGINATION_PATTERNS``.
 """
 
-import functools
 import pathlib
 import urllib.parse
 
@@ -42,15 +41,9 @@ def tojson(value):
     return htmlsafe_json_dumps(value, sort_keys=True, separators=(",", ":"))
 
 
-@functools.cache
 def svg_data_url(path):
     svg = pathlib.Path(path).read_text("utf-8").strip().replace('"', "'")
     return Markup("data:image/svg+xml," + urllib.parse.quote(svg, "'=:/,;"))
-
-
-@jinja2.pass_context
-def data_url(context, path):
-    return svg_data_url(pathlib.Path(context["THEME"], "static", path))
 
 
 # Pelican's strftime parses the format on every call. Keyed on the date written out: equal aware times differ.

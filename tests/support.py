@@ -239,7 +239,9 @@ def references(tree):
         ("use[href]", "href"),
     ):
         for node in tree.css(selector):
-            yield node.attributes[attribute]
+            # A data: URL (the icon) is its own content, fetched from nowhere.
+            if not node.attributes[attribute].startswith("data:"):
+                yield node.attributes[attribute]
 
 
 def netlify_headers(text):

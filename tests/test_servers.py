@@ -449,7 +449,7 @@ def sent(browser, url):
         page.goto(url, wait_until="networkidle")
         # A reader's browser also fetches the icon a page names; the headless shell does not.
         for icon in page.eval_on_selector_all('link[rel~="icon"]', "links => links.map((link) => link.href)"):
-            if any(request.url == icon for request in finished):
+            if icon.startswith("data:") or any(request.url == icon for request in finished):
                 continue
             with page.expect_request_finished(lambda request, icon=icon: request.url == icon):
                 page.evaluate("(url) => fetch(url).then((response) => response.arrayBuffer())", icon)

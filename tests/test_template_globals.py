@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from pelican.settings import read_settings
 from pelican.utils import SafeDatetime
 from support import ROOT
-from template_globals import data_url, date_format, featured_sections, list_pages, once, period_parts
+from template_globals import date_format, featured_sections, list_pages, once, period_parts, svg_data_url
 
 SETTINGS = read_settings(str(ROOT / "pelicanconf.py"))
 
@@ -88,12 +88,13 @@ def test_period_parts_give_a_years_months_and_the_periods_above_a_page():
     assert period_parts(archives, (2023, 6, 16)) == ([], [("2023", "2023/", None), ("June 2023", "2023/6/", None)])
 
 
-def test_data_url_is_the_theme_file_itself_safe_in_a_double_quoted_attribute():
+def test_the_favicon_url_is_the_theme_file_itself_safe_in_a_double_quoted_attribute():
     svg = (ROOT / "theme" / "static" / "icons" / "favicon.svg").read_text("utf-8").strip()
-    url = data_url({"THEME": str(ROOT / "theme")}, "icons/favicon.svg")
+    url = svg_data_url(ROOT / "theme" / "static" / "icons" / "favicon.svg")
+    assert SETTINGS["JINJA_GLOBALS"]["FAVICON_URL"] == url
     assert url.startswith("data:image/svg+xml,")
     assert urllib.parse.unquote(url.removeprefix("data:image/svg+xml,")) == svg.replace('"', "'")
-    assert not set('"<>&#') & set(url)
+    assert not set('"<>&# ') & set(url)
 
 
 def test_date_format_gives_pelicans_strftime_once_per_date_and_tells_zones_apart():

@@ -52,7 +52,7 @@ def url_problem(name, value, site_host):
 
 
 def inline_icon(node):
-    """The theme's favicon, written into the page (template_globals.data_url): an image, which fetches nothing."""
+    """The theme's favicon, written into each page (FAVICON_URL): an image, which fetches nothing."""
     attributes = node.attributes
     return node.tag == "link" and attributes.get("rel") == "icon" and attributes["href"].startswith("data:image/")
 
