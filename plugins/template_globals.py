@@ -7,8 +7,7 @@
 - ``list_pages(template, save_as, url, articles, days)``: (url, lastmod) of every page
   Pelican writes for a list, from its own paginator.
 - ``tojson``, a filter: Jinja's, without the spaces after "," and ":" (the JSON-LD of every page).
-- ``svg_data_url(path)``: an SVG file as a ``data:`` URL, for the favicon (``FAVICON_URL``), which
-  Chromium fetches after the load event and Lighthouse counts before the first paint.
+- ``svg_data_url(path)``: an SVG file as a ``data:`` URL (``FAVICON_URL``: docs/architecture.md).
 - ``date|date_format(format)``, a filter: ``date.strftime(format)``, worked out once per date and format.
 - ``period_parts(period_archives, period_num)``: a date archive's months (on a year's
   page) and the breadcrumb trail's periods above it.
