@@ -1596,6 +1596,24 @@ def test_a_template_page_renders_in_no_fork_of_the_build(monkeypatch):
     assert sandbox.from_string(source).render(context) == "Referrer-Policy: no-referrer\n."
 
 
+def test_the_reserved_ids_come_from_the_cache_folder_while_the_templates_are_the_same(monkeypatch, tmp_path):
+    from content_checks import content_checks
+
+    settings = {**SETTINGS, "CACHE_PATH": str(tmp_path)}
+    assert reserved_ids(settings) == RESERVED
+
+    def no_parse(*args):
+        raise AssertionError("a template was parsed again")
+
+    monkeypatch.setattr(content_checks, "referenced_templates", no_parse)
+    assert reserved_ids(settings) == RESERVED
+    theme = tmp_path / "theme"
+    shutil.copytree(Path(SETTINGS["THEME"]), theme)
+    (theme / "templates" / "article.html").write_text("{% extends 'base.html' %}{# changed #}", "utf-8")
+    with pytest.raises(AssertionError, match="parsed again"):
+        reserved_ids({**settings, "THEME": str(theme)})
+
+
 def test_a_later_build_takes_the_template_pages_renders_from_the_cache_folder(monkeypatch, tmp_path):
     """The renders are kept under CACHE_PATH: a build with the same host files and settings starts no process."""
     from types import SimpleNamespace
