@@ -136,12 +136,10 @@ DATA_FILES_DIR = "data"
 RELATED_POSTS_MAX = 3
 # Related articles are looked for among this many on either side in each topic.
 RELATED_POSTS_WINDOW = 50
-# Articles per index part, doubled while there would be more than SEARCH_INDEX_PARTS.
-# Each part's Pagefind runs beside Pelican, whose memory is near its peak then: 200
-# take about 65 MB (500: 135 MB), and a search fetches about 3 files (18 KB) more
-# per part (docs/architecture.md#search).
+# Articles per index part. Each part's Pagefind runs beside Pelican, whose memory
+# is near its peak then: 200 take about 65 MB (500: 135 MB), and a search fetches
+# about 3 files (18 KB) more per part (docs/architecture.md#search).
 SEARCH_INDEX_BATCH = 200
-SEARCH_INDEX_PARTS = 32
 # Extra command-line arguments for Pagefind.
 SEARCH_INDEX_ARGS = []
 # Plain text, escaped by the templates: a standfirst is never parsed as HTML.

@@ -131,7 +131,8 @@ def measure(build, content, workdir, article, article_url, edits, label, overrid
     port = free_port()
     server = Devserver(devserver_command(build, content, output, cache, port, overrides))
     url = f"http://127.0.0.1:{port}/{article_url(build)}"
-    results = []
+    results, source = [], content / "articles" / article
+    original = source.read_text(encoding="utf-8")
     try:
         server.wait_done(FIRST_BUILD_TIMEOUT)
         deadline = time.monotonic() + 30
@@ -141,9 +142,10 @@ def measure(build, content, workdir, article, article_url, edits, label, overrid
             time.sleep(0.1)
         for number in range(edits):
             time.sleep(1.5)  # let the watcher settle after the last build
-            marker = f"{label}-{build}-{number}"
+            # Unique to this run: a marker a page already carried would show at once.
+            marker = f"{label}-{build}-{number}-{time.time_ns()}"
             cpu = tree_cpu_seconds(server.process.pid)
-            edit(content / "articles" / article, marker)
+            edit(source, marker)
             start = time.perf_counter()
             visible = None
             deadline = start + REBUILD_TIMEOUT
@@ -158,6 +160,7 @@ def measure(build, content, workdir, article, article_url, edits, label, overrid
             results.append({"visible": visible, "done": done, "cpu": tree_cpu_seconds(server.process.pid) - cpu})
     finally:
         server.stop()
+        source.write_text(original, encoding="utf-8")
     return results
 
 

@@ -29,11 +29,6 @@ def test_an_added_page_leaves_the_older_batches_as_they_were():
     }
 
 
-@pytest.mark.parametrize(("count", "size"), [(0, 200), (6_400, 200), (6_401, 400), (20_000, 800), (50_000, 1_600)])
-def test_a_batch_doubles_only_while_the_archive_would_need_more_parts_than_allowed(count, size):
-    assert search_index.batch_size(count, 200, 32) == size
-
-
 def write(path, cbor):
     path.write_bytes(gzip.compress(stable_order.SIGNATURE + cbor, mtime=0))
 

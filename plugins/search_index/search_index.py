@@ -1,6 +1,6 @@
 """Index the article pages with Pagefind, in batches merged by the search page (docs/architecture.md#search).
 
-Settings: ``SEARCH_INDEX_BATCH``, ``SEARCH_INDEX_PARTS``, ``SEARCH_INDEX_ARGS``; ``SEARCH_INDEX_REBUILDS = False``
+Settings: ``SEARCH_INDEX_BATCH``, ``SEARCH_INDEX_ARGS``; ``SEARCH_INDEX_REBUILDS = False``
 (``make devserver``) keeps a process's first index through its rebuilds.
 """
 
@@ -49,14 +49,6 @@ def pagefind_command(executable, site, glob, extra_args=(), output=None):
     """The command that indexes ``glob`` in ``site`` into ``output`` (default ``site/pagefind``)."""
     where = ["--output-path", str(output)] if output else []
     return [str(executable), "--site", str(site), "--glob", glob, *where, *DEFAULT_ARGS, *extra_args]
-
-
-def batch_size(count, smallest, most_parts):
-    """``smallest`` doubled until ``count`` makes at most ``most_parts`` batches (a search reads every part)."""
-    size = smallest
-    while -(-count // size) > most_parts:
-        size *= 2
-    return size
 
 
 def batches(paths, size):
@@ -184,8 +176,7 @@ def prepare(generator):
         bundles = INDEXED[output_path]
     else:
         paths = article_pages(generator)
-        size = batch_size(len(paths), settings["SEARCH_INDEX_BATCH"], settings["SEARCH_INDEX_PARTS"])
-        _indexing = Indexing(settings, output_path, batches(paths, size))
+        _indexing = Indexing(settings, output_path, batches(paths, settings["SEARCH_INDEX_BATCH"]))
         bundles = list(_indexing.paths)
     # The bundles search.html merges into the main one, newest first: results of equal score keep that order.
     generator.context["SEARCH_INDEX_PARTS"] = [name for name in reversed(bundles) if name]
