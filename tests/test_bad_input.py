@@ -1614,6 +1614,17 @@ def test_the_reserved_ids_come_from_the_cache_folder_while_the_templates_are_the
         reserved_ids({**settings, "THEME": str(theme)})
 
 
+def test_a_damaged_cache_file_is_worked_out_again(tmp_path):
+    settings = {**SETTINGS, "CACHE_PATH": str(tmp_path), "TEMPLATE_PAGES": {"extra/_headers": "_headers"}}
+    (tmp_path / "referenced-templates.json").write_text("{not json", "utf-8")
+    assert reserved_ids(settings) == RESERVED
+    Path(template_pages.kept_renders(str(tmp_path))).write_bytes(b"\xff\x00damaged")
+    template_pages.RENDERED.clear()
+    generator = types.SimpleNamespace(settings=settings, context={**SETTINGS, "SECURITY_HEADERS": {"A": "b"}})
+    source = "A: {{ SECURITY_HEADERS['A'] }}"
+    assert template_pages.tried_template_pages(generator, {"extra/_headers": source}) == {"extra/_headers": []}
+
+
 def test_a_later_build_takes_the_template_pages_renders_from_the_cache_folder(monkeypatch, tmp_path):
     """The renders are kept under CACHE_PATH: a build with the same host files and settings starts no process."""
     from types import SimpleNamespace

@@ -312,7 +312,11 @@ def reserved_ids(settings):
     loader, extensions = jinja2.FileSystemLoader(folders), tuple(settings["JINJA_ENVIRONMENT"].get("extensions", ()))
     # Found by Jinja's own parser, which costs a one-article build a tenth of its time: kept in CACHE_PATH.
     kept = os.path.join(settings["CACHE_PATH"], "referenced-templates.json")
-    known = json.loads(Path(kept).read_text("utf-8")) if os.path.exists(kept) else {}
+    try:
+        known = json.loads(Path(kept).read_text("utf-8"))
+    except (OSError, ValueError):
+        known = {}  # none yet, or damaged: parsed again
+    known = known if isinstance(known, dict) else {}
     texts, waiting, seen, found = [], ["article.html", "page.html"], set(), {}
     while waiting:
         name = waiting.pop()

@@ -261,8 +261,12 @@ def kept_renders(cache_path):
 
 def load_renders(path):
     if not RENDERED and os.path.exists(path):
-        with open(path, "rb") as file:
-            RENDERED.update(marshal.load(file))
+        try:
+            with open(path, "rb") as file:
+                kept = marshal.load(file)
+            RENDERED.update({key: value for key, value in kept.items() if isinstance(key, bytes)})
+        except (OSError, EOFError, ValueError, TypeError, AttributeError):
+            RENDERED.clear()  # a damaged cache file is rendered again
 
 
 def save_renders(path):

@@ -54,7 +54,11 @@ def url_problem(name, value, site_host):
 def inline_icon(node):
     """The theme's favicon, written into each page (FAVICON_URL): an image, which fetches nothing."""
     attributes = node.attributes
-    return node.tag == "link" and attributes.get("rel") == "icon" and attributes["href"].startswith("data:image/")
+    return (
+        node.tag == "link"
+        and attributes.get("rel") == "icon"
+        and (attributes.get("href") or "").startswith("data:image/")
+    )
 
 
 def node_problems(node, site_host):
