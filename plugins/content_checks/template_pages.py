@@ -8,6 +8,7 @@ render takes that text while the template, and the plain data it reads, are the 
 
 import functools
 import hashlib
+import json
 import marshal
 import operator
 import os
@@ -15,6 +16,7 @@ import resource
 import signal
 import subprocess
 import sys
+from importlib.metadata import version
 
 import jinja2
 import jinja2.meta
@@ -254,25 +256,29 @@ def render_problems(text, name, jinja_options, context):
 
 
 def kept_renders(cache_path):
-    """The file where renders outlive the process, named after this module's code (it decides them)."""
-    code = hashlib.sha256(open(__file__, "rb").read()).hexdigest()[:16]
-    return os.path.join(cache_path, f"template-pages-{code}.marshal")
+    """The file where renders outlive the process, named after what decides them: this module's code,
+    Jinja, MarkupSafe and Python."""
+    code = open(__file__, "rb").read() + f"{version('jinja2')} {version('markupsafe')} {sys.version}".encode()
+    return os.path.join(cache_path, f"template-pages-{hashlib.sha256(code).hexdigest()[:16]}.json")
 
 
 def load_renders(path):
-    if not RENDERED and os.path.exists(path):
-        try:
-            with open(path, "rb") as file:
-                kept = marshal.load(file)
-            RENDERED.update({key: value for key, value in kept.items() if isinstance(key, bytes)})
-        except (OSError, EOFError, ValueError, TypeError, AttributeError):
-            RENDERED.clear()  # a damaged cache file is rendered again
+    if RENDERED or not os.path.exists(path):
+        return
+    try:
+        # JSON: a damaged file fails at once (a damaged marshal file may not).
+        kept = json.loads(open(path, encoding="utf-8").read())
+        RENDERED.update(
+            {bytes.fromhex(key): (text, [tuple(found) for found in problems]) for key, (text, problems) in kept.items()}
+        )
+    except (OSError, ValueError, TypeError, AttributeError):
+        RENDERED.clear()  # a damaged cache file is rendered again
 
 
 def save_renders(path):
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path + ".new", "wb") as file:
-        marshal.dump(RENDERED, file)
+    with open(path + ".new", "w", encoding="utf-8") as file:
+        json.dump({key.hex(): value for key, value in RENDERED.items()}, file)
     os.replace(path + ".new", path)
 
 
