@@ -115,6 +115,7 @@ PLUGINS = [
     "pelican.plugins.yaml_metadata",
     "pelican.plugins.data_files",
     "multiple_categories",
+    "linear_listings",  # after multiple_categories: it lists the sections that plugin rebuilds
     "partial_dates",
     "fixed_urls",  # after every plugin that changes what a URL is made of
     "plain_text_feeds",
