@@ -3,7 +3,7 @@
 Each says what its page shows, and leaves out what the page lacks. Addresses are
 absolute where the site's host is known (``SITEURL_IS_PUBLIC``), otherwise
 relative, as the page's links are. Templates call ``news_article(article)``,
-``web_site()`` and ``breadcrumbs(trail, name, path)`` (``JINJA_GLOBALS``).
+``web_site()`` and ``breadcrumbs(trail, name)`` (``JINJA_GLOBALS``).
 
 Settings read: ``SITENAME``, ``SITE_DESCRIPTION``, ``DEFAULT_LANG``, ``SITEURL``,
 ``SITEURL_ABSOLUTE``, ``SITEURL_IS_PUBLIC``, ``THEME_STATIC_DIR``, ``SEARCH_SAVE_AS``.
@@ -107,16 +107,13 @@ def news_article(article, site):
         "@context": CONTEXT,
         "@type": "NewsArticle",
         "headline": article.title,
-        "description": article.summary,
         "url": site.url(article.url),
-        "mainEntityOfPage": site.url(article.url),
         "datePublished": article.date_published,
         "dateModified": date_modified(article),
         "author": {"@type": "Organization", "name": article.author.name},
         "publisher": site.publisher(),
         "inLanguage": article.lang,
         "articleSection": [category.name for category in listed(article, "categories") or [article.category]],
-        "keywords": [tag.name for tag in tags],
         "about": [{"@type": "Thing", "name": tag.name, "url": site.url(tag.url)} for tag in tags],
         "isBasedOn": [creative_work(source) for source in sources if source.get("based_on")],
         "citation": [creative_work(source) for source in sources if not source.get("based_on")],
@@ -147,13 +144,14 @@ def web_site(site):
     return without_empty(data)
 
 
-def breadcrumb_list(trail, name, path, site):
-    """A ``BreadcrumbList``: the trail's (name, path, kind) crumbs, then the page ``name`` at ``path``."""
-    crumbs = [(crumb_name, crumb_path) for crumb_name, crumb_path, _ in trail] + [(name, path)]
+def breadcrumb_list(trail, name, site):
+    """A ``BreadcrumbList``: the trail's (name, path, kind) crumbs, then the page ``name``, without
+    an ``item``: the page's own address, which readers take from the page (Google's documentation)."""
     items = [
         {"@type": "ListItem", "position": position, "name": crumb_name, "item": site.url(crumb_path)}
-        for position, (crumb_name, crumb_path) in enumerate(crumbs, start=1)
+        for position, (crumb_name, crumb_path, _) in enumerate(trail, start=1)
     ]
+    items.append({"@type": "ListItem", "position": len(items) + 1, "name": name})
     return {"@context": CONTEXT, "@type": "BreadcrumbList", "itemListElement": items}
 
 
@@ -168,5 +166,5 @@ def web_site_global(context):
 
 
 @jinja2.pass_context
-def breadcrumb_list_global(context, trail, name, path):
-    return breadcrumb_list(trail, name, path, Site(context))
+def breadcrumb_list_global(context, trail, name):
+    return breadcrumb_list(trail, name, Site(context))
