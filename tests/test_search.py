@@ -9,7 +9,9 @@ finds depends on them alone, served with the strictest Content-Security-Policy
 the search page can work under.
 """
 
+import gzip
 import json
+import re
 import shutil
 import threading
 from functools import partial
@@ -433,6 +435,29 @@ def test_only_articles_are_indexed(site, pages):
         json.loads(path.read_text(encoding="utf-8")) for path in (site / "pagefind").rglob("pagefind-entry.json")
     ]
     assert sum(language["page_count"] for entry in entries for language in entry["languages"].values()) == len(indexed)
+
+
+def test_each_article_is_indexed_by_its_headline_standfirst_and_body_alone(site, pages):
+    """Pagefind keeps the words of the headline, standfirst and body (data-pagefind-body), in order: not the
+    breadcrumbs, byline, boxes, map, timeline or sources around them; sections and topics are filters."""
+    story = [("h1", None), ("p", "standfirst"), ("div", "article-body")]
+    offenders, indexed = [], 0
+    for fragment in (site / "pagefind").rglob("*.pf_fragment"):
+        record = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        tree = pages[unquote(record["url"]).lstrip("/")]
+        marked = tree.css("[data-pagefind-body]")
+        expected = [part for part in story if part[1] != "standfirst" or tree.css_first(".standfirst")]
+        if [(node.tag, node.attributes.get("class")) for node in marked] != expected:
+            offenders.append((record["url"], "marked", [node.tag for node in marked]))
+        shown = " ".join(node.text(separator=" ") for node in marked)
+        if re.findall(r"\w+", shown) != re.findall(r"\w+", record["content"]):
+            offenders.append((record["url"], "words"))
+        for name in ("section", "topic"):
+            values = [link.text() for link in tree.css(f'[data-pagefind-filter="{name}"]')]
+            if sorted(record["filters"].get(name, [])) != sorted(values) or not values and name == "section":
+                offenders.append((record["url"], name, record["filters"]))
+        indexed += 1
+    assert indexed == len(articles()) and offenders == []
 
 
 # -- Where search cannot run ---------------------------------------------------------------
