@@ -87,7 +87,7 @@ def doubled_reading(tree):
 
 # A listing's line of details (home, section, topic, related articles, search
 # results), which names the section; a line of a month's archive, which does not.
-DETAILS_LINES, ARCHIVE_LINES = ".teaser__meta", ".archive-list li"
+DETAILS_LINES, ARCHIVE_LINES = ".teasers h2 + p, .teasers h3 + p", ".archive-list li"
 SECTIONS = {name for article in articles().values() for name in article.get("categories", [])}
 
 
@@ -200,7 +200,7 @@ def test_every_search_result_reads_as_words_and_names_its_section(browser, serve
         for article in articles().values():
             page.goto(server + SEARCH_PAGE + "?" + urlencode({"q": article["title"]}))
             page.wait_for_selector(SEARCH_DONE)
-            lines = spoken_lines(page, "#search-results .teaser__meta")
+            lines = spoken_lines(page, "#search-results h3 + p")
             seen += len(lines)
             offenders += run_together(lines, True)
     assert seen >= len(articles())

@@ -604,7 +604,7 @@ def test_the_byline_reads_as_text_with_styles_off(pages):
 def test_separator_dots_are_hidden_from_assistive_technology(request, build_pages):
     offenders = []
     for path, tree in request.getfixturevalue(build_pages).items():
-        for line in tree.css(".byline, .teaser__meta"):
+        for line in tree.css(".byline, .teasers h2 + p, .teasers h3 + p"):
             hidden = "".join(node.text() for node in line.css('[aria-hidden="true"]'))
             if line.text().count("·") != hidden.count("·"):
                 offenders.append(path)

@@ -57,7 +57,7 @@ def results(page):
           href: item.querySelector("h3 a").href,
           date: item.querySelector("time")?.getAttribute("datetime"),
           date_text: item.querySelector("time")?.textContent,
-          meta: item.querySelector(".teaser__meta")?.textContent,
+          meta: item.querySelector("h3 + p")?.textContent,
           text: item.textContent,
           marked: [...item.querySelectorAll("mark")].map((mark) => mark.textContent),
         }))""",

@@ -35,7 +35,7 @@ function element(tag, className, text) {
 // The line of details in the listings' order: date, byline, section; one
 // element each, as macros/articles.html writes it (site.css draws the dots).
 function detailsLine({ meta, filters }) {
-  const line = element("p", "teaser__meta");
+  const line = element("p");
   if (meta.date) {
     const time = element("time", "", meta.date_label || meta.date);
     time.dateTime = meta.date;
