@@ -246,16 +246,16 @@ def test_the_maps_borders_contrast_3_to_1_with_the_land_on_either_side(browser, 
     assert offenders == []
 
 
-MARKERS = """() => Object.fromEntries([...document.querySelectorAll(".timeline__entry")].map((entry) => {
+MARKERS = """() => Object.fromEntries([...document.querySelectorAll(".timeline__list > li")].map((entry) => {
   const style = getComputedStyle(entry, "::before");
-  return [entry.className, [style.backgroundColor, style.borderTopColor, style.borderRadius].join(" ")];
+  return [entry.dataset.kind, [style.backgroundColor, style.borderTopColor, style.borderRadius].join(" ")];
 }))"""
 
 
 def test_in_forced_colours_the_timelines_kinds_of_entry_still_look_different(browser, server, pages):
     """Forced colours drop backgrounds: markers that differ in colours (filled
     "From the report", hollow "Background") must not become alike."""
-    paths = [path for path, tree in pages.items() if tree.css_first(".timeline__entry")]
+    paths = [path for path, tree in pages.items() if tree.css_first(".timeline__list > li")]
     assert paths
     offenders = []
     with open_page(browser) as page:

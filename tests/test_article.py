@@ -819,7 +819,7 @@ def test_a_span_of_days_says_each_part_once(pages):
     """ "28–31 March 2022", not "28 March 2022 to 31 March 2022"."""
     spans = [
         node.text(separator="").strip()
-        for node in pages[ARTICLE].css(f".timeline__entry > {DATE}")
+        for node in pages[ARTICLE].css(f".timeline__list > li > {DATE}")
         if len(node.css("time")) == 2
     ]
     expected = [
