@@ -154,7 +154,7 @@ from language_markup import abbreviate_filter, lang_parts  # noqa: E402
 from partial_dates import date_range, iso_date, partial_date  # noqa: E402
 from shared.corrections import our_correction, translation_correction  # noqa: E402
 from structured_data import breadcrumb_list_global, news_article_global, web_site_global  # noqa: E402
-from template_globals import date_format, featured_sections, list_pages, once, period_parts, svg_data_url, tojson  # noqa: E402
+from template_globals import date_format, featured_sections, list_page, once, period_parts, svg_data_url, tojson  # noqa: E402
 from template_indentation import StripIndentation  # noqa: E402
 
 # The theme's HTML templates compile without their indentation: megabytes at thousands of articles.
@@ -173,7 +173,7 @@ JINJA_GLOBALS = {
     "news_article": news_article_global,
     "web_site": web_site_global,
     "breadcrumbs": breadcrumb_list_global,
-    "list_pages": list_pages,
+    "list_page": list_page,
     "once": once,
     "featured_sections": featured_sections,
     "period_parts": period_parts,

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from pelican.settings import read_settings
 from pelican.utils import SafeDatetime
 from support import ROOT
-from template_globals import date_format, featured_sections, list_pages, once, period_parts, svg_data_url
+from template_globals import date_format, featured_sections, list_page, once, period_parts, svg_data_url
 
 SETTINGS = read_settings(str(ROOT / "pelicanconf.py"))
 
@@ -18,30 +18,34 @@ def dated(*days):
     return [SimpleNamespace(date=datetime.date.fromisoformat(day)) for day in days]
 
 
-def test_list_pages_are_pelicans_own_pages_with_the_latest_day_on_each():
+def test_a_list_page_is_pelicans_first_page_with_the_latest_day_on_it():
     per_page = SETTINGS["DEFAULT_PAGINATION"]
-    articles = dated(*[f"2024-01-{day:02}" for day in range(per_page, 0, -1)], "2023-12-31")
-    assert list_pages(SETTINGS, "tag", "tag/mali.html", "tag/mali.html", articles, ["2024-02-01"]) == [
-        ("tag/mali.html", "2024-02-01"),
-        ("tag/mali/page/2.html", "2023-12-31"),
-    ]
-    assert list_pages(SETTINGS, "archives", "archives.html", "archives.html", articles) == [
-        ("archives.html", f"2024-01-{per_page:02}")
-    ]
+    articles = dated(*[f"2024-01-{day:02}" for day in range(per_page, 0, -1)], "2024-01-31")
+    # The newest article, the 31st, is the one on page 2: page 1's day is that of its own articles,
+    # or a later one of the days given.
+    articles.insert(per_page, articles.pop())
+    assert list_page(SETTINGS, "tag", "tag/mali.html", "tag/mali.html", articles) == (
+        "tag/mali.html",
+        f"2024-01-{per_page:02}",
+    )
+    assert list_page(SETTINGS, "tag", "tag/mali.html", "tag/mali.html", articles, ["2024-02-01"]) == (
+        "tag/mali.html",
+        "2024-02-01",
+    )
+    assert list_page(SETTINGS, "archives", "archives.html", "archives.html", articles) == ("archives.html", "2024-01-31")
 
 
-def test_list_pages_follow_orphans_and_per_template_pagination():
+def test_a_list_page_follows_orphans_and_per_template_pagination():
     # The last article, on page 1 when one orphan is allowed, is the newest.
     articles = dated(*["2024-01-01"] * SETTINGS["DEFAULT_PAGINATION"], "2024-03-01")
-    assert list_pages({**SETTINGS, "DEFAULT_ORPHANS": 1}, "index", "index.html", "index.html", articles) == [
-        ("index.html", "2024-03-01")
-    ]
+    assert list_page(SETTINGS, "index", "index.html", "index.html", articles) == ("index.html", "2024-01-01")
+    assert list_page({**SETTINGS, "DEFAULT_ORPHANS": 1}, "index", "index.html", "index.html", articles) == (
+        "index.html",
+        "2024-03-01",
+    )
     per_template = {**SETTINGS, "PAGINATED_TEMPLATES": {**SETTINGS["PAGINATED_TEMPLATES"], "tag": 2}}
-    assert [url for url, _ in list_pages(per_template, "tag", "tag/a.html", "tag/a.html", articles[:5])] == [
-        "tag/a.html",
-        "tag/a/page/2.html",
-        "tag/a/page/3.html",
-    ]
+    newest_third = dated("2024-01-01", "2024-01-02", "2024-01-03")
+    assert list_page(per_template, "tag", "tag/a.html", "tag/a.html", newest_third) == ("tag/a.html", "2024-01-02")
 
 
 def test_once_draws_each_key_once_per_article():
