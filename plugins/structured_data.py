@@ -145,8 +145,7 @@ def web_site(site):
 
 
 def breadcrumb_list(trail, name, site):
-    """A ``BreadcrumbList``: the trail's (name, path, kind) crumbs, then the page ``name``, without
-    an ``item``: the page's own address, which readers take from the page (Google's documentation)."""
+    """The trail's (name, path, kind) crumbs, then the page ``name`` without ``item``: Google takes the page."""
     items = [
         {"@type": "ListItem", "position": position, "name": crumb_name, "item": site.url(crumb_path)}
         for position, (crumb_name, crumb_path, _) in enumerate(trail, start=1)

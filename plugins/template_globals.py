@@ -4,8 +4,7 @@
   ``sections.yaml`` marks ``nav: true``, in that file's order.
 - ``once(article, key, macro, *args)``: the macro's markup, drawn once per ``key``
   and kept on the article; the key names all else it depends on.
-- ``list_page(template, save_as, url, articles, days)``: (url, lastmod) of the first page
-  Pelican writes for a list, from its own paginator: the page the sitemap names.
+- ``list_page(template, save_as, url, articles, days)``: (url, lastmod) of a list's first page, Pelican's own.
 - ``tojson``, a filter: Jinja's, without the spaces after "," and ":" (the JSON-LD of every page).
 - ``svg_data_url(path)``: an SVG file as a ``data:`` URL (``FAVICON_URL``: docs/architecture.md).
 - ``date|date_format(format)``, a filter: ``date.strftime(format)``, worked out once per date and format.
@@ -65,9 +64,8 @@ def once(article, key, macro, *args):
 
 @jinja2.pass_context
 def list_page(context, template, save_as, url, articles, days=()):
-    """Its lastmod is the latest day one of its articles was published or modified (brief §8), or
-    one of ``days`` (such as corrections of a section's description) if later. The later pages are
-    not named: each article they list is, and page 1 links them."""
+    """Its lastmod: the latest day one of its articles was published or modified (brief §8), or one
+    of ``days`` (such as corrections of a section's description) if later."""
     paginated = template in context["PAGINATED_TEMPLATES"]
     per_page = (context["PAGINATED_TEMPLATES"][template] or context["DEFAULT_PAGINATION"]) if paginated else None
     page = Paginator(save_as, url, articles, context, per_page).page(1)

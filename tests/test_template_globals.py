@@ -32,7 +32,8 @@ def test_a_list_page_is_pelicans_first_page_with_the_latest_day_on_it():
         "tag/mali.html",
         "2024-02-01",
     )
-    assert list_page(SETTINGS, "archives", "archives.html", "archives.html", articles) == ("archives.html", "2024-01-31")
+    archives = list_page(SETTINGS, "archives", "archives.html", "archives.html", articles)
+    assert archives == ("archives.html", "2024-01-31")
 
 
 def test_a_list_page_follows_orphans_and_per_template_pagination():
