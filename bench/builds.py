@@ -8,7 +8,9 @@ build compared, one after the other, into fresh folders; the figures are
 medians over rounds, and ratios are taken within a round. The first size is
 built `--rounds` times with ours, notmyidea and simple (the page weights
 read those folders); larger ones once, with ours and notmyidea: a round
-of 20,000 articles takes half an hour on a loaded machine.
+of 20,000 articles takes half an hour on a loaded machine. Each generated
+site is then published once as a host would get it: ours with a public
+SITEURL and an empty card cache, so every share card is drawn and counted.
 """
 
 import argparse
@@ -19,9 +21,21 @@ import tempfile
 from pathlib import Path
 
 from generate import generate
-from harness import BUILDS, ROOT, html_pages, median, median_ratio, output_size, pelican_command, run_measured
+from harness import (
+    BUILDS,
+    ENV,
+    ROOT,
+    html_pages,
+    median,
+    median_ratio,
+    output_size,
+    pelican_command,
+    run_measured,
+)
 
 FIGURES = ("seconds", "cpu_seconds", "memory_mb", "own_memory_mb", "bytes", "files")
+# Share cards are drawn only for a public address (publishconf.py).
+PUBLIC_SITEURL = "https://example.org"
 
 
 def measure_site(content, rounds, workdir, builds=BUILDS, warm_up=True):
@@ -75,6 +89,29 @@ def search_index_memory(output, workdir):
     return memory_mb
 
 
+def measure_published(content, workdir):
+    """{figure: value} of one build as `make publish SITEURL=…` makes it, from an empty card cache,
+    with the bytes and number of the share cards it wrote (every PNG but the theme's)."""
+    output, cache = workdir / "out-published", workdir / "cache-published"
+    for folder in (output, cache):
+        shutil.rmtree(folder, ignore_errors=True)
+    command = pelican_command("ours", content, output, "-e", f"CACHE_PATH={json.dumps(str(cache))}")
+    measured = run_measured(command, env={**ENV, "SITEURL": PUBLIC_SITEURL})
+    size, files = output_size(output)
+    cards = [path.stat().st_size for path in output.rglob("*.png") if "theme" not in path.relative_to(output).parts]
+    print(f"  published: {measured.cpu_seconds:.1f} s CPU, {size / 2**20:.0f} MB, {len(cards)} cards", flush=True)
+    for folder in (output, cache):
+        shutil.rmtree(folder)
+    return {
+        "cpu_seconds": measured.cpu_seconds,
+        "memory_mb": measured.memory_mb,
+        "bytes": size,
+        "files": files,
+        "cards": len(cards),
+        "card_bytes": sum(cards),
+    }
+
+
 def summarise(rounds, pages, search_memory_mb, sitemap_url_count):
     builds = list(rounds[0])
     summary = {
@@ -119,6 +156,8 @@ def run(sizes, rounds, workdir):
         site_dir.mkdir(parents=True, exist_ok=True)
         # One-article builds are short and noisy: twice as many rounds.
         results[label] = summarise(*measure_site(content, count, site_dir, builds, warm_up=count > 1))
+        if content != ROOT / "content":
+            results[label]["published"] = measure_published(content, site_dir)
     return results
 
 

@@ -101,7 +101,7 @@ def tree_cpu_seconds(pid):
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def run_measured(command, cwd=ROOT):
+def run_measured(command, cwd=ROOT, env=None):
     """Run a command and measure it; a failure raises with the command's output.
 
     CPU time is user + system time from wait4's rusage, which counts every
@@ -113,7 +113,9 @@ def run_measured(command, cwd=ROOT):
     tells Pelican's memory from that of the Pagefind process it starts.
     """
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env or ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     own_peak, tree_peak, done = [0.0], [0.0], threading.Event()
 
     def sample():

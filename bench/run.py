@@ -36,6 +36,10 @@ BUDGETS = {
     "cpu_vs_notmyidea": 1.2,
     "memory_vs_notmyidea": 2.0,
     "bytes_vs_notmyidea": 1.5,
+    # Published with share cards, at the largest size: 25,000 articles in GitHub Pages' 1 GB.
+    "published_bytes_per_article": 40_000,
+    # Drawing the cards from an empty cache, per card: the build's CPU with them less that without.
+    "card_ms": 20,
 }
 MB = 1024 * 1024
 # Hosts' published limits (docs/hosting.md): bytes per site, files per deployment.
@@ -153,11 +157,65 @@ def hosting_lines(results, sizes):
         + " | articles that fit, the last step carried on |",
         "| --- | " + " | ".join("---" for _ in sizes) + " | --- |",
     ]
-    for name, key, limit in HOST_LIMITS:
-        values, added = steps(results, sizes, lambda s, k=key: s["ours"][k])
-        cells = [("fits" if value <= limit else "**over**") + f" ({value / limit:.0%})" for value in values]
-        fit = f"about {sizes[-1] + (limit - values[-1]) / added[-1] * 1000:,.0f}" if added and added[-1] > 0 else "–"
-        lines.append(f"| {name} | {' | '.join(cells)} | {fit} |")
+    for build, said in (("ours", ""), ("published", ", with share cards")):
+        for name, key, limit in HOST_LIMITS:
+            values, added = steps(results, sizes, lambda s, k=key, b=build: s[b][k])
+            cells = [("fits" if value <= limit else "**over**") + f" ({value / limit:.0%})" for value in values]
+            fit = (
+                f"about {sizes[-1] + (limit - values[-1]) / added[-1] * 1000:,.0f}" if added and added[-1] > 0 else "–"
+            )
+            lines.append(f"| {name}{said} | {' | '.join(cells)} | {fit} |")
+    return lines
+
+
+def card_ms(summary):
+    """CPU per share card from an empty cache: the published build's less our build's without cards."""
+    published = summary["published"]
+    return (published["cpu_seconds"] - summary["ours"]["cpu_seconds"]) / published["cards"] * 1000
+
+
+def published_lines(results, sizes):
+    lines = [
+        "| figure | " + " | ".join(f"{n:,} articles" for n in sizes) + " |",
+        "| --- | " + " | ".join("---" for _ in sizes) + " |",
+    ]
+    summaries = [results[builds_label(n)] for n in sizes]
+    rows = [
+        ("output, share cards included", lambda s, n: f"{s['published']['bytes'] / MB:,.1f} MB"),
+        ("bytes per article, all-in", lambda s, n: f"{s['published']['bytes'] / n:,.0f} B"),
+        ("÷ our output without cards", lambda s, n: f"{s['published']['bytes'] / s['ours']['bytes']:.2f} ×"),
+        ("files", lambda s, n: f"{s['published']['files']:,}"),
+        (
+            "share cards (mean size)",
+            lambda s, n: (
+                f"{s['published']['cards']:,} ({s['published']['card_bytes'] / s['published']['cards']:,.0f} B)"
+            ),
+        ),
+        ("CPU time, every process", lambda s, n: f"{s['published']['cpu_seconds']:,.1f} s"),
+        ("CPU per card, empty cache", lambda s, n: f"{card_ms(s):.1f} ms"),
+        ("peak memory of the process tree", lambda s, n: f"{s['published']['memory_mb']:,.0f} MB"),
+    ]
+    for name, show in rows:
+        lines.append(f"| {name} | " + " | ".join(show(s, n) for s, n in zip(summaries, sizes, strict=True)) + " |")
+    return lines
+
+
+def published_budget_lines(results, sizes):
+    largest = sizes[-1]
+    per_article = results[builds_label(largest)]["published"]["bytes"] / largest
+    budget = BUDGETS["published_bytes_per_article"]
+    lines = [
+        f"| published with share cards at {largest:,} articles ≤ {budget:,} B per article | {per_article:,.0f} B | "
+        + verdict(per_article <= budget, f"{per_article / budget:.0%} of the budget")
+        + " |"
+    ]
+    for n in sizes:
+        ms = card_ms(results[builds_label(n)])
+        lines.append(
+            f"| share cards at {n:,} articles, empty cache ≤ {BUDGETS['card_ms']} ms of CPU each | {ms:.1f} ms | "
+            + verdict(ms <= BUDGETS["card_ms"], f"{ms / BUDGETS['card_ms']:.0%} of the budget")
+            + " |"
+        )
     return lines
 
 
@@ -236,6 +294,7 @@ def budget_lines(build_results, weights, rebuild, sizes):
             f"| every figure grows linearly, {sizes[0]:,} to {sizes[-1]:,} articles (last step ÷ first ≤ "
             f"{GROWTH_TOLERANCE}) | {found} | {verdict(not faster, said)} |"
         )
+    lines += published_budget_lines(build_results, sizes)
     lines.append(
         f"| devserver: edit visible ≤ {BUDGETS['rebuild_s']:.0f} s at {sizes[0]:,} articles | {visible:.2f} s "
         f"(rebuild finished after {done:.2f} s) | {share(visible, BUDGETS['rebuild_s'])} |"
@@ -325,9 +384,19 @@ def render(build_results, weights, rebuild, profile, sizes, rounds, load, commit
         "",
         *growth_lines(build_results, sizes),
         "",
+        "### Published, with share cards",
+        "",
+        "Each generated site built once more as `make publish SITEURL=https://example.org` builds it: absolute "
+        "addresses where a page needs them, and a share card for every article and the site, drawn from an "
+        "empty card cache. *CPU per card* is this build's CPU time less that of our build without cards, "
+        "divided by the cards it drew.",
+        "",
+        *published_lines(build_results, sizes),
+        "",
         "### Hosts' limits",
         "",
-        "Our output (without share cards) against the limits in [docs/hosting.md](../docs/hosting.md).",
+        "Our output against the limits in [docs/hosting.md](../docs/hosting.md), without share cards and, "
+        "below, published with them.",
         "",
         *hosting_lines(build_results, sizes),
         "",
