@@ -7,8 +7,10 @@ N articles each (bench/generate.py). Each round builds a site with every
 build compared, one after the other, into fresh folders; the figures are
 medians over rounds, and ratios are taken within a round. The first size is
 built `--rounds` times with ours, notmyidea and simple (the page weights
-read those folders); larger ones once, with ours and notmyidea: a round
-of 20,000 articles takes half an hour on a loaded machine. Each generated
+read those folders); larger ones with ours and notmyidea, at most twice (a
+round of 20,000 articles takes ten minutes): in both orders, so that a
+machine whose speed drifts during the run (CPU time too moves by a tenth
+within minutes on a shared one) favours neither. Each generated
 site is then published once as a host would get it: ours with a public
 SITEURL and an empty card cache, so every share card is drawn and counted.
 """
@@ -146,7 +148,7 @@ def run(sizes, rounds, workdir):
             (
                 site_label(articles),
                 generated,
-                rounds if number == 0 else 1,
+                rounds if number == 0 else min(rounds, 2),
                 BUILDS if number == 0 else ("ours", "notmyidea"),
             )
         )

@@ -355,7 +355,7 @@ def render(build_results, weights, rebuild, profile, sizes, rounds, load, commit
         "**simple** are stock Pelican with pelican-quickstart's settings (`bench/stock/pelicanconf.py`), reading "
         "the same files (a five-line plugin gives a page that names our `about` template stock's `page`). "
         f"Ratios are medians of per-round ratios; builds alternate within each round. Rounds: {rounds} at {articles:,} "
-        f"articles, {rounds * 2} for this site, one at each larger size.",
+        f"articles, {rounds * 2} for this site, {min(rounds, 2)} at each larger size.",
         "",
         "### Budgets",
         "",
