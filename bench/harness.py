@@ -59,7 +59,11 @@ def tree_of(pid):
     while todo:
         current = todo.pop()
         found.append(current)
-        for task in Path(f"/proc/{current}/task").glob("*/children"):
+        try:
+            tasks = list(Path(f"/proc/{current}/task").glob("*/children"))
+        except OSError:
+            continue  # it ended while the tree was read
+        for task in tasks:
             try:
                 todo += [int(child) for child in task.read_text().split()]
             except OSError:
