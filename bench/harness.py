@@ -24,7 +24,9 @@ PELICAN = BIN / "pelican"
 STOCK_SETTINGS = ROOT / "bench" / "stock" / "pelicanconf.py"
 BUILDS = ("ours", "notmyidea", "simple")
 # Wide enough that Pelican's log lines are never wrapped.
-ENV = {**os.environ, "SITEURL": "", "COLUMNS": "200"}
+# Python writes bytecode, as on a usual machine, even where the environment says not to: otherwise our
+# plugins (not stock Pelican's modules, compiled when installed) are compiled from source at every build.
+ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "SITEURL": "", "COLUMNS": "200"}
 
 
 def pelican_command(build, content, output, *extra):
