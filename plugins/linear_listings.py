@@ -15,6 +15,13 @@ class Listing(list):
             self._members, self._counted = {id(member) for member in self}, len(self)
         return id(article) in self._members
 
+    def __setitem__(self, index, value):
+        self._counted = None
+        super().__setitem__(index, value)
+
+    def __reduce__(self):
+        return Listing, (list(self),)
+
 
 def use_listings(generator):
     for tag, articles in generator.tags.items():

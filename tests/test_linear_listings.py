@@ -1,7 +1,9 @@
 """plugins/linear_listings: Pelican's listings, the same articles in the same order, without a scan per article."""
 
+import copy
 import datetime
 import functools
+import pickle
 from types import SimpleNamespace
 
 import linear_listings
@@ -42,6 +44,15 @@ def test_in_sees_an_article_added_later():
     assert late in listing
 
 
+def test_in_sees_a_replaced_article_and_survives_a_copy():
+    listing, other = Listing([Counted(1), Counted(2)]), Counted(3)
+    assert other not in listing
+    listing[0] = other
+    assert other in listing
+    for copied in (pickle.loads(pickle.dumps(listing)), copy.deepcopy(listing)):
+        assert type(copied) is Listing and all(article in copied for article in copied)
+
+
 def test_date_archives_are_pelicans_own():
     settings = {**DEFAULT_CONFIG, "YEAR_ARCHIVE_SAVE_AS": "{date:%Y}/index.html"}
     settings["MONTH_ARCHIVE_SAVE_AS"] = "{date:%Y}/{date:%m}/index.html"
@@ -72,3 +83,9 @@ def test_every_section_topic_and_author_listing_keeps_its_articles_in_order():
         assert generator.context[name] == expected
         assert all(type(listing) is Listing for _, listing in generator.context[name])
     assert all(type(listing) is Listing for listing in generator.tags.values())
+
+
+def test_a_template_page_sees_a_listing_as_a_list_of_what_it_may_read():
+    from content_checks.template_pages import plain
+
+    assert plain([("mali", Listing(["an article", Counted(1)]))]) == [("mali", ["an article", ...])]

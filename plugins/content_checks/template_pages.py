@@ -208,6 +208,8 @@ def plain(value, depth=0):
         return {plain(key, depth + 1): plain(item, depth + 1) for key, item in value.items()}
     if type(value) in (list, tuple, set, frozenset):
         return type(value)(plain(item, depth + 1) for item in value)
+    if isinstance(value, list):
+        return [plain(item, depth + 1) for item in value]
     return value if type(value) in PLAIN else ...
 
 
