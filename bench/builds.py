@@ -101,6 +101,8 @@ def measure_published(content, workdir):
     measured = run_measured(command, env={**ENV, "SITEURL": PUBLIC_SITEURL})
     size, files = output_size(output)
     cards = [path.stat().st_size for path in output.rglob("*.png") if "theme" not in path.relative_to(output).parts]
+    if not cards:
+        raise RuntimeError(f"a build with SITEURL={PUBLIC_SITEURL} drew no share card: is share_card in PLUGINS?")
     print(f"  published: {measured.cpu_seconds:.1f} s CPU, {size / 2**20:.0f} MB, {len(cards)} cards", flush=True)
     for folder in (output, cache):
         shutil.rmtree(folder)
